@@ -1,0 +1,48 @@
+/**
+ * Who may see what. Parents see their own applications; caseworkers the applications that have a
+ * step of their agency (and township, for township-level steps); auditors and admins everything,
+ * with ID numbers always masked unless revealed by a permitted caseworker.
+ */
+import { maskIdNumber } from '../id-number.ts';
+import { getPath, updatePath } from './paths.ts';
+import type { Actor, Application, ServiceDefinition } from './types.ts';
+
+export function canRead(def: ServiceDefinition, app: Application, actor: Actor): boolean {
+  switch (actor.role) {
+    case 'parent':
+      return app.applicant === actor.sub;
+    case 'caseworker':
+      return caseworkerSteps(def, app, actor).length > 0;
+    case 'auditor':
+    case 'admin':
+    case 'system':
+      return true;
+  }
+}
+
+/** The steps of this application the caseworker's agency (and township) decides. */
+export function caseworkerSteps(def: ServiceDefinition, app: Application, actor: Actor): string[] {
+  return def.order.filter((name) => {
+    const step = def.steps[name];
+    if (!step || step.kind !== 'human' || step.agency !== actor.agency) return false;
+    return !step.byTownship || actor.township === app.township;
+  });
+}
+
+export function canReveal(def: ServiceDefinition, app: Application, actor: Actor): boolean {
+  return actor.role === 'caseworker' && caseworkerSteps(def, app, actor).length > 0;
+}
+
+/** The form with every ID number masked. */
+export function maskForm(def: ServiceDefinition, form: Record<string, unknown>): Record<string, unknown> {
+  let out = form;
+  for (const path of def.sensitivePaths) {
+    out = updatePath(out, path, (v) => (typeof v === 'string' ? maskIdNumber(v) : v));
+  }
+  return out;
+}
+
+export function sensitiveValue(form: Record<string, unknown>, path: string): string | undefined {
+  const v = getPath(form, path);
+  return typeof v === 'string' ? v : undefined;
+}

@@ -1,0 +1,569 @@
+/**
+ * The engine: a pure function (definition, application, action, actor, now) → (new state, events).
+ * It decides who may do what in which state; persistence is the repository's job. Every call
+ * returns a new application object and never mutates its input.
+ */
+import type { WorkingCalendar } from '../calendar.ts';
+import {
+  BadRequestError,
+  type FieldError,
+  ForbiddenError,
+  InvalidStateError,
+  ValidationError,
+} from '../errors.ts';
+import { messages, t } from '../i18n.ts';
+import { diffPaths, getPath } from './paths.ts';
+import {
+  ACTIVE,
+  type Action,
+  type Actor,
+  type Application,
+  type DomainEvent,
+  type EventType,
+  type FormData,
+  SETTLED,
+  type ServiceDefinition,
+  type StepDefinition,
+  type StepState,
+  TERMINAL,
+  type TransitionResult,
+} from './types.ts';
+
+export interface EngineDeps {
+  calendar: WorkingCalendar;
+  newEventId: () => string;
+}
+
+const SLA_WARNING_FRACTION = 0.8;
+
+class Draft {
+  readonly events: DomainEvent[] = [];
+  readonly touched = new Set<string>();
+  constructor(
+    readonly def: ServiceDefinition,
+    readonly app: Application,
+    readonly actor: Actor,
+    readonly now: Date,
+    readonly deps: EngineDeps,
+  ) {}
+
+  get nowIso() {
+    return this.now.toISOString();
+  }
+
+  emit(type: EventType, fields: Partial<DomainEvent> = {}) {
+    this.events.push({
+      eventId: this.deps.newEventId(),
+      seq: this.events.length,
+      appId: this.app.id,
+      service: this.app.service,
+      type,
+      at: this.nowIso,
+      actor: { sub: this.actor.sub, role: this.actor.role, agency: this.actor.agency },
+      township: this.app.township,
+      ...fields,
+    });
+  }
+
+  stepDef(name: string): StepDefinition {
+    const def = this.def.steps[name];
+    if (!def)
+      throw new BadRequestError('UNKNOWN_STEP', t(`未知的办理环节：${name}`, `Unknown step: ${name}`));
+    return def;
+  }
+
+  step(name: string): StepState {
+    this.stepDef(name);
+    const state = this.app.steps[name];
+    if (!state) throw new InvalidStateError(t('环节状态缺失', 'Step state is missing'));
+    return state;
+  }
+
+  setStep(name: string, patch: Partial<StepState>) {
+    this.app.steps[name] = { ...this.step(name), ...patch };
+    this.touched.add(name);
+  }
+}
+
+export function transition(
+  def: ServiceDefinition,
+  current: Application | null,
+  action: Action,
+  actor: Actor,
+  now: Date,
+  deps: EngineDeps,
+): TransitionResult {
+  if (action.type === 'submit') return submit(def, action.id, action.form, actor, now, deps);
+  if (!current) throw new InvalidStateError(t('申请不存在', 'No such application'));
+  const app: Application = structuredClone(current);
+  const d = new Draft(def, app, actor, now, deps);
+  if (TERMINAL.has(app.status) && action.type !== 'reveal') {
+    throw new InvalidStateError(
+      t('该申请已办结，不能再更改', 'This application is closed and cannot change'),
+    );
+  }
+  switch (action.type) {
+    case 'claim':
+      claim(d, action.step);
+      break;
+    case 'unclaim':
+      unclaim(d, action.step);
+      break;
+    case 'decide':
+      decide(d, action);
+      break;
+    case 'resubmit':
+      resubmit(d, action.form);
+      break;
+    case 'withdraw':
+      withdraw(d);
+      break;
+    case 'timer':
+      timer(d, action.step);
+      break;
+    case 'reveal':
+      reveal(d, action.path, action.reason);
+      break;
+  }
+  if (action.type !== 'reveal' && action.type !== 'withdraw') settle(d);
+  app.version = current.version + 1;
+  app.updatedAt = d.nowIso;
+  return { app, events: d.events, touched: [...d.touched] };
+}
+
+function submit(
+  def: ServiceDefinition,
+  id: string,
+  form: FormData,
+  actor: Actor,
+  now: Date,
+  deps: EngineDeps,
+): TransitionResult {
+  if (actor.role !== 'parent')
+    throw new ForbiddenError(t('只有申请人可以提交申请', 'Only applicants can submit'));
+  const nowIso = now.toISOString();
+  const township = def.township(form);
+  const due = deps.calendar.addWorkingDays(now, def.sla.workingDays);
+  const app: Application = {
+    id,
+    service: def.id,
+    applicant: actor.sub,
+    status: 'in-progress',
+    form,
+    steps: {},
+    township,
+    label: def.label(form),
+    contactEmail: def.contactEmail(form) ?? actor.email,
+    version: 1,
+    createdAt: nowIso,
+    updatedAt: nowIso,
+    dueAt: due.at.toISOString(),
+    slaProvisional: due.provisional || undefined,
+  };
+  for (const name of def.order) {
+    const step = def.steps[name] as StepDefinition;
+    const wanted = step.when ? step.when(form) : true;
+    app.steps[name] = {
+      step: name,
+      kind: step.kind,
+      agency: step.agency,
+      township: step.byTownship ? township : undefined,
+      status: wanted ? 'pending' : 'skipped',
+      pausedMs: 0,
+    };
+  }
+  const d = new Draft(def, app, actor, now, deps);
+  d.emit('submitted', {
+    to: 'in-progress',
+    data: { steps: def.order.filter((s) => app.steps[s]?.status !== 'skipped') },
+  });
+  for (const name of def.order) d.touched.add(name);
+  settle(d);
+  return { app, events: d.events, touched: [...d.touched] };
+}
+
+/** Opens every pending step whose needs are settled, runs auto steps, then sets the app status. */
+function settle(d: Draft) {
+  const { app, def } = d;
+  for (const name of def.order) {
+    const state = app.steps[name];
+    const step = def.steps[name];
+    if (!state || !step || state.status !== 'pending') continue;
+    const needs = (step.needs ?? []).map((n) => app.steps[n]?.status);
+    if (!needs.every((s) => s !== undefined && SETTLED.has(s))) continue;
+    const doneCount = needs.filter((s) => s === 'done').length;
+    const ready = step.join === 'any-done' ? needs.length === 0 || doneCount > 0 : doneCount === needs.length;
+    if (!ready) {
+      d.setStep(name, { status: 'skipped' });
+      d.emit('step-skipped', { step: name, agency: step.agency, from: 'pending', to: 'skipped' });
+      continue;
+    }
+    openStep(d, name, step);
+  }
+  updateStatus(d);
+}
+
+function openStep(d: Draft, name: string, step: StepDefinition) {
+  if (step.kind === 'auto') {
+    const result = (step.run as NonNullable<StepDefinition['run']>)({ form: d.app.form, now: d.now });
+    if (result.outcome === 'pass') {
+      d.setStep(name, {
+        status: 'done',
+        openedAt: d.nowIso,
+        decidedAt: d.nowIso,
+        decidedBy: 'system',
+        outputs: result.outputs,
+      });
+      d.emit('step-approved', {
+        step: name,
+        from: 'pending',
+        to: 'done',
+        data: { auto: true, totalSeconds: 0, withinSla: true },
+      });
+    } else {
+      d.setStep(name, {
+        status: 'rejected',
+        openedAt: d.nowIso,
+        decidedAt: d.nowIso,
+        decidedBy: 'system',
+        reason: { code: result.code, text: result.reasons },
+      });
+      d.emit('step-rejected', {
+        step: name,
+        from: 'pending',
+        to: 'rejected',
+        reason: result.code,
+        data: { auto: true },
+      });
+    }
+    return;
+  }
+  const patch: Partial<StepState> = { status: 'open', openedAt: d.nowIso };
+  if (step.sla) {
+    const due = d.deps.calendar.addWorkingDays(d.now, step.sla.workingDays);
+    const span = due.at.getTime() - d.now.getTime();
+    patch.dueAt = due.at.toISOString();
+    patch.warnAt = new Date(d.now.getTime() + Math.round(span * SLA_WARNING_FRACTION)).toISOString();
+    patch.slaProvisional = due.provisional || undefined;
+  }
+  d.setStep(name, patch);
+  d.emit('step-opened', {
+    step: name,
+    agency: step.agency,
+    from: 'pending',
+    to: 'open',
+    data: { dueAt: patch.dueAt },
+  });
+}
+
+function updateStatus(d: Draft) {
+  const { app } = d;
+  const states = Object.values(app.steps);
+  if (states.some((s) => s.status === 'info-requested')) {
+    app.status = 'info-requested';
+    return;
+  }
+  if (!states.every((s) => SETTLED.has(s.status))) {
+    app.status = 'in-progress';
+    return;
+  }
+  const humanDone = states.some((s) => s.kind !== 'auto' && s.status === 'done');
+  const anyRejected = states.some((s) => s.status === 'rejected');
+  app.status = !anyRejected ? 'completed' : humanDone ? 'partially-completed' : 'rejected';
+  app.completedAt = d.nowIso;
+  const totalSeconds = (d.now.getTime() - Date.parse(app.createdAt)) / 1000;
+  const withinSla = app.dueAt ? d.nowIso <= app.dueAt : undefined;
+  d.emit(app.status, { from: 'in-progress', to: app.status, data: { totalSeconds, withinSla } });
+}
+
+function requireCaseworkerOf(d: Draft, name: string): StepDefinition {
+  const step = d.stepDef(name);
+  const { actor, app } = d;
+  if (step.kind !== 'human') {
+    throw new InvalidStateError(t('该环节不由工作人员办理', 'This step is not decided by caseworkers'));
+  }
+  if (actor.role !== 'caseworker' || actor.agency !== step.agency) {
+    throw new ForbiddenError(t('该环节不属于您的部门', 'This step belongs to another agency'));
+  }
+  if (step.byTownship && actor.township !== app.township) {
+    throw new ForbiddenError(
+      t('该申请不属于您所在的乡镇/街道', 'This application belongs to another township'),
+    );
+  }
+  return step;
+}
+
+function claim(d: Draft, name: string) {
+  const step = requireCaseworkerOf(d, name);
+  const state = d.step(name);
+  if (state.status === 'claimed') {
+    throw new InvalidStateError(
+      state.assignee === d.actor.sub
+        ? t('您已认领该任务', 'You have already claimed this task')
+        : t('该任务已被其他工作人员认领', 'Another caseworker has claimed this task'),
+    );
+  }
+  if (state.status !== 'open') throw notOpen(state);
+  d.setStep(name, { status: 'claimed', assignee: d.actor.sub, claimedAt: d.nowIso });
+  d.emit('step-claimed', { step: name, agency: step.agency, from: 'open', to: 'claimed' });
+}
+
+function unclaim(d: Draft, name: string) {
+  const step = requireCaseworkerOf(d, name);
+  const state = d.step(name);
+  if (state.status !== 'claimed') throw notOpen(state);
+  if (state.assignee !== d.actor.sub) {
+    throw new ForbiddenError(t('只能释放自己认领的任务', 'You can release only tasks you claimed'));
+  }
+  d.setStep(name, { status: 'open', assignee: undefined, claimedAt: undefined });
+  d.emit('step-unclaimed', { step: name, agency: step.agency, from: 'claimed', to: 'open' });
+}
+
+function notOpen(state: StepState) {
+  return new InvalidStateError(
+    t(`该环节当前状态为「${state.status}」，不能办理`, `The step is ${state.status} and cannot be acted on`),
+  );
+}
+
+function decide(d: Draft, action: Extract<Action, { type: 'decide' }>) {
+  const name = action.step;
+  const step = requireCaseworkerOf(d, name);
+  const state = d.step(name);
+  if (state.status === 'claimed' && state.assignee !== d.actor.sub) {
+    throw new InvalidStateError(t('该任务已被其他工作人员认领', 'Another caseworker has claimed this task'));
+  }
+  if (state.status !== 'open' && state.status !== 'claimed') throw notOpen(state);
+  const claimedAt = state.claimedAt ?? d.nowIso;
+  const base = { assignee: d.actor.sub, claimedAt, decidedAt: d.nowIso, decidedBy: d.actor.sub };
+  const from = state.status;
+
+  if (action.decision === 'approve') {
+    let outputs: Record<string, unknown> | undefined = action.outputs;
+    if (step.outputs) {
+      const parsed = step.outputs.safeParse(action.outputs ?? {});
+      if (!parsed.success) {
+        throw new ValidationError(
+          parsed.error.issues.map((i) => ({
+            path: ['outputs', ...i.path.map(String)].join('.'),
+            code: i.code,
+            message: t(`办理结果字段无效：${i.message}`, `Invalid output: ${i.message}`),
+          })),
+        );
+      }
+      outputs = parsed.data;
+    }
+    d.setStep(name, { ...base, status: 'done', outputs });
+    d.emit('step-approved', {
+      step: name,
+      agency: step.agency,
+      from,
+      to: 'done',
+      data: { ...durations(state, claimedAt, d.now), outputKeys: Object.keys(outputs ?? {}) },
+    });
+    return;
+  }
+
+  if (action.decision === 'reject') {
+    const code = action.reason;
+    const known = step.rejectReasons ?? {};
+    if (!code || (!Object.hasOwn(known, code) && code !== 'other')) {
+      throw new ValidationError([
+        {
+          path: 'reason',
+          code: 'invalid_reason',
+          message: t(
+            `请选择退回原因：${[...Object.keys(known), 'other'].join(', ')}`,
+            `Choose a coded reason: ${[...Object.keys(known), 'other'].join(', ')}`,
+          ),
+        },
+      ]);
+    }
+    if (code === 'other' && !action.note) {
+      throw new ValidationError([
+        {
+          path: 'note',
+          code: 'required',
+          message: t('选择“其他”时必须说明原因', 'Explain the reason when choosing "other"'),
+        },
+      ]);
+    }
+    const text = known[code];
+    d.setStep(name, {
+      ...base,
+      status: 'rejected',
+      reason: { code, note: action.note, text: text ? [text] : undefined },
+    });
+    d.emit('step-rejected', {
+      step: name,
+      agency: step.agency,
+      from,
+      to: 'rejected',
+      reason: code,
+      data: durations(state, claimedAt, d.now),
+    });
+    return;
+  }
+
+  // request-info: the parent corrects named fields; the SLA clock pauses meanwhile.
+  const fields = action.fields ?? [];
+  if (fields.length === 0) {
+    throw new ValidationError([
+      { path: 'fields', code: 'required', message: t('请列出需要补正的字段', 'Name the fields to correct') },
+    ]);
+  }
+  const unknown: FieldError[] = fields
+    .filter((f) => getPath(d.app.form, f) === undefined)
+    .map((f) => ({
+      path: `fields.${f}`,
+      code: 'request.fieldUnknown',
+      message: messages['request.fieldUnknown'],
+    }));
+  if (unknown.length > 0) throw new ValidationError(unknown);
+  d.setStep(name, {
+    status: 'info-requested',
+    assignee: d.actor.sub,
+    claimedAt,
+    pausedAt: d.nowIso,
+    infoFields: fields,
+    infoNote: action.note,
+  });
+  d.emit('info-requested', { step: name, agency: step.agency, from, to: 'info-requested', data: { fields } });
+}
+
+function durations(state: StepState, claimedAt: string, now: Date) {
+  const opened = Date.parse(state.openedAt ?? claimedAt);
+  const claimed = Date.parse(claimedAt);
+  const pausedSeconds = state.pausedMs / 1000;
+  const totalSeconds = (now.getTime() - opened) / 1000;
+  return {
+    waitSeconds: Math.max(0, (claimed - opened) / 1000),
+    workSeconds: Math.max(0, (now.getTime() - claimed) / 1000 - pausedSeconds),
+    pausedSeconds,
+    totalSeconds,
+    withinSla: state.dueAt ? now.toISOString() <= state.dueAt : undefined,
+  };
+}
+
+function resubmit(d: Draft, form: FormData) {
+  const { app, actor, def } = d;
+  if (actor.role !== 'parent' || actor.sub !== app.applicant) {
+    throw new ForbiddenError(t('只有申请人可以补正', 'Only the applicant can resubmit'));
+  }
+  const asking = Object.values(app.steps).filter((s) => s.status === 'info-requested');
+  if (asking.length === 0) {
+    throw new InvalidStateError(t('当前没有待补正的事项', 'No information has been requested'));
+  }
+  const allowed = asking.flatMap((s) => s.infoFields ?? []);
+  const changed = diffPaths(app.form, form);
+  const notAllowed = changed.filter((p) => !allowed.some((a) => p === a || p.startsWith(`${a}.`)));
+  if (notAllowed.length > 0) {
+    throw new ValidationError(
+      notAllowed.map((path) => ({
+        path: `form.${path}`,
+        code: 'resubmit.fieldNotRequested',
+        message: messages['resubmit.fieldNotRequested'],
+      })),
+    );
+  }
+  // The automatic checks must still hold for the corrected form.
+  for (const name of def.order) {
+    const step = def.steps[name];
+    if (step?.kind !== 'auto' || app.steps[name]?.status !== 'done' || !step.run) continue;
+    const result = step.run({ form, now: d.now });
+    if (result.outcome === 'reject') {
+      throw new ValidationError(
+        result.reasons.map((text) => ({ path: 'form', code: result.code, message: text })),
+      );
+    }
+  }
+  let maxPause = 0;
+  for (const s of asking) {
+    const pause = d.now.getTime() - Date.parse(s.pausedAt ?? d.nowIso);
+    maxPause = Math.max(maxPause, pause);
+    d.setStep(s.step, {
+      status: s.assignee ? 'claimed' : 'open',
+      pausedAt: undefined,
+      pausedMs: s.pausedMs + pause,
+      dueAt: shift(s.dueAt, pause),
+      warnAt: shift(s.warnAt, pause),
+      infoFields: undefined,
+    });
+  }
+  app.dueAt = shift(app.dueAt, maxPause);
+  app.form = form;
+  app.label = def.label(form);
+  app.contactEmail = def.contactEmail(form) ?? app.contactEmail;
+  d.emit('resubmitted', {
+    from: 'info-requested',
+    to: 'in-progress',
+    data: { fields: changed, pausedSeconds: maxPause / 1000 },
+  });
+}
+
+function shift(iso: string | undefined, ms: number): string | undefined {
+  return iso ? new Date(Date.parse(iso) + ms).toISOString() : undefined;
+}
+
+function withdraw(d: Draft) {
+  const { app, actor } = d;
+  if (actor.role !== 'parent' || actor.sub !== app.applicant) {
+    throw new ForbiddenError(t('只有申请人可以撤回', 'Only the applicant can withdraw'));
+  }
+  for (const s of Object.values(app.steps)) {
+    if (s.status === 'pending' || ACTIVE.has(s.status))
+      d.setStep(s.step, { status: 'cancelled', pausedAt: undefined });
+  }
+  const from = app.status;
+  app.status = 'withdrawn';
+  app.completedAt = d.nowIso;
+  d.emit('withdrawn', { from, to: 'withdrawn' });
+}
+
+function timer(d: Draft, name: string) {
+  if (d.actor.role !== 'system') throw new ForbiddenError();
+  const state = d.step(name);
+  const step = d.stepDef(name);
+  if (state.status !== 'open' && state.status !== 'claimed') {
+    throw new InvalidStateError(t('该环节没有待处理的计时', 'No timer is due on this step'));
+  }
+  const now = d.nowIso;
+  if (state.dueAt && now >= state.dueAt && !state.breached) {
+    d.setStep(name, { breached: true, warned: true });
+    d.emit('sla-breached', {
+      step: name,
+      agency: step.agency,
+      data: { dueAt: state.dueAt, assignee: state.assignee },
+    });
+  } else if (state.warnAt && now >= state.warnAt && !state.warned) {
+    d.setStep(name, { warned: true });
+    d.emit('sla-warning', { step: name, agency: step.agency, data: { dueAt: state.dueAt } });
+  } else {
+    throw new InvalidStateError(t('该环节没有到期的计时', 'No timer is due on this step'));
+  }
+}
+
+function reveal(d: Draft, path: string, reason: string) {
+  if (!d.def.sensitivePaths.includes(path)) {
+    throw new ValidationError([
+      {
+        path: 'path',
+        code: 'not_sensitive',
+        message: t('该字段不是可查看的证件号', 'Not a revealable ID field'),
+      },
+    ]);
+  }
+  if (getPath(d.app.form, path) === undefined)
+    throw new ValidationError([
+      { path: 'path', code: 'absent', message: t('该字段为空', 'The field is empty') },
+    ]);
+  d.emit('id-revealed', { reason: 'reveal', note: reason, data: { path } });
+}
+
+/** The next instant a timer is due on this step, if any (the sweeper's sparse index). */
+export function nextTimerAt(state: StepState): string | undefined {
+  if (state.status !== 'open' && state.status !== 'claimed') return undefined;
+  if (state.kind !== 'human') return state.dueAt;
+  if (!state.warned) return state.warnAt;
+  if (!state.breached) return state.dueAt;
+  return undefined;
+}

@@ -1,0 +1,102 @@
+/**
+ * The domain error taxonomy. Each error has a stable `code` and a bilingual message; the HTTP
+ * edge maps classes to status codes in one table (functions/shared/error-mapper.ts).
+ */
+import { type I18nText, t } from './i18n.ts';
+
+export interface FieldError {
+  path: string;
+  code: string;
+  message: I18nText;
+}
+
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  readonly text: I18nText;
+  constructor(text: I18nText) {
+    super(text.en);
+    this.text = text;
+    this.name = new.target.name;
+  }
+}
+
+export class ValidationError extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  constructor(
+    readonly fields: FieldError[],
+    text: I18nText = t('输入有误，请检查标注的字段', 'The input is invalid; check the listed fields'),
+  ) {
+    super(text);
+  }
+}
+
+export class BadRequestError extends DomainError {
+  constructor(
+    readonly code: string,
+    text: I18nText,
+  ) {
+    super(text);
+  }
+}
+
+export class PayloadTooLargeError extends DomainError {
+  readonly code = 'PAYLOAD_TOO_LARGE';
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly code = 'UNAUTHENTICATED';
+  constructor(text: I18nText = t('需要登录', 'Sign-in required')) {
+    super(text);
+  }
+}
+
+export class ForbiddenError extends DomainError {
+  readonly code = 'FORBIDDEN';
+  constructor(text: I18nText = t('无权执行此操作', 'You are not allowed to do this')) {
+    super(text);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
+  constructor(text: I18nText = t('未找到', 'Not found')) {
+    super(text);
+  }
+}
+
+/** A lost optimistic-locking race: somebody changed the application first. */
+export class VersionConflictError extends DomainError {
+  readonly code = 'VERSION_CONFLICT';
+  constructor(
+    text: I18nText = t(
+      '该申请已被他人更新，请刷新后重试',
+      'The application was changed by someone else; reload and retry',
+    ),
+  ) {
+    super(text);
+  }
+}
+
+/** The action does not fit the current state (e.g. deciding a step that is not open). */
+export class InvalidStateError extends DomainError {
+  readonly code = 'INVALID_STATE';
+}
+
+export class IdempotencyConflictError extends DomainError {
+  readonly code = 'IDEMPOTENCY_KEY_REUSED';
+  constructor() {
+    super(
+      t(
+        '该幂等键已用于另一份不同的申请',
+        'This Idempotency-Key was already used for a different request body',
+      ),
+    );
+  }
+}
+
+export class RateLimitedError extends DomainError {
+  readonly code = 'RATE_LIMITED';
+  constructor() {
+    super(t('请求过于频繁，请稍后再试', 'Too many requests; try again later'));
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Bilingual text. What users read is zh-CN first, with English. Messages raised by core carry a
+ * key into this catalogue so the edge can render both languages.
+ */
+export interface I18nText {
+  'zh-CN': string;
+  en: string;
+}
+
+export type Lang = 'zh-CN' | 'en';
+
+export const t = (zh: string, en: string): I18nText => ({ 'zh-CN': zh, en });
+
+/** Messages for validation refinements, keyed; zod issues carry the key as their message. */
+export const messages = {
+  'id.format': t(
+    '身份证号应为18位，前17位为数字，末位为数字或X',
+    'ID number must be 18 characters: 17 digits then a digit or X',
+  ),
+  'id.checksum': t('身份证号校验位不正确', 'ID number check digit is wrong'),
+  'id.birthdate': t('身份证号中的出生日期无效', 'ID number contains an invalid birth date'),
+  'phone.format': t('请输入有效的中国大陆手机号', 'Enter a valid mainland China mobile number'),
+  'date.format': t('日期格式应为 YYYY-MM-DD', 'Date must be YYYY-MM-DD'),
+  'datetime.format': t(
+    '时间格式应为 ISO 8601，例如 2026-11-20T08:30:00+08:00',
+    'Time must be ISO 8601, e.g. 2026-11-20T08:30:00+08:00',
+  ),
+  'date.future': t('日期不能晚于今天', 'Date cannot be in the future'),
+  'township.unknown': t('未知的乡镇/街道', 'Unknown township'),
+  'hospital.unknown': t('未知的助产机构', 'Unknown hospital'),
+  'items.empty': t('至少选择一项办理事项', 'Choose at least one item'),
+  'delivery.address': t('选择邮寄时必须填写邮寄地址', 'A mailing address is required for EMS delivery'),
+  'delivery.pickup': t('选择自取时必须选择领取点', 'A pickup point is required for pickup'),
+  'weight.range': t('出生体重应在 300 至 7000 克之间', 'Birth weight must be between 300 and 7000 g'),
+  'hukou.parentId': t(
+    '随父落户时必须填写父亲信息',
+    "Father's details are required to register under the father's household",
+  ),
+  'json.invalid': t('请求体不是有效的 JSON', 'Request body is not valid JSON'),
+  'body.tooLarge': t('请求体过大', 'Request body is too large'),
+  'field.unknown': t('不允许的字段', 'Field is not allowed'),
+  'resubmit.fieldNotRequested': t(
+    '该字段未被要求补正，不能修改',
+    'This field was not requested for correction and cannot change',
+  ),
+  'request.fieldUnknown': t('要求补正的字段不存在', 'The field named for correction does not exist'),
+} as const satisfies Record<string, I18nText>;
+
+export type MessageKey = keyof typeof messages;
+
+export function isMessageKey(value: string): value is MessageKey {
+  return Object.hasOwn(messages, value);
+}

@@ -1,0 +1,119 @@
+/**
+ * E-mail texts for the parent, zh-CN first with English, per event type. They name the
+ * application and steps, never ID numbers or other form contents.
+ */
+import type { Application, DomainEvent, EventType, ServiceDefinition } from '../engine/types.ts';
+
+export interface MailMessage {
+  subject: string;
+  text: string;
+}
+
+export const NOTIFIED_EVENTS: ReadonlySet<EventType> = new Set([
+  'submitted',
+  'step-approved',
+  'step-rejected',
+  'info-requested',
+  'completed',
+  'partially-completed',
+  'rejected',
+]);
+
+export function shouldNotify(event: DomainEvent): boolean {
+  if (!NOTIFIED_EVENTS.has(event.type)) return false;
+  // Automatic pre-check passes are not news; its rejection is reported by the `rejected` mail.
+  return !(event.data as { auto?: boolean } | undefined)?.auto;
+}
+
+export function renderMail(
+  def: ServiceDefinition,
+  app: Application,
+  event: DomainEvent,
+  consoleUrl: string,
+): MailMessage {
+  const step = event.step ? def.steps[event.step] : undefined;
+  const stepZh = step?.title['zh-CN'] ?? '';
+  const stepEn = step?.title.en ?? '';
+  const link = `${consoleUrl}/#/applications/${app.id}`;
+  const [zh, en] = lines(event, stepZh, stepEn, app);
+  const subjectZh = `【乐清 Onestop】${def.title['zh-CN']}：${zh.title}`;
+  const subjectEn = `${def.title.en}: ${en.title}`;
+  const text = [
+    `您好：`,
+    ``,
+    `您的申请「${app.label}」（编号 ${app.id}）${zh.body}`,
+    `查看进度：${link}`,
+    ``,
+    `——`,
+    ``,
+    `Hello,`,
+    ``,
+    `Your application "${app.label}" (${app.id}) ${en.body}`,
+    `Track it here: ${link}`,
+    ``,
+    `乐清市 Onestop 一网通办 · 此邮件由系统自动发送，请勿回复。This message was sent automatically; please do not reply.`,
+  ].join('\n');
+  return { subject: `${subjectZh} | ${subjectEn}`, text };
+}
+
+interface Line {
+  title: string;
+  body: string;
+}
+
+function lines(event: DomainEvent, stepZh: string, stepEn: string, app: Application): [Line, Line] {
+  const outputs = event.step ? app.steps[event.step]?.outputs : undefined;
+  const outputText = outputs ? Object.values(outputs).join(', ') : '';
+  switch (event.type) {
+    case 'submitted':
+      return [
+        { title: '已受理', body: '已提交，各部门将依次办理。' },
+        { title: 'received', body: 'has been received; each agency will now handle its part.' },
+      ];
+    case 'step-approved':
+      return [
+        { title: `${stepZh}已办结`, body: `的「${stepZh}」已办结${outputText ? `（${outputText}）` : ''}。` },
+        {
+          title: `${stepEn} issued`,
+          body: `: ${stepEn} has been issued${outputText ? ` (${outputText})` : ''}.`,
+        },
+      ];
+    case 'step-rejected':
+      return [
+        {
+          title: `${stepZh}未通过`,
+          body: `的「${stepZh}」未通过（原因代码 ${event.reason ?? ''}）。其他事项照常办理。`,
+        },
+        {
+          title: `${stepEn} refused`,
+          body: `: ${stepEn} was refused (reason ${event.reason ?? ''}). Other items continue.`,
+        },
+      ];
+    case 'info-requested':
+      return [
+        {
+          title: '需要补正材料',
+          body: `需要您补正信息（${stepZh}）。请登录后修改标注的字段并重新提交；补正期间办理时限暂停计算。`,
+        },
+        {
+          title: 'more information needed',
+          body: `needs more information (${stepEn}). Sign in, correct the marked fields and resubmit; the time limit pauses meanwhile.`,
+        },
+      ];
+    case 'completed':
+      return [
+        { title: '全部办结', body: '已全部办结。' },
+        { title: 'completed', body: 'is complete.' },
+      ];
+    case 'partially-completed':
+      return [
+        { title: '部分办结', body: '已办结，其中部分事项未通过，详情请查看进度。' },
+        { title: 'partly completed', body: 'is settled; some items were refused. See the details online.' },
+      ];
+    default:
+      return [
+        { title: '未通过', body: '未通过审核，详情请查看进度。' },
+        { title: 'not approved', body: 'was not approved. See the details online.' },
+      ];
+  }
+}

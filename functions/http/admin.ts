@@ -1,0 +1,39 @@
+/** Admin: the working-day calendar (holiday years published by the State Council each winter). */
+import { ValidationError } from '#core/errors';
+import { httpModule, route } from '#shared/http';
+import { wiring } from '#shared/wiring';
+import { calendarYearBody, calendarYearParam, emptyObject } from './schemas.ts';
+
+export const handler = httpModule({
+  'GET /admin/calendar': route({
+    roles: ['admin', 'auditor', 'caseworker'],
+    query: emptyObject,
+    run: async () => {
+      const calendar = await wiring().getCalendar();
+      const year = new Date().getUTCFullYear();
+      return {
+        body: { coveredYears: calendar.coveredYears(), missingYears: calendar.missingYears(year, year + 1) },
+      };
+    },
+  }),
+  'PUT /admin/calendar/{year}': route({
+    roles: ['admin'],
+    params: calendarYearParam,
+    body: calendarYearBody,
+    run: async ({ actor, params, body }) => {
+      const outside = [...body.holidays, ...body.workdays].filter((d) => !d.startsWith(`${params.year}-`));
+      if (outside.length > 0) {
+        throw new ValidationError(
+          outside.map((d) => ({
+            path: 'holidays',
+            code: 'wrong_year',
+            message: { 'zh-CN': `${d} 不在 ${params.year} 年`, en: `${d} is not in ${params.year}` },
+          })),
+        );
+      }
+      await wiring().calendarStore.put(params.year, body, actor.sub, new Date().toISOString());
+      wiring().invalidateCalendar();
+      return { body: { year: params.year, holidays: body.holidays.length, workdays: body.workdays.length } };
+    },
+  }),
+});

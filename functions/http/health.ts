@@ -1,0 +1,17 @@
+/** GET /health: 200 `{ status: 'ok' }` once the store answers, with calendar coverage. */
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { httpModule, route } from '#shared/http';
+import { wiring } from '#shared/wiring';
+
+export const handler = httpModule({
+  'GET /health': route({
+    auth: false,
+    run: async () => {
+      const w = wiring();
+      await w.doc.send(new GetCommand({ TableName: w.tableName, Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
+      const calendar = await w.getCalendar();
+      const year = new Date().getUTCFullYear();
+      return { body: { status: 'ok', calendar: { missingYears: calendar.missingYears(year, year + 1) } } };
+    },
+  }),
+});

@@ -1,0 +1,82 @@
+/**
+ * The one table from domain errors to HTTP status, and the error body shape of DESIGN §8:
+ * `{ error: { code, message, messages, fields?, requestId } }`. Unknown errors become a generic
+ * 500 with the request id; an error object is never serialised into a response.
+ */
+import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import {
+  BadRequestError,
+  DomainError,
+  ForbiddenError,
+  IdempotencyConflictError,
+  InvalidStateError,
+  NotFoundError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthenticatedError,
+  ValidationError,
+  VersionConflictError,
+} from '#core/errors';
+import { type Lang, t } from '#core/i18n';
+import { logger } from './logger.ts';
+
+const STATUS: Array<[abstract new (...args: never[]) => DomainError, number]> = [
+  [ValidationError, 400],
+  [BadRequestError, 400],
+  [UnauthenticatedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [VersionConflictError, 409],
+  [InvalidStateError, 409],
+  [IdempotencyConflictError, 409],
+  [PayloadTooLargeError, 413],
+  [RateLimitedError, 429],
+];
+
+export function statusOf(err: DomainError): number {
+  for (const [cls, status] of STATUS) if (err instanceof cls) return status;
+  return 400;
+}
+
+export function errorResponse(err: unknown, lang: Lang, requestId: string): APIGatewayProxyResultV2 {
+  if (err instanceof DomainError) {
+    const status = statusOf(err);
+    const fields =
+      err instanceof ValidationError
+        ? err.fields.map((f) => ({
+            path: f.path,
+            code: f.code,
+            message: f.message[lang],
+            messages: f.message,
+          }))
+        : undefined;
+    return json(status, {
+      error: { code: err.code, message: err.text[lang], messages: err.text, fields, requestId },
+    });
+  }
+  // middy's own http errors (e.g. from @middy packages) carry statusCode < 500 and are safe to expose
+  const status = (err as { statusCode?: number })?.statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const text = t('请求无效', 'Invalid request');
+    return json(status, { error: { code: 'BAD_REQUEST', message: text[lang], messages: text, requestId } });
+  }
+  logger.error('unhandled error', {
+    requestId,
+    name: (err as Error)?.name,
+    message: (err as Error)?.message,
+    stack: (err as Error)?.stack,
+  });
+  const text = t(
+    `服务暂时不可用，请稍后重试（编号 ${requestId}）`,
+    `Something went wrong; please retry (reference ${requestId})`,
+  );
+  return json(500, { error: { code: 'INTERNAL', message: text[lang], messages: text, requestId } });
+}
+
+function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
+}

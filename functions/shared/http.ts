@@ -1,0 +1,233 @@
+/**
+ * The one middy chain every HTTP handler module uses. A module declares its routes (by API
+ * Gateway route key) with zod schemas; the chain selects the route, limits and parses the body,
+ * turns JWT claims into an actor, validates, calls the route's one core function, and maps every
+ * error through one table. Handlers contain no try/catch and build no 400s themselves.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Actor, Role } from '#core/engine/types';
+import {
+  BadRequestError,
+  ForbiddenError,
+  PayloadTooLargeError,
+  UnauthenticatedError,
+  ValidationError,
+} from '#core/errors';
+import { toFieldErrors } from '#core/forms/zod-errors';
+import { type Lang, messages, t } from '#core/i18n';
+import { optionalEnv } from './env.ts';
+import { errorResponse } from './error-mapper.ts';
+import { logger } from './logger.ts';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+export interface Request<B = unknown, Q = unknown, P = unknown> {
+  actor: Actor;
+  body: B;
+  query: Q;
+  params: P;
+  headers: Record<string, string | undefined>;
+  lang: Lang;
+  requestId: string;
+}
+
+export interface Reply {
+  status?: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** raw string body with its content type, e.g. CSV */
+  raw?: { contentType: string; text: string };
+}
+
+export interface Route<B = unknown, Q = unknown, P = unknown> {
+  auth?: boolean;
+  roles?: Role[];
+  body?: z.ZodType<B>;
+  query?: z.ZodType<Q>;
+  params?: z.ZodType<P>;
+  run: (req: Request<B, Q, P>) => Promise<Reply>;
+}
+
+/** Identity helper that lets TypeScript infer a route's body/query/params types from its schemas. */
+export function route<B = undefined, Q = undefined, P = undefined>(r: Route<B, Q, P>): Route<B, Q, P> {
+  return r;
+}
+
+const ANONYMOUS: Actor = { sub: 'anonymous', role: 'parent' };
+
+interface State {
+  route?: Route;
+  actor: Actor;
+  body?: unknown;
+  lang: Lang;
+  requestId: string;
+}
+
+type Ctx = Context & { onestop: State };
+
+export function languageOf(headers: Record<string, string | undefined>): Lang {
+  const accept = headers['accept-language'] ?? '';
+  return /^en\b/i.test(accept.trim()) ? 'en' : 'zh-CN';
+}
+
+/** Claims → actor. Accepts both plain claims (local dev IdP) and Cognito's `custom:` prefix. */
+export function actorFromClaims(claims: Record<string, unknown>): Actor | null {
+  const pick = (name: string) => {
+    const v = claims[name] ?? claims[`custom:${name}`];
+    return typeof v === 'string' && v !== '' ? v : undefined;
+  };
+  const sub = pick('sub');
+  const role = pick('role');
+  if (!sub || !role || !['parent', 'caseworker', 'auditor', 'admin'].includes(role)) return null;
+  return {
+    sub,
+    role: role as Role,
+    agency: pick('agency'),
+    township: pick('township'),
+    name: pick('name'),
+    email: pick('email'),
+  };
+}
+
+const selectRoute = (
+  routes: Record<string, Route<any, any, any>>,
+): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
+  before: (request) => {
+    const ctx = request.context as Ctx;
+    const headers = lowerCaseHeaders(request.event.headers);
+    request.event.headers = headers;
+    ctx.onestop = {
+      actor: ANONYMOUS,
+      lang: languageOf(headers),
+      requestId: request.event.requestContext?.requestId ?? request.context.awsRequestId,
+    };
+    const selected = routes[request.event.routeKey];
+    if (!selected) throw new BadRequestError('UNKNOWN_ROUTE', t('未知的接口', 'Unknown route'));
+    ctx.onestop.route = selected;
+  },
+});
+
+const parseBody = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
+  before: (request) => {
+    const ctx = request.context as Ctx;
+    const { body, isBase64Encoded } = request.event;
+    if (body === undefined || body === null || body === '') return;
+    const text = isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+    if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) {
+      throw new PayloadTooLargeError(
+        t(
+          `请求体过大（上限 ${MAX_BODY_BYTES / 1024} KB）`,
+          `Request body is too large (limit ${MAX_BODY_BYTES / 1024} KB)`,
+        ),
+      );
+    }
+    try {
+      ctx.onestop.body = JSON.parse(text);
+    } catch {
+      throw new BadRequestError('INVALID_JSON', messages['json.invalid']);
+    }
+  },
+});
+
+const authenticate = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
+  before: (request) => {
+    const ctx = request.context as Ctx;
+    const route = ctx.onestop.route as Route;
+    if (route.auth === false) return;
+    const claims = request.event.requestContext?.authorizer?.jwt?.claims;
+    const actor = claims ? actorFromClaims(claims as Record<string, unknown>) : null;
+    if (!actor) throw new UnauthenticatedError();
+    if (route.roles && !route.roles.includes(actor.role)) throw new ForbiddenError();
+    ctx.onestop.actor = actor;
+  },
+});
+
+function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: string): T {
+  if (!schema) return undefined as T;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(toFieldErrors(parsed.error, prefix ? [prefix] : []));
+  return parsed.data;
+}
+
+const logRequests = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => {
+  const started = new WeakMap<object, number>();
+  const done = (request: middy.Request<HttpEvent, APIGatewayProxyResultV2>) => {
+    const res = request.response as { statusCode?: number } | undefined;
+    const ctx = request.context as Ctx;
+    // Never the body, the query string or headers: they may hold ID numbers or tokens.
+    logger.info('request', {
+      route: request.event.routeKey,
+      status: res?.statusCode,
+      ms: Date.now() - (started.get(request.event) ?? Date.now()),
+      requestId: ctx.onestop?.requestId,
+      actor: ctx.onestop?.actor.sub,
+    });
+  };
+  return {
+    before: (request) => {
+      started.set(request.event, Date.now());
+    },
+    after: done,
+    onError: done,
+  };
+};
+
+const mapErrors = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
+  onError: (request) => {
+    const ctx = request.context as Ctx;
+    const requestId = ctx.onestop?.requestId ?? request.context?.awsRequestId ?? 'unknown';
+    request.response = errorResponse(request.error, ctx.onestop?.lang ?? 'zh-CN', requestId);
+  },
+});
+
+export function httpModule(routes: Record<string, Route<any, any, any>>) {
+  const dispatch = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
+    const ctx = context as Ctx;
+    const route = ctx.onestop.route as Route;
+    const req: Request = {
+      actor: ctx.onestop.actor,
+      body: parseWith(route.body, ctx.onestop.body ?? {}, ''),
+      query: parseWith(route.query, event.queryStringParameters ?? {}, 'query'),
+      params: parseWith(route.params, event.pathParameters ?? {}, 'path'),
+      headers: event.headers,
+      lang: ctx.onestop.lang,
+      requestId: ctx.onestop.requestId,
+    };
+    const reply = await route.run(req);
+    if (reply.raw) {
+      return {
+        statusCode: reply.status ?? 200,
+        headers: { 'content-type': reply.raw.contentType, ...reply.headers },
+        body: reply.raw.text,
+      };
+    }
+    return {
+      statusCode: reply.status ?? 200,
+      headers: { 'content-type': 'application/json; charset=utf-8', ...reply.headers },
+      body: JSON.stringify(reply.body),
+    };
+  };
+  return middy<HttpEvent, APIGatewayProxyResultV2>()
+    .use(logRequests())
+    .use(httpCors({ origins: [optionalEnv('CONSOLE_ORIGIN', 'http://127.0.0.1:3000')], credentials: false }))
+    .use(httpSecurityHeaders())
+    .use(mapErrors())
+    .use(selectRoute(routes))
+    .use(parseBody())
+    .use(authenticate())
+    .handler(dispatch);
+}
+
+function lowerCaseHeaders(
+  headers: Record<string, string | undefined> | undefined,
+): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}

@@ -1,0 +1,309 @@
+/**
+ * The local API Gateway: a Node HTTP server that turns each request into an API Gateway HTTP API
+ * v2 event (payload format 2.0) for the very handler modules that deploy to Lambda. Like the JWT
+ * authorizer it rejects missing, forged or expired tokens with 401 before any handler runs and
+ * passes verified claims on in `requestContext.authorizer.jwt.claims`. It also serves
+ * `POST /local/token` (dev IdP, never deployed) and the built console from the same origin.
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type HandlerName, type RouteSpec, routes } from '../functions/http/routes.ts';
+import { type DevIdp, tokenRequest } from './dev-idp.ts';
+
+/** API Gateway's own payload limit; our chain enforces its smaller limit with a field-level 413. */
+const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
+
+type LambdaHandler = (event: unknown, context: Context) => Promise<APIGatewayProxyResultV2>;
+
+interface CompiledRoute {
+  spec: RouteSpec;
+  pattern: RegExp;
+  names: string[];
+}
+
+function compile(spec: RouteSpec): CompiledRoute {
+  const names: string[] = [];
+  const source = spec.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  return { spec, pattern: new RegExp(`^${source}$`), names };
+}
+
+export interface ApiServerOptions {
+  port: number;
+  idp: DevIdp;
+  /** web/dist, when built */
+  staticDir?: string;
+  /** token endpoint rate limit per client address (per minute) */
+  tokenRateLimit?: number;
+  log?: (line: string) => void;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+};
+
+export async function startApiServer(
+  opts: ApiServerOptions,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+  const compiled = routes.map(compile);
+  const modules = new Map<HandlerName, Promise<LambdaHandler>>();
+  const load = (name: HandlerName) => {
+    let mod = modules.get(name);
+    if (!mod) {
+      mod = import(`../functions/http/${name}.ts`).then((m: { handler: LambdaHandler }) => m.handler);
+      modules.set(name, mod);
+    }
+    return mod;
+  };
+  const tokenHits = new Map<string, number[]>();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: Error) => {
+      opts.log?.(`[api] internal error: ${err.message}`);
+      if (!res.headersSent) send(res, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (method === 'OPTIONS') {
+      res.writeHead(204, {
+        'access-control-allow-origin': req.headers.origin ?? '*',
+        'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+        'access-control-allow-headers': 'authorization,content-type,idempotency-key,accept-language',
+        'access-control-max-age': '600',
+      });
+      res.end();
+      return;
+    }
+    if (method === 'POST' && url.pathname === '/local/token') return issueToken(req, res);
+
+    for (const r of compiled) {
+      const m = r.pattern.exec(url.pathname);
+      if (!m) continue;
+      if (r.spec.method !== method) continue;
+      const pathParameters = Object.fromEntries(
+        r.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]),
+      );
+      return invoke(r.spec, pathParameters, url, method, req, res);
+    }
+    if (compiled.some((r) => r.pattern.test(url.pathname))) {
+      return send(res, 405, { message: 'Method Not Allowed' });
+    }
+    if (method === 'GET') return serveStatic(url.pathname, res);
+    return send(res, 404, { message: 'Not Found' });
+  }
+
+  async function issueToken(req: IncomingMessage, res: ServerResponse) {
+    const limit = opts.tokenRateLimit ?? 120;
+    const key = req.socket.remoteAddress ?? 'local';
+    const now = Date.now();
+    const hits = (tokenHits.get(key) ?? []).filter((t) => now - t < 60_000);
+    if (hits.length >= limit) {
+      return send(res, 429, {
+        error: { code: 'RATE_LIMITED', message: '请求过于频繁 / Too many token requests' },
+      });
+    }
+    hits.push(now);
+    tokenHits.set(key, hits);
+    const raw = await readBody(req, 16 * 1024);
+    if (raw === null)
+      return send(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: 'Body too large' } });
+    let body: unknown;
+    try {
+      body = JSON.parse(raw.toString('utf8') || '{}');
+    } catch {
+      return send(res, 400, {
+        error: { code: 'INVALID_JSON', message: '请求体不是有效的 JSON / Request body is not valid JSON' },
+      });
+    }
+    const parsed = tokenRequest.safeParse(body);
+    if (!parsed.success) {
+      return send(res, 400, {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: '输入有误 / Invalid input',
+          fields: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      });
+    }
+    if (parsed.data.role === 'caseworker' && !parsed.data.agency) {
+      return send(res, 400, {
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: '工作人员必须指定部门 / A caseworker needs an agency',
+          fields: [{ path: 'agency', message: 'Required' }],
+        },
+      });
+    }
+    send(res, 200, { token: await opts.idp.sign(parsed.data) });
+  }
+
+  async function invoke(
+    spec: RouteSpec,
+    pathParameters: Record<string, string>,
+    url: URL,
+    method: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) {
+    let claims: Record<string, unknown> | undefined;
+    if (spec.auth) {
+      const header = req.headers.authorization ?? '';
+      const token = /^Bearer (.+)$/i.exec(header)?.[1];
+      if (!token) return send(res, 401, { message: 'Unauthorized' });
+      try {
+        claims = await opts.idp.verify(token);
+      } catch {
+        return send(res, 401, { message: 'Unauthorized' });
+      }
+    }
+    const raw = await readBody(req, GATEWAY_MAX_BYTES);
+    if (raw === null) return send(res, 413, { message: 'Request Entity Too Large' });
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+    const query: Record<string, string> = {};
+    for (const [k, v] of url.searchParams) query[k] = query[k] === undefined ? v : `${query[k]},${v}`;
+    const requestId = randomUUID();
+    const now = new Date();
+    const routeKey = `${spec.method} ${spec.path}`;
+    const event = {
+      version: '2.0',
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      headers,
+      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+      ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+      ...(raw.length ? { body: raw.toString('utf8'), isBase64Encoded: false } : { isBase64Encoded: false }),
+      requestContext: {
+        accountId: 'local',
+        apiId: 'local',
+        domainName: headers.host ?? '127.0.0.1',
+        domainPrefix: 'local',
+        http: {
+          method,
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId,
+        routeKey,
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+        ...(claims ? { authorizer: { jwt: { claims: stringifyClaims(claims), scopes: [] } } } : {}),
+      },
+    };
+    const context = lambdaContext(spec.handler, requestId);
+    const handler = await load(spec.handler);
+    const result = await handler(event, context);
+    const structured: APIGatewayProxyStructuredResultV2 =
+      typeof result === 'string'
+        ? { statusCode: 200, body: result }
+        : (result as APIGatewayProxyStructuredResultV2);
+    const outHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(structured.headers ?? {})) outHeaders[k] = String(v);
+    res.writeHead(structured.statusCode ?? 200, outHeaders);
+    res.end(
+      structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''),
+    );
+  }
+
+  function serveStatic(pathname: string, res: ServerResponse) {
+    const dir = opts.staticDir;
+    if (!dir || !existsSync(join(dir, 'index.html'))) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>Onestop</title><h1>Onestop 一网通办</h1><p>控制台尚未构建 / The console is not built yet: <code>npm run build:web</code>.</p><p><a href="/openapi.json">API (OpenAPI)</a></p></html>',
+      );
+      return;
+    }
+    const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(dir, safe);
+    if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory())
+      file = join(dir, 'index.html');
+    res.writeHead(200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'x-content-type-options': 'nosniff',
+      'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+    });
+    res.end(readFileSync(file));
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** API Gateway passes JWT claims as strings. */
+function stringifyClaims(claims: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(claims)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return out;
+}
+
+export function lambdaContext(functionName: string, requestId: string): Context {
+  const deadline = Date.now() + 29_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,162 @@
+/**
+ * The embedded runtime (DESIGN §5): DynamoDB Local, local SES, the API server over the real
+ * handler modules, the stream poller(s) and the sweeper, all on loopback, all stopped by `stop()`.
+ * `local/start.ts` runs it for `npm start`; the e2e and browser tests run that same command.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceNotFoundException,
+} from '@aws-sdk/client-dynamodb';
+import { createTableInput } from '../functions/adapters/dynamodb/table-schema.ts';
+import { startApiServer } from './api-server.ts';
+import { demoUsers, devIdp } from './dev-idp.ts';
+import { checkJava, startDynamoDbLocal } from './dynamodb-local.ts';
+import { freePort } from './free-port.ts';
+import { startSesLocal } from './ses-local.ts';
+import { type StreamHandler, StreamPoller } from './stream-poller.ts';
+
+export interface RuntimeOptions {
+  port: number;
+  /** where DynamoDB Local's data, keys and checkpoints live; persisted across restarts */
+  dataDir: string;
+  tableName?: string;
+  sesPort?: number;
+  dynamoPort?: number;
+  sweepIntervalMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Runtime {
+  url: string;
+  mailUrl: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  stop(): Promise<void>;
+}
+
+export const streamConsumers: Record<string, () => Promise<StreamHandler>> = {
+  notifier: async () => (await import('../functions/streams/notifier.ts')).handler,
+};
+
+export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const tableName = opts.tableName ?? 'onestop';
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: Error) => log(`[runtime] stop: ${err.message}`));
+  };
+
+  try {
+    checkJava();
+    const [dynamo, ses] = await Promise.all([
+      startDynamoDbLocal({
+        port: opts.dynamoPort ?? (await freePort()),
+        dbPath: join(dataDir, 'dynamodb'),
+        log,
+      }),
+      startSesLocal({ port: opts.sesPort ?? (await freePort()) }),
+    ]);
+    stops.push(dynamo.stop, ses.stop);
+    await ensureTable(dynamo.endpoint, tableName);
+
+    Object.assign(process.env, {
+      STAGE: 'local',
+      TABLE_NAME: tableName,
+      DYNAMODB_ENDPOINT: dynamo.endpoint,
+      SES_ENDPOINT: ses.endpoint,
+      AWS_REGION: process.env.AWS_REGION ?? 'ap-east-1',
+      DATA_KEY_FILE: join(dataDir, 'keys', 'field-keys.json'),
+      MAIL_FROM: process.env.MAIL_FROM ?? 'noreply@onestop.local',
+      CONSOLE_ORIGIN: `http://127.0.0.1:${opts.port}`,
+    });
+
+    const idp = await devIdp(join(dataDir, 'keys', 'idp.json'));
+    const staticDir = resolve('web/dist');
+    const api = await startApiServer({
+      port: opts.port,
+      idp,
+      staticDir: existsSync(staticDir) ? staticDir : undefined,
+      log,
+    });
+    stops.push(api.close);
+    process.env.CONSOLE_ORIGIN = api.url;
+
+    for (const [name, load] of Object.entries(streamConsumers)) {
+      const poller = new StreamPoller({
+        name,
+        endpoint: dynamo.endpoint,
+        tableName,
+        handler: await load(),
+        checkpointFile: join(dataDir, 'streams', `${name}.checkpoint.json`),
+        deadLetterFile: join(dataDir, 'streams', `${name}.dead-letters.jsonl`),
+        log,
+      });
+      poller.start();
+      stops.push(() => poller.stop());
+    }
+
+    const sweeper = (await import('../functions/scheduled/sweeper.ts')).handler;
+    let sweeping = false;
+    const timer = setInterval(() => {
+      if (sweeping) return;
+      sweeping = true;
+      sweeper()
+        .catch((err: Error) => log(`[sweeper] ${err.message}`))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, opts.sweepIntervalMs ?? 60_000);
+    stops.push(async () => clearInterval(timer));
+
+    return { url: api.url, mailUrl: ses.endpoint, dynamoEndpoint: dynamo.endpoint, tableName, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function ensureTable(endpoint: string, tableName: string) {
+  const ddb = new DynamoDBClient({
+    endpoint,
+    region: 'ap-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  try {
+    await ddb.send(new DescribeTableCommand({ TableName: tableName }));
+  } catch (err) {
+    if (!(err instanceof ResourceNotFoundException)) throw err;
+    await ddb.send(new CreateTableCommand(createTableInput(tableName)));
+  }
+  ddb.destroy();
+}
+
+export function banner(rt: Runtime, startedMs: number): string {
+  const users = demoUsers
+    .map(
+      (u) =>
+        `    ${u.sub.padEnd(20)} ${u.role.padEnd(11)} ${(u.agency ?? '').padEnd(18)} ${(u.township ?? '').padEnd(9)} ${u.name ?? ''}`,
+    )
+    .join('\n');
+  return [
+    '',
+    `Onestop 一网通办 is running (started in ${(startedMs / 1000).toFixed(1)} s)`,
+    '',
+    `  Console 控制台     ${rt.url}/`,
+    `  API                ${rt.url}/health   ${rt.url}/openapi.json`,
+    `  Token (dev IdP)    POST ${rt.url}/local/token  {"sub":"parent-wang","role":"parent"}`,
+    `  Mail viewer 邮件   ${rt.mailUrl}/`,
+    `  DynamoDB Local     ${rt.dynamoEndpoint}  (table ${rt.tableName})`,
+    '',
+    '  Demo users 演示账号 (sub, role, agency, township, name):',
+    users,
+    '',
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,42 @@
+/**
+ * `npm start`: the whole service on one machine, on loopback. Environment:
+ *   PORT               API and console port (default 3000)
+ *   ONESTOP_DATA_DIR   data folder (default .local), kept across restarts
+ *   SWEEP_INTERVAL_MS  sweeper period (default 60000; lower for demos and tests)
+ *   ONESTOP_DEMO=1     also submit a few demo applications on first start
+ */
+import { banner, startRuntime } from './runtime.ts';
+
+const started = Date.now();
+const port = Number(process.env.PORT ?? 3000);
+
+async function main() {
+  console.log('Starting Onestop: DynamoDB Local, local SES, API, stream poller, sweeper…');
+  const rt = await startRuntime({
+    port,
+    dataDir: process.env.ONESTOP_DATA_DIR ?? '.local',
+    sweepIntervalMs: Number(process.env.SWEEP_INTERVAL_MS ?? 60_000),
+    log: (line) => console.log(line),
+  });
+  if (process.env.ONESTOP_DEMO === '1') {
+    const { seedDemo } = await import('./seed-demo.ts');
+    await seedDemo(rt.url, (line) => console.log(line));
+  }
+  console.log(banner(rt, Date.now() - started));
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await rt.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  console.error(`\nOnestop could not start: ${err.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+/**
+ * Test projects: unit (pure core, fakes), integration (DynamoDB Local started once per run by the
+ * global setup), e2e (the `npm start` runtime over HTTP), infra (CDK assertions and cdk-nag).
+ */
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/integration/**/*.test.ts'],
+          globalSetup: ['tests/setup/dynamodb-global.ts'],
+        },
+      },
+      { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 120_000 } },
+      { extends: true, test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 180_000 } },
+    ],
+  },
+});
