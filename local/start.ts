@@ -5,6 +5,8 @@
  *   SWEEP_INTERVAL_MS  sweeper period (default 60000; lower for demos and tests)
  *   ONESTOP_DEMO=1     also submit a few demo applications on first start
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { banner, startRuntime } from './runtime.ts';
 
 const started = Date.now();
@@ -16,12 +18,25 @@ async function main() {
     port,
     dataDir: process.env.ONESTOP_DATA_DIR ?? '.local',
     sweepIntervalMs: Number(process.env.SWEEP_INTERVAL_MS ?? 60_000),
-    log: (line) => console.log(line),
+    log: (line: string) => console.log(line),
   });
   if (process.env.ONESTOP_DEMO === '1') {
     const { seedDemo } = await import('./seed-demo.ts');
-    await seedDemo(rt.url, (line) => console.log(line));
+    await seedDemo(rt.url, (line: string) => console.log(line));
   }
+  const dataDir = process.env.ONESTOP_DATA_DIR ?? '.local';
+  // Where tools and tests find the URLs of this run.
+  writeFileSync(
+    join(dataDir, 'runtime.json'),
+    JSON.stringify({
+      url: rt.url,
+      mailUrl: rt.mailUrl,
+      dynamoEndpoint: rt.dynamoEndpoint,
+      tableName: rt.tableName,
+      pid: process.pid,
+      startedMs: Date.now() - started,
+    }),
+  );
   console.log(banner(rt, Date.now() - started));
   let stopping = false;
   const shutdown = async (signal: string) => {

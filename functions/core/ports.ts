@@ -83,4 +83,6 @@ export interface DeliveryLog {
     extra?: { messageId?: string; error?: string },
   ): Promise<void>;
   deadLetter(consumer: string, id: string, record: Record<string, unknown>, now: Date): Promise<void>;
+  /** e-mails already sent for this application (abuse bound) */
+  sentCount(appId: string): Promise<number>;
 }

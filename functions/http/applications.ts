@@ -4,10 +4,13 @@ import { wiring } from '#shared/wiring';
 import { createApplicationBody, emptyObject, idParam, resubmitBody, revealBody } from './schemas.ts';
 
 const svc = () => wiring().service();
+/** A family submits a handful of applications a year; this only stops scripts and loops. */
+const SUBMISSIONS_PER_MINUTE = Number(process.env.SUBMISSIONS_PER_MINUTE ?? 10);
 
 export const handler = httpModule({
   'POST /applications': route({
     roles: ['parent'],
+    rateLimit: { scope: 'submit', limit: SUBMISSIONS_PER_MINUTE, windowSeconds: 60 },
     body: createApplicationBody,
     run: async ({ actor, body, headers }) => {
       const key = headers['idempotency-key'];

@@ -1,5 +1,5 @@
 /** Public catalogue: the OpenAPI document, the services (forms as JSON Schema, workflows), reference data. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { toMermaid } from '#core/engine/define-service';
 import { referenceData } from '#core/reference/leqing';
 import { services } from '#core/services/registry';

@@ -3,7 +3,7 @@
  * Schema output), including each service's form. Served at /openapi.json; `npm run openapi`
  * writes docs/openapi.json.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { services } from '#core/services/registry';
 import { routes } from './routes.ts';
 import * as s from './schemas.ts';

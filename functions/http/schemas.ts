@@ -1,5 +1,5 @@
 /** Request schemas of the HTTP API (also the source of the OpenAPI document). */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const idParam = z.strictObject({
   id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'Not an application id' }),

@@ -33,6 +33,15 @@ const STATUS: Array<[abstract new (...args: never[]) => DomainError, number]> = 
   [RateLimitedError, 429],
 ];
 
+const THROTTLED = new Set([
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'LimitExceededException',
+  'InternalServerError',
+  'ServiceUnavailable',
+]);
+
 export function statusOf(err: DomainError): number {
   for (const [cls, status] of STATUS) if (err instanceof cls) return status;
   return 400;
@@ -54,6 +63,17 @@ export function errorResponse(err: unknown, lang: Lang, requestId: string): APIG
       error: { code: err.code, message: err.text[lang], messages: err.text, fields, requestId },
     });
   }
+  // The store is throttling or briefly unavailable: tell the client to retry, never a bare 500.
+  const name = (err as { name?: string })?.name ?? '';
+  if (THROTTLED.has(name) || (err as { $retryable?: unknown })?.$retryable) {
+    logger.warn('store busy', { requestId, name });
+    const text = t('系统繁忙，请稍后重试', 'The service is busy; please retry shortly');
+    return json(
+      503,
+      { error: { code: 'SERVICE_BUSY', message: text[lang], messages: text, requestId } },
+      { 'retry-after': '1' },
+    );
+  }
   // middy's own http errors (e.g. from @middy packages) carry statusCode < 500 and are safe to expose
   const status = (err as { statusCode?: number })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -73,10 +93,14 @@ export function errorResponse(err: unknown, lang: Lang, requestId: string): APIG
   return json(500, { error: { code: 'INTERNAL', message: text[lang], messages: text, requestId } });
 }
 
-function json(statusCode: number, body: unknown): APIGatewayProxyResultV2 {
+function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
     body: JSON.stringify(body),
   };
 }

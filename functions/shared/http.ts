@@ -14,6 +14,7 @@ import {
   BadRequestError,
   ForbiddenError,
   PayloadTooLargeError,
+  RateLimitedError,
   UnauthenticatedError,
   ValidationError,
 } from '#core/errors';
@@ -22,6 +23,7 @@ import { type Lang, messages, t } from '#core/i18n';
 import { optionalEnv } from './env.ts';
 import { errorResponse } from './error-mapper.ts';
 import { logger } from './logger.ts';
+import { wiring } from './wiring.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -48,6 +50,8 @@ export interface Reply {
 export interface Route<B = unknown, Q = unknown, P = unknown> {
   auth?: boolean;
   roles?: Role[];
+  /** per-user fixed-window limit, counted in the store (429 beyond it) */
+  rateLimit?: { scope: string; limit: number; windowSeconds: number };
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
@@ -148,6 +152,21 @@ const authenticate = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   },
 });
 
+const limitRate = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
+  before: async (request) => {
+    const ctx = request.context as Ctx;
+    const rule = ctx.onestop.route?.rateLimit;
+    if (!rule) return;
+    const ok = await wiring().rateLimiter.hit(
+      rule.scope,
+      ctx.onestop.actor.sub,
+      rule.limit,
+      rule.windowSeconds,
+    );
+    if (!ok) throw new RateLimitedError();
+  },
+});
+
 function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: string): T {
   if (!schema) return undefined as T;
   const parsed = schema.safeParse(value);
@@ -221,6 +240,7 @@ export function httpModule(routes: Record<string, Route<any, any, any>>) {
     .use(selectRoute(routes))
     .use(parseBody())
     .use(authenticate())
+    .use(limitRate())
     .handler(dispatch);
 }
 

@@ -7,6 +7,7 @@ import { type FieldCipher, localFieldCipher } from '#adapters/crypto/field-ciphe
 import { DynamoApplicationRepository } from '#adapters/dynamodb/application-repository';
 import { DynamoCalendarStore } from '#adapters/dynamodb/calendar-store';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoRateLimiter } from '#adapters/dynamodb/rate-limiter';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import { type Clock, systemClock } from '#core/ports';
@@ -34,6 +35,7 @@ function build() {
   const cipher = makeCipher();
   const repo = new DynamoApplicationRepository(doc, tableName, cipher);
   const calendarStore = new DynamoCalendarStore(doc, tableName);
+  const rateLimiter = new DynamoRateLimiter(doc, tableName);
   let calendar: { value: WorkingCalendar; loadedAt: number } | undefined;
   const getCalendar = async () => {
     if (!calendar || Date.now() - calendar.loadedAt > CALENDAR_TTL_MS) {
@@ -55,6 +57,7 @@ function build() {
     repo,
     cipher,
     calendarStore,
+    rateLimiter,
     getCalendar,
     invalidateCalendar: () => {
       calendar = undefined;

@@ -107,6 +107,10 @@ export class DeliveryStore implements DeliveryLog {
     }));
   }
 
+  async sentCount(appId: string): Promise<number> {
+    return (await this.list(appId)).filter((d) => d.status === 'sent').length;
+  }
+
   async deadLetter(consumer: string, id: string, record: Record<string, unknown>, now: Date) {
     await this.doc.send(
       new PutCommand({

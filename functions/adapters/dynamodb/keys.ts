@@ -9,6 +9,7 @@
  *   idempotency key .......... GetItem  pk=IDEM#<sub>#<key> sk=I (TTL)
  *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>
  *   dead letters ............. Query    pk=DLQ#<consumer>
+ *   rate-limit window ........ UpdateItem pk=RATE#<scope>#<subject> sk=W#<window> (TTL)
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'A' }),
@@ -46,4 +47,8 @@ export const keys = {
   deadLetterPk: (consumer: string) => `DLQ#${consumer}`,
   calendarYear: (year: number) => ({ pk: 'CAL', sk: `Y#${year}` }),
   calendarPk: 'CAL',
+  rateWindow: (scope: string, subject: string, window: number) => ({
+    pk: `RATE#${scope}#${subject}`,
+    sk: `W#${window}`,
+  }),
 } as const;

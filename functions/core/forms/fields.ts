@@ -2,7 +2,7 @@
  * Reusable zod field types for service forms. Refinement messages are keys into the bilingual
  * catalogue (core/i18n.ts) so the edge can answer in zh-CN and en.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idNumberProblem } from '../id-number.ts';
 import { isTownship } from '../reference/leqing.ts';
 

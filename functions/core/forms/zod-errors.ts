@@ -2,14 +2,17 @@
  * Turns zod issues into field errors with zh-CN and en messages: our own refinements carry a key
  * into the catalogue; zod's built-in issues are rendered by zod's own locales.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+// Only the two locales we speak: importing `z.locales` would bundle every language (~300 KB).
+import en from 'zod/v4/locales/en.js';
+import zhCN from 'zod/v4/locales/zh-CN.js';
 import type { FieldError } from '../errors.ts';
 import { type I18nText, isMessageKey, messages } from '../i18n.ts';
 
-const zh = z.locales.zhCN().localeError;
-const en = z.locales.en().localeError;
+const zhError = zhCN().localeError;
+const enError = en().localeError;
 
-function render(localeError: typeof zh, issue: z.core.$ZodIssue): string | undefined {
+function render(localeError: typeof zhError, issue: z.core.$ZodIssue): string | undefined {
   const out = localeError(issue as unknown as z.core.$ZodRawIssue);
   return typeof out === 'string' ? out : out?.message;
 }
@@ -18,7 +21,7 @@ export function issueText(issue: z.core.$ZodIssue): I18nText {
   if (isMessageKey(issue.message)) return messages[issue.message];
   if (issue.code === 'unrecognized_keys') return messages['field.unknown'];
   if (issue.code === 'custom') return { 'zh-CN': issue.message, en: issue.message };
-  return { 'zh-CN': render(zh, issue) ?? issue.message, en: render(en, issue) ?? issue.message };
+  return { 'zh-CN': render(zhError, issue) ?? issue.message, en: render(enError, issue) ?? issue.message };
 }
 
 export function toFieldErrors(error: z.ZodError, prefix: string[] = []): FieldError[] {

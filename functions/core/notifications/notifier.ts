@@ -10,12 +10,15 @@ import { getService } from '../services/registry.ts';
 import { renderMail, shouldNotify } from './templates.ts';
 
 export const MAX_ATTEMPTS = 3;
+/** No application legitimately needs more; beyond it, mails are recorded as skipped. */
+export const MAX_MAILS_PER_APPLICATION = 40;
 
 export type NotifyOutcome =
   | 'sent'
   | 'duplicate'
   | 'not-notified'
   | 'no-recipient'
+  | 'over-limit'
   | 'retry'
   | 'dead-lettered';
 
@@ -39,6 +42,12 @@ export class Notifier {
     if (!app?.contactEmail) {
       await deliveries.finish(event.appId, event.eventId, 'skipped', clock.now(), { error: 'no recipient' });
       return 'no-recipient';
+    }
+    if ((await deliveries.sentCount(event.appId)) >= MAX_MAILS_PER_APPLICATION) {
+      await deliveries.finish(event.appId, event.eventId, 'skipped', clock.now(), {
+        error: 'per-application mail limit',
+      });
+      return 'over-limit';
     }
     const mail = renderMail(getService(app.service), app, event, this.deps.consoleUrl);
     try {

@@ -3,7 +3,7 @@
  * 出生医学证明 → 户口登记 → {医保参保, 社保卡}; 预防接种证 in parallel from the start; delivery
  * of whatever was issued once every wanted item is settled.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineService } from '../../engine/define-service.ts';
 import type { FormData } from '../../engine/types.ts';
 import { t } from '../../i18n.ts';

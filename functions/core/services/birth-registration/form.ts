@@ -2,7 +2,7 @@
  * The birth one-thing joint application form (出生"一件事"多证联办). One form yields up to five
  * certificates from five agencies; the parent chooses which items are wanted (default all).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { address, email, idNumber, isoDateTime, mobile, personName, township } from '../../forms/fields.ts';
 
 export const birthItems = [

@@ -1,0 +1,130 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { ulid } from 'ulid';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { localFieldCipher } from '#adapters/crypto/field-cipher';
+import { DynamoApplicationRepository } from '#adapters/dynamodb/application-repository';
+import { DeliveryStore } from '#adapters/dynamodb/delivery-store';
+import { SesMailer } from '#adapters/ses/mailer';
+import { ApplicationService } from '#core/application-service';
+import { WorkingCalendar } from '#core/calendar';
+import { MAX_ATTEMPTS, Notifier } from '#core/notifications/notifier';
+import { listSentMail, startSesLocal } from '../../local/ses-local.ts';
+import { birthDeciders, parentA } from '../support/actors.ts';
+import { freshTable } from '../support/dynamo.ts';
+import { birthForm } from '../support/forms.ts';
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let ses: Awaited<ReturnType<typeof startSesLocal>>;
+let service: ApplicationService;
+let repo: DynamoApplicationRepository;
+let handler: (e: DynamoDBStreamEvent) => Promise<{ batchItemFailures: Array<{ itemIdentifier: string }> }>;
+
+beforeAll(async () => {
+  table = await freshTable('notify');
+  ses = await startSesLocal({});
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'keys-')), 'k.json');
+  repo = new DynamoApplicationRepository(table.doc, table.tableName, localFieldCipher(keyFile));
+  service = new ApplicationService(repo, {
+    clock: { now: () => new Date() },
+    ids: { newId: ulid },
+    calendar: new WorkingCalendar(),
+  });
+  Object.assign(process.env, {
+    TABLE_NAME: table.tableName,
+    DYNAMODB_ENDPOINT: table.endpoint,
+    SES_ENDPOINT: ses.endpoint,
+    DATA_KEY_FILE: keyFile,
+    MAIL_FROM: 'noreply@onestop.local',
+  });
+  handler = (await import('../../functions/streams/notifier.ts')).handler as never;
+});
+afterAll(async () => {
+  await ses.stop();
+  await table.drop();
+});
+
+/** The application's event items as a DynamoDB Streams batch, exactly as Lambda receives it. */
+async function streamBatch(appId: string): Promise<DynamoDBStreamEvent> {
+  const res = await table.doc.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
+      ExpressionAttributeValues: { ':pk': `APP#${appId}`, ':e': 'E#' },
+    }),
+  );
+  return {
+    Records: (res.Items ?? []).map((item, i) => ({
+      eventID: `${i}`,
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
+        NewImage: marshall(item, { removeUndefinedValues: true }) as never,
+        SequenceNumber: String(1000 + i),
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    })),
+  };
+}
+
+const mailsTo = async (appId: string) =>
+  (await listSentMail(ses.endpoint)).filter((m) => (m.text ?? '').includes(appId));
+
+describe('notifier stream consumer', () => {
+  it('e-mails the parent once per notified event, even when the batch is redelivered', async () => {
+    const { view } = await service.submit(parentA, { service: 'birth-registration', form: birthForm() });
+    const d = birthDeciders['birth-certificate']!;
+    await service.decide(d.actor, view.id, 'birth-certificate', { decision: 'approve', outputs: d.outputs });
+    const batch = await streamBatch(view.id);
+
+    const first = await handler(structuredClone(batch));
+    const again = await handler(structuredClone(batch));
+
+    expect(first.batchItemFailures).toEqual([]);
+    expect(again.batchItemFailures).toEqual([]);
+    const mails = await mailsTo(view.id);
+    expect(mails).toHaveLength(2); // submitted + birth certificate issued
+    expect(mails[0]?.to).toContain('wang.li@example.com');
+    expect(mails.map((m) => m.subject).join()).toMatch(/已受理/);
+    for (const m of mails) expect(m.text).not.toMatch(/\d{17}[\dX]/);
+    const deliveries = await new DeliveryStore(table.doc, table.tableName).list(view.id);
+    expect(deliveries.map((x) => x.status)).toEqual(['sent', 'sent']);
+  });
+
+  describe('when SES fails', () => {
+    const sesMock = mockClient(SESClient);
+    afterEach(() => sesMock.reset());
+
+    it('retries, then dead-letters the e-mail without touching the application', async () => {
+      sesMock.on(SendEmailCommand).rejects(Object.assign(new Error('Throttling'), { name: 'Throttling' }));
+      const { view } = await service.submit(parentA, { service: 'birth-registration', form: birthForm() });
+      const before = await repo.get(view.id);
+      const deliveries = new DeliveryStore(table.doc, table.tableName);
+      const notifier = new Notifier({
+        repo,
+        deliveries,
+        mailer: new SesMailer(new SESClient({ region: 'ap-east-1' }), 'noreply@onestop.local'),
+        clock: { now: () => new Date() },
+        consoleUrl: 'http://127.0.0.1:3000',
+      });
+      const submitted = (await repo.listEvents(view.id)).find((e) => e.type === 'submitted')!;
+      const outcomes = [];
+      for (let i = 0; i < MAX_ATTEMPTS; i++) outcomes.push(await notifier.handle(submitted));
+      expect(outcomes).toEqual(['retry', 'retry', 'dead-lettered']);
+      expect(await notifier.handle(submitted)).toBe('duplicate');
+      const record = (await deliveries.list(view.id)).find((x) => x.eventId === submitted.eventId);
+      expect(record).toMatchObject({ status: 'failed', attempts: MAX_ATTEMPTS });
+      expect((await deliveries.listDeadLetters('notifier')).map((x) => x.eventId)).toContain(
+        submitted.eventId,
+      );
+      expect(await repo.get(view.id)).toEqual(before);
+    });
+  });
+});
