@@ -87,7 +87,10 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     stops.push(api.close);
     process.env.CONSOLE_ORIGIN = api.url;
 
-    for (const [name, load] of Object.entries(streamConsumers)) {
+    // ONESTOP_STREAMS=off leaves events unconsumed (crash-recovery tests: transitions commit,
+    // their e-mails are sent by the next run).
+    const consumers = process.env.ONESTOP_STREAMS === 'off' ? [] : Object.entries(streamConsumers);
+    for (const [name, load] of consumers) {
       const poller = new StreamPoller({
         name,
         endpoint: dynamo.endpoint,

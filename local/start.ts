@@ -5,7 +5,7 @@
  *   SWEEP_INTERVAL_MS  sweeper period (default 60000; lower for demos and tests)
  *   ONESTOP_DEMO=1     also submit a few demo applications on first start
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { banner, startRuntime } from './runtime.ts';
 
@@ -13,6 +13,7 @@ const started = Date.now();
 const port = Number(process.env.PORT ?? 3000);
 
 async function main() {
+  rmSync(join(process.env.ONESTOP_DATA_DIR ?? '.local', 'runtime.json'), { force: true });
   console.log('Starting Onestop: DynamoDB Local, local SES, API, stream poller, sweeper…');
   const rt = await startRuntime({
     port,

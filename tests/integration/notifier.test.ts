@@ -99,10 +99,12 @@ describe('notifier stream consumer', () => {
   });
 
   describe('when SES fails', () => {
-    const sesMock = mockClient(SESClient);
-    afterEach(() => sesMock.reset());
+    let sesMock: ReturnType<typeof mockClient> | undefined;
+    afterEach(() => sesMock?.restore());
 
     it('retries, then dead-letters the e-mail without touching the application', async () => {
+      // Created inside the test: mockClient patches every SESClient in this file while active.
+      sesMock = mockClient(SESClient);
       sesMock.on(SendEmailCommand).rejects(Object.assign(new Error('Throttling'), { name: 'Throttling' }));
       const { view } = await service.submit(parentA, { service: 'birth-registration', form: birthForm() });
       const before = await repo.get(view.id);

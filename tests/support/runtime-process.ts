@@ -3,7 +3,7 @@
  * fresh data folder, for e2e and browser tests; stops it with SIGTERM like Ctrl-C would.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ export interface RuntimeProcess {
   logs: string[];
   child: ChildProcess;
   stop(): Promise<number | null>;
+  /** SIGKILL the whole process tree (runtime, DynamoDB Local, SES): a crash, no cleanup. */
+  crash(): Promise<void>;
 }
 
 async function freePort(): Promise<number> {
@@ -37,6 +39,7 @@ export async function startRuntimeProcess(
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'onestop-e2e-'));
   const port = await freePort();
   const logs: string[] = [];
+  rmSync(join(dir, 'runtime.json'), { force: true }); // a previous run's file (restart tests)
   const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: process.cwd(),
     env: {
@@ -48,6 +51,7 @@ export async function startRuntimeProcess(
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   child.stdout?.on('data', (b: Buffer) => logs.push(b.toString()));
   child.stderr?.on('data', (b: Buffer) => logs.push(b.toString()));
@@ -74,6 +78,11 @@ export async function startRuntimeProcess(
     dataDir: dir,
     logs,
     child,
+    async crash() {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      process.kill(-child.pid, 'SIGKILL');
+      await exited;
+    },
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');

@@ -1,0 +1,174 @@
+/**
+ * The access-control matrix: every route × every role against one birth application of parent A
+ * (柳市镇), asserting the designed 2xx/401/403/404/409. Tokens themselves (missing, forged,
+ * expired) are checked by the gateway and covered in the e2e suite; here the claims are trusted
+ * as the JWT authorizer passes them. A fresh application per cell keeps cells independent.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/http/routes.ts';
+import { birthForm } from '../support/forms.ts';
+import { type Claims, setupHandlers } from '../support/invoke.ts';
+
+const who = {
+  parentA: { sub: 'parent-a', role: 'parent', email: 'a@example.com' },
+  parentB: { sub: 'parent-b', role: 'parent' },
+  health: { sub: 'cw-health', role: 'caseworker', agency: 'health' },
+  cdc: { sub: 'cw-cdc', role: 'caseworker', agency: 'cdc' },
+  policeHere: { sub: 'cw-police-liushi', role: 'caseworker', agency: 'police', township: 'liushi' },
+  policeThere: { sub: 'cw-police-lecheng', role: 'caseworker', agency: 'police', township: 'lecheng' },
+  auditor: { sub: 'auditor-1', role: 'auditor' },
+  admin: { sub: 'admin-1', role: 'admin' },
+  anonymous: null,
+} satisfies Record<string, Claims | null>;
+type Who = keyof typeof who;
+const roles = Object.keys(who) as Who[];
+
+const today = new Date().toISOString().slice(0, 10);
+const year = String(new Date().getUTCFullYear() + 1);
+
+interface Cell {
+  params?: (id: string) => Record<string, string>;
+  body?: () => unknown;
+  query?: Record<string, string>;
+  expect: Record<Who, number>;
+}
+
+const all = (status: number, overrides: Partial<Record<Who, number>> = {}): Record<Who, number> =>
+  ({ ...Object.fromEntries(roles.map((r) => [r, status])), ...overrides }) as Record<Who, number>;
+const id = (appId: string) => ({ id: appId });
+const step = (appId: string) => ({ id: appId, step: 'birth-certificate' });
+
+const matrix: Record<string, Cell> = {
+  'GET /health': { expect: all(200) },
+  'GET /openapi.json': { expect: all(200) },
+  'GET /services': { expect: all(200) },
+  'GET /reference/{kind}': { params: () => ({ kind: 'townships' }), expect: all(200) },
+  'POST /applications': {
+    body: () => ({ service: 'birth-registration', form: birthForm() }),
+    expect: all(403, { parentA: 201, parentB: 201, anonymous: 401 }),
+  },
+  'GET /applications': { expect: all(403, { parentA: 200, parentB: 200, anonymous: 401 }) },
+  'GET /applications/{id}': {
+    params: id,
+    expect: all(200, { parentB: 404, policeThere: 404, anonymous: 401 }),
+  },
+  'GET /applications/{id}/events': {
+    params: id,
+    expect: all(200, { parentB: 404, policeThere: 404, anonymous: 401 }),
+  },
+  'POST /applications/{id}/resubmit': {
+    params: id,
+    body: () => ({ form: birthForm() }),
+    expect: all(403, { parentA: 409, parentB: 404, anonymous: 401 }),
+  },
+  'POST /applications/{id}/withdraw': {
+    params: id,
+    body: () => ({}),
+    expect: all(403, { parentA: 200, parentB: 404, anonymous: 401 }),
+  },
+  'POST /applications/{id}/reveal': {
+    params: id,
+    body: () => ({ path: 'mother.idNumber', reason: '核对身份 / identity check' }),
+    expect: all(403, { health: 200, cdc: 200, policeHere: 200, policeThere: 404, anonymous: 401 }),
+  },
+  'GET /tasks': {
+    query: { status: 'open' },
+    expect: all(403, { health: 200, cdc: 200, policeHere: 200, policeThere: 200, anonymous: 401 }),
+  },
+  'POST /applications/{id}/steps/{step}/claim': {
+    params: step,
+    body: () => ({}),
+    expect: all(403, { health: 200, policeThere: 404, anonymous: 401 }),
+  },
+  'POST /applications/{id}/steps/{step}/unclaim': {
+    params: step,
+    body: () => ({}),
+    expect: all(403, { health: 409, policeThere: 404, anonymous: 401 }),
+  },
+  'POST /applications/{id}/steps/{step}/decision': {
+    params: step,
+    body: () => ({ decision: 'approve', outputs: { certificateNumber: 'Q330123456' } }),
+    expect: all(403, { health: 200, policeThere: 404, anonymous: 401 }),
+  },
+  'GET /reports/processing-times': {
+    query: { service: 'birth-registration', from: today, to: today },
+    expect: all(403, { auditor: 200, admin: 200, anonymous: 401 }),
+  },
+  'GET /admin/calendar': { expect: all(200, { parentA: 403, parentB: 403, anonymous: 401 }) },
+  'PUT /admin/calendar/{year}': {
+    params: () => ({ year }),
+    body: () => ({ holidays: [`${year}-01-01`], workdays: [] }),
+    expect: all(403, { admin: 200, anonymous: 401 }),
+  },
+};
+
+let invoke: Awaited<ReturnType<typeof setupHandlers>>['invoke'];
+
+async function freshApplication(): Promise<string> {
+  const res = await invoke('POST /applications', who.parentA, { body: { service: 'birth-registration', form: birthForm() } });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+beforeAll(async () => {
+  ({ invoke } = await setupHandlers());
+});
+
+describe('access-control matrix (route × role)', () => {
+  it('covers every route of the route table', () => {
+    const known = new Set(Object.keys(matrix));
+    const missing = routes.map((r) => `${r.method} ${r.path}`).filter((k) => !known.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  for (const [routeKey, cell] of Object.entries(matrix)) {
+    for (const role of roles) {
+      it(`${routeKey} as ${role} → ${cell.expect[role]}`, async () => {
+        const appId = await freshApplication();
+        const res = await invoke(routeKey, who[role], {
+          ...(cell.params ? { params: cell.params(appId) } : {}),
+          ...(cell.body ? { body: cell.body() } : {}),
+          ...(cell.query ? { query: cell.query } : {}),
+        });
+        expect(res.status, JSON.stringify(res.body)).toBe(cell.expect[role]);
+        if (res.status >= 400) expect(res.body.error.code).toBeTruthy();
+      });
+    }
+  }
+});
+
+describe('mass assignment', () => {
+  const attempts: Array<[string, Record<string, unknown>]> = [
+    ['status', { status: 'completed' }],
+    ['version', { version: 99 }],
+    ['applicant', { applicant: 'someone-else' }],
+    ['steps', { steps: [] }],
+  ];
+  for (const [field, extra] of attempts) {
+    it(`refuses a parent's body that sets ${field}`, async () => {
+      const res = await invoke('POST /applications', who.parentA, {
+        body: { service: 'birth-registration', form: birthForm(), ...extra },
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.error.fields.map((f: { path: string }) => f.path)).toContain(field);
+    });
+  }
+
+  it('refuses outputs smuggled into the form', async () => {
+    const form = { ...birthForm(), outputs: { certificateNumber: 'Q330123456' } };
+    const res = await invoke('POST /applications', who.parentA, { body: { service: 'birth-registration', form } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.map((f: { path: string }) => f.path)).toContain('form.outputs');
+  });
+
+  it('refuses an assignee smuggled into a decision', async () => {
+    const appId = await freshApplication();
+    const res = await invoke('POST /applications/{id}/steps/{step}/decision', who.health, {
+      params: step(appId),
+      body: { decision: 'approve', outputs: { certificateNumber: 'Q330123456' }, assignee: 'cw-other' },
+    });
+    expect(res.status).toBe(400);
+    const view = await invoke('GET /applications/{id}', who.parentA, { params: id(appId) });
+    expect(view.body.steps.find((s: { step: string }) => s.step === 'birth-certificate').status).toBe('open');
+  });
+});
