@@ -5,7 +5,7 @@
  *   SWEEP_INTERVAL_MS  sweeper period (default 60000; lower for demos and tests)
  *   ONESTOP_DEMO=1     also submit a few demo applications on first start
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { banner, startRuntime } from './runtime.ts';
 
@@ -27,8 +27,9 @@ async function main() {
   }
   const dataDir = process.env.ONESTOP_DATA_DIR ?? '.local';
   // Where tools and tests find the URLs of this run.
+  const info = join(dataDir, 'runtime.json');
   writeFileSync(
-    join(dataDir, 'runtime.json'),
+    `${info}.tmp`,
     JSON.stringify({
       url: rt.url,
       mailUrl: rt.mailUrl,
@@ -38,6 +39,7 @@ async function main() {
       startedMs: Date.now() - started,
     }),
   );
+  renameSync(`${info}.tmp`, info); // readers never see a half-written file
   console.log(banner(rt, Date.now() - started));
   let stopping = false;
   const shutdown = async (signal: string) => {
