@@ -3,7 +3,8 @@
  * calendar is reloaded at most every five minutes so an admin's new holiday year takes effect.
  */
 import { ulid } from 'ulid';
-import { type FieldCipher, localFieldCipher } from '#adapters/crypto/field-cipher';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { type FieldCipher, kmsFieldCipher, localFieldCipher } from '#adapters/crypto/field-cipher';
 import { DynamoApplicationRepository } from '#adapters/dynamodb/application-repository';
 import { DynamoCalendarStore } from '#adapters/dynamodb/calendar-store';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
@@ -16,10 +17,28 @@ import { logger } from './logger.ts';
 
 const CALENDAR_TTL_MS = 5 * 60_000;
 
-function makeCipher(): FieldCipher {
+/**
+ * The ID-number cipher is ready only after its keys are loaded (a KMS call in AWS), so the
+ * repository gets this delegate and every entry point awaits `ready()` before the first use.
+ */
+class DeferredCipher implements FieldCipher {
+  inner: FieldCipher | undefined;
+  private get c(): FieldCipher {
+    if (!this.inner) throw new Error('field cipher used before wiring().ready()');
+    return this.inner;
+  }
+  encrypt = (plain: string) => this.c.encrypt(plain);
+  decrypt = (value: string) => this.c.decrypt(value);
+  isEncrypted = (value: string) => this.c.isEncrypted(value);
+  blindIndex = (plain: string) => this.c.blindIndex(plain);
+}
+
+async function loadCipher(): Promise<FieldCipher> {
   const file = optionalEnv('DATA_KEY_FILE');
   if (file) return localFieldCipher(file);
-  throw new Error('No field-encryption key configured: set DATA_KEY_FILE (local) — see docs/security.md');
+  const blobs = optionalEnv('FIELD_KEYS_CIPHERTEXT');
+  if (blobs) return kmsFieldCipher(new KMSClient({}), blobs.split(',').filter(Boolean));
+  throw new Error('No field-encryption keys configured: set DATA_KEY_FILE (local) or FIELD_KEYS_CIPHERTEXT (AWS); see docs/security.md');
 }
 
 /** The clock can be offset for demos/tests of timers (local runtime only). */
@@ -32,7 +51,14 @@ let cached: ReturnType<typeof build> | undefined;
 function build() {
   const tableName = requireEnv('TABLE_NAME');
   const doc = makeDocumentClient();
-  const cipher = makeCipher();
+  const cipher = new DeferredCipher();
+  let loading: Promise<void> | undefined;
+  const ready = () => {
+    loading ??= loadCipher().then((c) => {
+      cipher.inner = c;
+    });
+    return loading;
+  };
   const repo = new DynamoApplicationRepository(doc, tableName, cipher);
   const calendarStore = new DynamoCalendarStore(doc, tableName);
   const rateLimiter = new DynamoRateLimiter(doc, tableName);
@@ -62,7 +88,9 @@ function build() {
     invalidateCalendar: () => {
       calendar = undefined;
     },
+    ready,
     async service() {
+      await ready();
       return new ApplicationService(repo, {
         clock: optionalEnv('STAGE') === 'local' ? clock : systemClock,
         ids: { newId: ulid },

@@ -15,9 +15,10 @@ import { logger } from '#shared/logger';
 import { clock, wiring } from '#shared/wiring';
 
 let notifier: Notifier | undefined;
-function getNotifier() {
+async function getNotifier() {
   if (!notifier) {
     const w = wiring();
+    await w.ready();
     notifier = new Notifier({
       repo: w.repo,
       deliveries: new DeliveryStore(w.doc, w.tableName),
@@ -42,7 +43,7 @@ export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatc
     if (item.type !== 'event') continue;
     const event = item.event as DomainEvent;
     try {
-      const outcome = await getNotifier().handle(event);
+      const outcome = await (await getNotifier()).handle(event);
       if (outcome === 'retry') failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
       logger.info('notification', { eventId: event.eventId, type: event.type, outcome });
     } catch (err) {
