@@ -1,13 +1,15 @@
 /**
  * Working days in China: weekends and public holidays are off, except 调休 make-up working days.
- * Holiday data comes from the maintained `chinese-days` package plus years an admin adds as data
+ * Holiday data comes from the maintained `chinese-days` package (recent years, seeded into
+ * reference/holidays.json) plus years an admin adds as data
  * (the State Council publishes a year's calendar only in Nov/Dec). A year with no data is never
  * silently counted as weekdays only: results that touch it are marked `provisional`, and
  * `missingYears` lets /health and the admin console report it.
  *
  * Times are instants (ISO strings / Date); days are in China Standard Time (UTC+8, no DST).
  */
-import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+// Recent years of the `chinese-days` package's data (scripts/calendar-seed.ts refreshes it).
+import holidaySeed from './reference/holidays.json' with { type: 'json' };
 
 const CST_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
@@ -115,6 +117,5 @@ export function chinaDate(at: Date): string {
 }
 
 function packageCalendar(): YearCalendar {
-  const data = chineseDays as { holidays: Record<string, string>; workdays: Record<string, string> };
-  return { holidays: Object.keys(data.holidays), workdays: Object.keys(data.workdays) };
+  return { holidays: holidaySeed.holidays, workdays: holidaySeed.workdays };
 }

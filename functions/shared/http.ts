@@ -80,23 +80,36 @@ export function languageOf(headers: Record<string, string | undefined>): Lang {
   return /^en\b/i.test(accept.trim()) ? 'en' : 'zh-CN';
 }
 
-/** Claims → actor. Accepts both plain claims (local dev IdP) and Cognito's `custom:` prefix. */
+/**
+ * Claims → actor. Locally the dev IdP puts `role`, `agency`, `township` in the token. In AWS the
+ * role follows from the Cognito pool that issued the token: citizens' pool → parent; staff pool →
+ * the highest of `cognito:groups` (admin > auditor > caseworker), with `custom:agency` and
+ * `custom:township` from the ID token. API Gateway passes groups as a string like "[a b]".
+ */
 export function actorFromClaims(claims: Record<string, unknown>): Actor | null {
   const pick = (name: string) => {
     const v = claims[name] ?? claims[`custom:${name}`];
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
   const sub = pick('sub');
-  const role = pick('role');
-  if (!sub || !role || !['parent', 'caseworker', 'auditor', 'admin'].includes(role)) return null;
-  return {
-    sub,
-    role: role as Role,
-    agency: pick('agency'),
-    township: pick('township'),
-    name: pick('name'),
-    email: pick('email'),
-  };
+  if (!sub) return null;
+  // With Cognito configured the issuer decides: a self-service attribute can never grant a role.
+  const cognito = optionalEnv('CITIZEN_ISSUER') || optionalEnv('STAFF_ISSUER');
+  const role = cognito ? roleFromIssuer(claims) : pick('role');
+  if (!role || !['parent', 'caseworker', 'auditor', 'admin'].includes(role)) return null;
+  return { sub, role: role as Role, agency: pick('agency'), township: pick('township'), name: pick('name'), email: pick('email') };
+}
+
+const STAFF_ROLES: Role[] = ['admin', 'auditor', 'caseworker'];
+
+function roleFromIssuer(claims: Record<string, unknown>): Role | undefined {
+  const iss = claims.iss;
+  if (typeof iss !== 'string') return undefined;
+  if (iss === optionalEnv('CITIZEN_ISSUER')) return 'parent';
+  if (iss !== optionalEnv('STAFF_ISSUER')) return undefined;
+  const raw = claims['cognito:groups'];
+  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
+  return STAFF_ROLES.find((r) => groups.includes(r));
 }
 
 const selectRoute = (

@@ -154,4 +154,21 @@ describe('DynamoApplicationRepository on DynamoDB Local', () => {
     expect(due).toContainEqual({ appId: view.id, step: 'birth-certificate' });
     expect(await repo.dueTimers(new Date(Date.now() - 86_400_000), 1000)).toEqual([]);
   });
+
+  it('sweeps SLA warnings and breaches through the due index, once each', async () => {
+    const { view } = await submit();
+    const due = Date.parse(view.steps.find((s) => s.step === 'birth-certificate')!.dueAt!);
+    const at = (ms: number) =>
+      new ApplicationService(repo, { clock: { now: () => new Date(ms) }, ids: { newId: ulid }, calendar });
+    const opened = Date.now();
+    await at(opened + (due - opened) * 0.9).sweep();
+    await at(due + 1000).sweep();
+    await at(due + 2000).sweep();
+    const events = (await repo.listEvents(view.id)).filter((e) => e.step === 'birth-certificate');
+    expect(events.filter((e) => e.type === 'sla-warning')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'sla-breached')).toHaveLength(1);
+    expect((await repo.dueTimers(new Date(due + 3000), 1000)).filter((d) => d.appId === view.id && d.step === 'birth-certificate')).toEqual([]);
+    const queue = await service.queue(cw('health'), { status: 'open' });
+    expect(queue.find((t) => t.appId === view.id)).toMatchObject({ breached: true });
+  });
 });

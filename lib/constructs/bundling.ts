@@ -1,0 +1,40 @@
+/**
+ * The one set of esbuild options for every Lambda bundle: the CDK construct and the bundle-size
+ * test both read it, so the size the test reports is the size that deploys.
+ */
+import { fileURLToPath } from 'node:url';
+
+/** Repository root (lib/constructs → ../..). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Node.js major of the Lambda runtime (Runtime.NODEJS_24_X, the current LTS). */
+export const nodeMajor = 24;
+
+/**
+ * ESM output still meets CommonJS dependencies that call `require` for Node built-ins; this
+ * banner gives them a real `require`.
+ */
+const requireShim =
+  "import{createRequire as __onestopCreateRequire}from'node:module';const require=__onestopCreateRequire(import.meta.url);";
+
+export const bundleOptions = {
+  minify: true,
+  sourceMap: true,
+  /** Maps without embedded sources: stack traces resolve, the artefact stays small. */
+  sourcesContent: false,
+  format: 'esm',
+  platform: 'node',
+  target: `node${nodeMajor}`,
+  /** Prefer packages' ESM builds: better tree-shaking. */
+  mainFields: ['module', 'main'],
+  /**
+   * The Lambda Node.js runtime ships AWS SDK v3; bundling it would triple every bundle.
+   * @datadog/sketches-js requires protobufjs only inside toProto/fromProto, which Onestop never
+   * calls (sketches are stored as JSON), so it stays out of the bundle and out of the deps.
+   */
+  external: ['@aws-sdk/*', 'protobufjs/minimal'],
+  banner: requireShim,
+} as const;
+
+/** Upper bound for one minified handler bundle (issue 7). */
+export const maxBundleBytes = 250 * 1024;

@@ -1,0 +1,229 @@
+/**
+ * Everything that holds data and must outlive any redeploy: the single table (built from
+ * functions/adapters/dynamodb/table-schema.ts), the KMS keys, the documents and access-log
+ * buckets, the user pools, the SES configuration set and the ops/mail-event topics.
+ * Data stores are retained whatever the stage's removal policy says.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, ManagedPolicy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { BucketEncryption, type CfnBucket, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  ConfigurationSet,
+  ConfigurationSetTlsPolicy,
+  EmailIdentity,
+  EmailSendingEvent,
+  EventDestination,
+  Identity,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { tableSchema } from '../../functions/adapters/dynamodb/table-schema.ts';
+import type { StageConfig } from '../config/stage-config.ts';
+import { acknowledge } from '../constructs/nag.ts';
+import { SecureBucket } from '../constructs/secure-bucket.ts';
+import { CitizenDirectory, StaffDirectory } from '../constructs/user-pools.ts';
+
+export interface StatefulStackProps extends StackProps {
+  config: StageConfig;
+}
+
+export class StatefulStack extends Stack {
+  readonly table: Table;
+  /** Encrypts the table, the documents bucket and the topics. */
+  readonly storageKey: Key;
+  /** Envelope encryption of ID numbers (身份证号) at the field level. */
+  readonly fieldKey: Key;
+  readonly documents: SecureBucket;
+  /** Object-level access to documents for presigned URLs; functions attach one of these. */
+  readonly documentsAccess: Record<'read' | 'readPut', ManagedPolicy>;
+  /** Target of S3 server access logs and CloudFront standard logs. */
+  readonly accessLogs: SecureBucket;
+  readonly configurationSet: ConfigurationSet;
+  /** SES bounces, complaints, rejects and delays. */
+  readonly mailEvents: Topic;
+  /** Alarm notifications. */
+  readonly opsTopic: Topic;
+  readonly citizens: CitizenDirectory;
+  readonly staff: StaffDirectory;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const rebuildable = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.storageKey = new Key(this, 'StorageKey', {
+      description: `Onestop ${config.stage}: table, documents and topics at rest`,
+      alias: `alias/onestop-${config.stage}-storage`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // SES (mail events) and CloudWatch (alarms) publish to topics encrypted with this key.
+    this.storageKey.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowSesAndCloudWatchToPublishToEncryptedTopics',
+        effect: Effect.ALLOW,
+        principals: [
+          new ServicePrincipal('ses.amazonaws.com'),
+          new ServicePrincipal('cloudwatch.amazonaws.com'),
+        ],
+        actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
+    this.fieldKey = new Key(this, 'FieldKey', {
+      description: `Onestop ${config.stage}: field-level envelope encryption of ID numbers`,
+      alias: `alias/onestop-${config.stage}-field`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: tableSchema.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: tableSchema.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      timeToLiveAttribute: tableSchema.ttlAttribute,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: this.storageKey,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of tableSchema.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: AttributeType.STRING },
+        projectionType: ProjectionType.ALL,
+      });
+    }
+
+    this.accessLogs = new SecureBucket(this, 'AccessLogs', {
+      // CloudFront standard logging writes with ACLs, so the bucket owner must prefer, not enforce.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      encryption: BucketEncryption.S3_MANAGED,
+      lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(config.accessLogRetentionDays) }],
+      removalPolicy: rebuildable,
+    });
+    const consoleOrigin = config.consoleDomain
+      ? `https://${config.consoleDomain.name}`
+      : 'https://*.cloudfront.net';
+    this.documents = new SecureBucket(this, 'Documents', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: this.storageKey,
+      bucketKeyEnabled: true,
+      versioned: true,
+      accessLogs: { bucket: this.accessLogs, prefix: 'documents' },
+      // Browsers upload and download with presigned URLs from the console.
+      cors: [
+        {
+          allowedOrigins: [consoleOrigin],
+          allowedMethods: [HttpMethods.GET, HttpMethods.PUT],
+          allowedHeaders: ['content-type', 'content-md5', 'x-amz-*'],
+          maxAge: 3000,
+        },
+      ],
+      lifecycleRules: [
+        {
+          id: 'expire-old-versions',
+          noncurrentVersionExpiration: Duration.days(config.documentVersionRetentionDays),
+        },
+      ],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.documentsAccess = {
+      read: this.documentsPolicy('DocumentsRead', ['s3:GetObject'], ['kms:Decrypt']),
+      readPut: this.documentsPolicy(
+        'DocumentsReadPut',
+        ['s3:GetObject', 's3:PutObject'],
+        ['kms:Decrypt', 'kms:GenerateDataKey'],
+      ),
+    };
+
+    const topicProps = { masterKey: this.storageKey, enforceSSL: true };
+    this.mailEvents = new Topic(this, 'MailEvents', {
+      ...topicProps,
+      displayName: `Onestop ${config.stage} mail events`,
+    });
+    this.opsTopic = new Topic(this, 'Ops', { ...topicProps, displayName: `Onestop ${config.stage} alarms` });
+    if (config.alarmEmail) this.opsTopic.addSubscription(new EmailSubscription(config.alarmEmail));
+
+    this.configurationSet = new ConfigurationSet(this, 'Mail', {
+      configurationSetName: `onestop-${config.stage}`,
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+      tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
+    });
+    this.configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(this.mailEvents),
+      events: [
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.REJECT,
+        EmailSendingEvent.DELIVERY_DELAY,
+        EmailSendingEvent.RENDERING_FAILURE,
+      ],
+    });
+    const mailDomain = config.mailFrom.split('@')[1] ?? config.mailFrom;
+    const identity = new EmailIdentity(this, 'MailIdentity', {
+      identity: Identity.domain(mailDomain),
+      configurationSet: this.configurationSet,
+    });
+
+    this.citizens = new CitizenDirectory(this, 'Citizens', config);
+    this.staff = new StaffDirectory(this, 'Staff', config);
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucketName });
+    new CfnOutput(this, 'CitizenUserPoolId', { value: this.citizens.pool.userPoolId });
+    new CfnOutput(this, 'CitizenClientId', { value: this.citizens.client.userPoolClientId });
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.pool.userPoolId });
+    new CfnOutput(this, 'StaffClientId', { value: this.staff.client.userPoolClientId });
+    new CfnOutput(this, 'MailDomain', {
+      value: mailDomain,
+      description: 'SES identity to verify (DKIM CNAMEs below)',
+    });
+    identity.dkimRecords.forEach((record, i) => {
+      new CfnOutput(this, `MailDkim${i + 1}`, { value: `${record.name} CNAME ${record.value}` });
+    });
+  }
+
+  /**
+   * A managed policy next to the bucket it grants, so the cdk-nag finding for its object
+   * wildcard can be named exactly (a cross-stack reference would hide the bucket's logical id).
+   */
+  private documentsPolicy(id: string, actions: string[], keyActions: string[]): ManagedPolicy {
+    const policy = new ManagedPolicy(this, id, {
+      description: `Onestop documents: ${actions.join(', ')} on objects, for presigned URLs`,
+      statements: [
+        new PolicyStatement({ actions, resources: [this.documents.arnForObjects('*')] }),
+        new PolicyStatement({
+          actions: keyActions,
+          resources: [this.storageKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+        }),
+      ],
+    });
+    const bucketId = this.getLogicalId(this.documents.node.defaultChild as CfnBucket);
+    acknowledge(
+      policy,
+      `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+      'Documents are stored under generated per-application object keys; a presigned GET/PUT must reach any object of this one bucket, and no bucket-level action is granted.',
+    );
+    return policy;
+  }
+}
