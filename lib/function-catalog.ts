@@ -26,8 +26,12 @@ export interface FunctionSizing {
   timeoutSeconds: number;
 }
 
-/** Access for an HTTP handler module not listed below. */
-export const defaultHttpAccess: FunctionAccess = { table: 'readWrite' };
+/**
+ * Access for an HTTP handler module not listed below. Anything that reads or writes applications
+ * decrypts the envelope keys of ID numbers once per cold start (kms:Decrypt only: the data key
+ * itself encrypts and decrypts in memory).
+ */
+export const defaultHttpAccess: FunctionAccess = { table: 'readWrite', fieldKey: 'decrypt' };
 
 export const httpAccess: Partial<Record<HandlerName, FunctionAccess>> = {
   /** One GetItem to prove the store answers, plus the calendar read. */
@@ -35,8 +39,8 @@ export const httpAccess: Partial<Record<HandlerName, FunctionAccess>> = {
   /** Services and reference data; reference data is admin-editable data in the table. */
   catalog: { table: 'read' },
   /** Submits (encrypts the ID number), reveals (decrypts, audited), uploads documents. */
-  applications: { table: 'readWrite', fieldKey: 'encryptDecrypt', documents: 'readPut' },
-  tasks: { table: 'readWrite', documents: 'read' },
+  applications: { table: 'readWrite', fieldKey: 'decrypt', documents: 'readPut' },
+  tasks: { table: 'readWrite', fieldKey: 'decrypt', documents: 'read' },
   /** Aggregates only. */
   reports: { table: 'read' },
   /** Working-day calendar years. */
@@ -61,7 +65,7 @@ export interface StreamConsumerSpec {
 /** One line per DynamoDB Streams consumer. */
 export const streamConsumers: Record<StreamHandlerName, StreamConsumerSpec> = {
   notifier: {
-    access: { table: 'readWrite', sendMail: true },
+    access: { table: 'readWrite', fieldKey: 'decrypt', sendMail: true },
     filter: 'event-inserts',
     batchSize: 10,
     retryAttempts: 5,
@@ -88,7 +92,7 @@ export const scheduledJobs: Record<ScheduledHandlerName, ScheduledJobSpec> = {
   /** Due timers (SLA warnings and breaches, offer and draft expiry). */
   sweeper: {
     schedule: 'rate(1 minute)',
-    access: { table: 'readWrite' },
+    access: { table: 'readWrite', fieldKey: 'decrypt' },
     sizing: { memorySize: 512, timeoutSeconds: 55 },
   },
 };

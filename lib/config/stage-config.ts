@@ -66,6 +66,12 @@ export const stageConfigSchema = z
     documentVersionRetentionDays: z.number().int().positive(),
     /** Access logs (S3, CloudFront) are kept this long (days). */
     accessLogRetentionDays: z.number().int().positive(),
+    /**
+     * Envelope keys for ID numbers: base64 KMS ciphertexts (under the field key) of the data and
+     * blind-index keys, newest first, comma-separated (docs/security.md). Empty until made once
+     * per stage after the first deploy; the functions refuse to handle ID numbers without it.
+     */
+    fieldKeysCiphertext: z.string().regex(/^[A-Za-z0-9+/=,]*$/, 'base64 blobs separated by commas').default(''),
   })
   .strict();
 
@@ -113,7 +119,7 @@ export function loadStageConfig(read: ContextReader): StageConfig {
   const consoleName = optionalString(read, 'consoleDomain');
   const consoleCert = optionalString(read, 'consoleCertificateArn');
   const overrides: Partial<StageDefaults> = {};
-  for (const key of ['account', 'region', 'mailFrom', 'alarmEmail'] as const) {
+  for (const key of ['account', 'region', 'mailFrom', 'alarmEmail', 'fieldKeysCiphertext'] as const) {
     const value = optionalString(read, key);
     if (value !== undefined) overrides[key] = value;
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerNames, routes } from '../../functions/http/routes.ts';
-import { httpAccess, scheduledJobs, streamConsumers } from '../../lib/function-catalog.ts';
+import { defaultHttpAccess, httpAccess, scheduledJobs, streamConsumers } from '../../lib/function-catalog.ts';
 import { type SynthesizedOnestop, synthOnestop } from './synth.ts';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
@@ -115,14 +115,21 @@ describe('stateless stack', () => {
       expect(JSON.stringify(table?.Resource)).not.toMatch(/index\/\*/);
     });
 
-    it('grants the ID-number field key only to the handlers that encrypt or reveal', () => {
+    it('grants the ID-number field key (decrypt only: envelope keys) only to handlers that touch applications', () => {
       const withFieldKey = handlerNames.filter((name) =>
         statementsOf(template, `HTTP handler ${name}`).some((s) =>
           JSON.stringify(s.Resource).includes('FieldKey'),
         ),
       );
-      expect(withFieldKey).toEqual(handlerNames.filter((name) => httpAccess[name]?.fieldKey));
+      expect(withFieldKey).toEqual(handlerNames.filter((name) => (httpAccess[name] ?? defaultHttpAccess).fieldKey));
       expect(withFieldKey).toContain('applications');
+      expect(withFieldKey).not.toContain('health');
+      const fieldKeyActions = handlerNames.flatMap((name) =>
+        statementsOf(template, `HTTP handler ${name}`)
+          .filter((s) => JSON.stringify(s.Resource).includes('FieldKey'))
+          .flatMap((s) => actionsOf([s])),
+      );
+      expect(new Set(fieldKeyActions)).toEqual(new Set(['kms:Decrypt']));
     });
 
     it('lets the notifier send mail only from the configured sender', () => {
