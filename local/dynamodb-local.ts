@@ -36,7 +36,9 @@ export function checkJava(javaCommand = 'java'): { version: number } {
   const out = `${res.stderr}\n${res.stdout}`;
   const m = /version "(\d+)(?:\.(\d+))?/.exec(out);
   if (!m?.[1]) {
-    throw new JavaMissingError(`unrecognised \`${javaCommand} -version\` output: ${out.trim().split('\n')[0]}`);
+    throw new JavaMissingError(
+      `unrecognised \`${javaCommand} -version\` output: ${out.trim().split('\n')[0]}`,
+    );
   }
   const first = Number(m[1]);
   const version = first === 1 ? Number(m[2] ?? 0) : first; // "1.8" is Java 8
@@ -115,7 +117,9 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
   const endpoint = `http://127.0.0.1:${svc.port}`;
   // Jetty is bound; one real request proves the DynamoDB handler answers too.
   await svc.waitUntil(() => answersListTables(endpoint), `${endpoint} to answer ListTables`);
-  log(`[dynamodb] listening on ${endpoint} (${opts.dbPath ?? 'in memory'}), up in ${Date.now() - started} ms`);
+  log(
+    `[dynamodb] listening on ${endpoint} (${opts.dbPath ?? 'in memory'}), up in ${Date.now() - started} ms`,
+  );
   return { endpoint, port: svc.port, pid: svc.pid, stop: svc.stop };
 }
 
@@ -235,7 +239,8 @@ export async function startChildService(o: ChildServiceOptions): Promise<ChildSe
     }),
   ]);
   clearTimeout(timer);
-  if (outcome === 'exited') return fail(`the process exited (${child.exitCode ?? child.signalCode ?? 'error'})`);
+  if (outcome === 'exited')
+    return fail(`the process exited (${child.exitCode ?? child.signalCode ?? 'error'})`);
   if (outcome === 'timeout') return fail(`it did not report a listening port within ${o.timeoutMs} ms`);
   const port = outcome;
 

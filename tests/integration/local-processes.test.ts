@@ -5,14 +5,16 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { checkJava, JavaMissingError, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { freePort } from '../../local/free-port.ts';
+import { startS3Local } from '../../local/s3-local.ts';
 import { listSentMail, startSesLocal } from '../../local/ses-local.ts';
 
 const SLOW = 60_000;
@@ -307,21 +309,11 @@ describe('local SES', () => {
   );
 });
 
-const hasS3rver = (() => {
-  try {
-    createRequire(import.meta.url).resolve('s3rver/package.json');
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-describe.skipIf(!hasS3rver)('local S3 (runs once s3rver is installed)', () => {
+describe('local S3', () => {
   it(
     'stores objects under dir on 127.0.0.1 and keeps them across a restart',
     async () => {
-      // Arrange: imported here so the file loads without s3rver installed
-      const { startS3Local } = await import('../../local/s3-local.ts');
+      // Arrange
       const dir = tempDir('onestop-s3-');
       const first = await startS3Local({ dir, buckets: ['docs'] });
       const put = await fetch(`${first.endpoint}/docs/app-1/birth.pdf`, {
@@ -344,6 +336,69 @@ describe.skipIf(!hasS3rver)('local S3 (runs once s3rver is installed)', () => {
       expect(get.status).toBe(200);
       expect(get.headers.get('content-type')).toBe('application/pdf');
       expect(body).toBe('%PDF-1.4 test');
+    },
+    SLOW,
+  );
+
+  it(
+    'accepts a presigned PUT and serves the object on a presigned GET, with CORS for the console',
+    async () => {
+      // Arrange
+      const origin = 'http://127.0.0.1:3000';
+      const s3l = await startS3Local({
+        dir: tempDir('onestop-s3-'),
+        buckets: ['docs'],
+        corsOrigins: [origin],
+      });
+      const s3 = new S3Client({
+        endpoint: s3l.endpoint,
+        region: 'ap-east-1',
+        forcePathStyle: true,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        credentials: s3l.credentials,
+      });
+      const key = 'app-2/id-card.png';
+      const putUrl = await getSignedUrl(
+        s3,
+        new PutObjectCommand({ Bucket: 'docs', Key: key, ContentType: 'image/png' }),
+        { expiresIn: 300 },
+      );
+      const getUrl = await getSignedUrl(s3, new GetObjectCommand({ Bucket: 'docs', Key: key }), {
+        expiresIn: 300,
+      });
+
+      // Act
+      const preflight = await fetch(putUrl, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+      const put = await fetch(putUrl, {
+        method: 'PUT',
+        body: 'PNG bytes',
+        headers: { 'content-type': 'image/png', origin },
+      });
+      const get = await fetch(getUrl);
+      const body = await get.text();
+      const foreign = await fetch(putUrl, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://elsewhere.test', 'access-control-request-method': 'PUT' },
+      });
+      s3.destroy();
+      await s3l.stop();
+
+      // Assert
+      expect(putUrl).not.toContain('x-amz-checksum');
+      expect(preflight.status).toBe(200);
+      expect(put.status).toBe(200);
+      expect(put.headers.get('access-control-allow-origin')).toBe(origin);
+      expect(get.status).toBe(200);
+      expect(get.headers.get('content-type')).toBe('image/png');
+      expect(body).toBe('PNG bytes');
+      expect(foreign.status).toBe(403);
     },
     SLOW,
   );

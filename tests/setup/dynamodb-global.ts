@@ -28,7 +28,9 @@ export default async function setup(project: TestProject) {
     },
   });
   project.provide('dynamodbEndpoint', dynamo.endpoint);
-  console.log(`[dynamodb] in-memory DynamoDB Local for this run: ${dynamo.endpoint} (up in ${Date.now() - started} ms)`);
+  console.log(
+    `[dynamodb] in-memory DynamoDB Local for this run: ${dynamo.endpoint} (up in ${Date.now() - started} ms)`,
+  );
   return async () => {
     await dynamo.stop();
   };
