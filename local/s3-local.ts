@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { startChildService } from './dynamodb-local.ts';
+import { startChildService } from './child-service.ts';
 
 export interface S3LocalOptions {
   /** 0 or undefined: the OS picks a free port (s3rver binds port 0 and reports it) */

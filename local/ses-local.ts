@@ -22,7 +22,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { startChildService } from './dynamodb-local.ts';
+import { startChildService } from './child-service.ts';
 
 export interface SesLocal {
   /** SES API endpoint, also the web viewer's URL */
