@@ -8,12 +8,14 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { banner, startRuntime } from './runtime.ts';
+import { ensureWebBuilt } from './web-build.ts';
 
 const started = Date.now();
 const port = Number(process.env.PORT ?? 3000);
 
 async function main() {
   rmSync(join(process.env.ONESTOP_DATA_DIR ?? '.local', 'runtime.json'), { force: true });
+  if (process.env.ONESTOP_SKIP_WEB_BUILD !== '1') ensureWebBuilt((line) => console.log(line));
   console.log('Starting Onestop: DynamoDB Local, local SES, API, stream poller, sweeper…');
   const rt = await startRuntime({
     port,

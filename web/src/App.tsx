@@ -1,0 +1,65 @@
+/** Routes of the three areas; each area asks for a sign-in of its role first. */
+import type { ReactNode } from 'react';
+import { type Area, Layout } from './components/Layout.tsx';
+import { PageTitle } from './components/PageTitle.tsx';
+import { SignIn } from './components/SignIn.tsx';
+import { useI18n } from './i18n.tsx';
+import { Dashboard } from './pages/auditor/Dashboard.tsx';
+import { CaseView } from './pages/caseworker/CaseView.tsx';
+import { Queue } from './pages/caseworker/Queue.tsx';
+import { Landing } from './pages/Landing.tsx';
+import { ApplicationDetail } from './pages/parent/ApplicationDetail.tsx';
+import { Apply } from './pages/parent/Apply.tsx';
+import { MyApplications } from './pages/parent/MyApplications.tsx';
+import { ParentHome } from './pages/parent/ParentHome.tsx';
+import { Link, useLocation } from './router.tsx';
+import { type Role, useSession } from './session.ts';
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <div className="narrow">
+      <PageTitle>{t('notFound')}</PageTitle>
+      <p>
+        <Link to="/">{t('backHome')}</Link>
+      </p>
+    </div>
+  );
+}
+
+function route(path: string, query: URLSearchParams): { area: Area; role?: Role; page: ReactNode } {
+  const match = (re: RegExp) => re.exec(path)?.[1];
+  if (path === '/') return { area: 'home', page: <Landing /> };
+  if (path === '/parent') return { area: 'parent', role: 'parent', page: <ParentHome /> };
+  const service = match(/^\/parent\/apply\/([\w-]+)$/);
+  if (service) {
+    return {
+      area: 'parent',
+      role: 'parent',
+      page: <Apply key={service} service={service} draftId={query.get('draft')} />,
+    };
+  }
+  if (path === '/parent/applications') return { area: 'parent', role: 'parent', page: <MyApplications /> };
+  const mine = match(/^\/parent\/applications\/([0-9A-Z]{26})$/);
+  if (mine) return { area: 'parent', role: 'parent', page: <ApplicationDetail key={mine} id={mine} /> };
+  if (path === '/caseworker') return { area: 'caseworker', role: 'caseworker', page: <Queue /> };
+  const task = match(/^\/caseworker\/cases\/([0-9A-Z]{26})$/);
+  if (task) return { area: 'caseworker', role: 'caseworker', page: <CaseView key={task} id={task} /> };
+  if (path === '/auditor') return { area: 'auditor', role: 'auditor', page: <Dashboard /> };
+  const area: Area = path.startsWith('/parent')
+    ? 'parent'
+    : path.startsWith('/caseworker')
+      ? 'caseworker'
+      : path.startsWith('/auditor')
+        ? 'auditor'
+        : 'home';
+  return { area, page: <NotFound /> };
+}
+
+export function App() {
+  const { path, query } = useLocation();
+  const session = useSession();
+  const { area, role, page } = route(path, query);
+  const needsSignIn = role && (!session || session.user.role !== role);
+  return <Layout area={area}>{needsSignIn ? <SignIn key={role} role={role} /> : page}</Layout>;
+}

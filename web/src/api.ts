@@ -1,0 +1,104 @@
+/**
+ * The API client: same origin, bearer token from the session, Accept-Language from the UI
+ * language. Errors become ApiError with the field list of the error body
+ * (`{error:{code,message,messages,fields:[{path,code,message,messages}]}}`).
+ */
+import { currentLang, type Text } from './i18n.tsx';
+import { getSession, setSession } from './session.ts';
+
+export interface FieldError {
+  path: string;
+  code?: string;
+  message: string;
+  messages?: Text;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly messages: Text | undefined,
+    readonly fields: FieldError[],
+  ) {
+    super(message);
+  }
+}
+
+interface Options {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** return the body as text (CSV) */
+  text?: boolean;
+  /** skip the bearer token (public routes) */
+  anonymous?: boolean;
+}
+
+export async function api<T>(path: string, opts: Options = {}): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: opts.text ? 'text/csv' : 'application/json',
+    'accept-language': currentLang() === 'en' ? 'en' : 'zh-CN',
+    ...opts.headers,
+  };
+  const session = getSession();
+  if (session && !opts.anonymous) headers.authorization = `Bearer ${session.token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: opts.method ?? 'GET',
+      headers,
+      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      'NETWORK',
+      'Network error',
+      { 'zh-CN': '网络错误，请重试', en: 'Network error; please retry' },
+      [],
+    );
+  }
+  if (res.status === 401 && session && !opts.anonymous) setSession(null);
+  if (!res.ok) {
+    let body: {
+      error?: { code?: string; message?: string; messages?: Text; fields?: FieldError[] };
+      message?: string;
+    } = {};
+    try {
+      body = await res.json();
+    } catch {
+      // non-JSON error body
+    }
+    const err = body.error;
+    throw new ApiError(
+      res.status,
+      err?.code ?? String(res.status),
+      err?.message ?? body.message ?? res.statusText,
+      err?.messages,
+      err?.fields ?? [],
+    );
+  }
+  if (opts.text) return (await res.text()) as T;
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** The message of an error in the UI language. */
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    if (err.messages) return currentLang() === 'en' ? err.messages.en : err.messages['zh-CN'];
+    return err.message;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function newId(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

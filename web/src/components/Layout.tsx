@@ -1,0 +1,102 @@
+/** Page frame: skip link, banner with area navigation, language switch and the signed-in user. */
+import type { ReactNode } from 'react';
+import { useI18n } from '../i18n.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
+import { type Role, setSession, useSession } from '../session.ts';
+
+export type Area = 'home' | 'parent' | 'caseworker' | 'auditor';
+
+const areaRole: Record<Exclude<Area, 'home'>, Role> = {
+  parent: 'parent',
+  caseworker: 'caseworker',
+  auditor: 'auditor',
+};
+
+export function Layout({ area, children }: { area: Area; children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const session = useSession();
+  const { path } = useLocation();
+  const signedIn = session && area !== 'home' && session.user.role === areaRole[area];
+  const nav: Array<{ to: string; label: string }> =
+    area === 'parent'
+      ? [
+          { to: '/parent', label: t('nav.services') },
+          { to: '/parent/applications', label: t('nav.myApplications') },
+        ]
+      : area === 'caseworker'
+        ? [{ to: '/caseworker', label: t('nav.queue') }]
+        : area === 'auditor'
+          ? [{ to: '/auditor', label: t('nav.reports') }]
+          : [];
+  const current = (to: string) =>
+    to === path ||
+    (to !== '/parent' && path.startsWith(`${to}/`)) ||
+    (to === '/parent' && path.startsWith('/parent/apply'));
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t('skip')}
+      </a>
+      <header className="banner">
+        <div className="banner-inner">
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              一
+            </span>
+            <span>
+              {t('appName')}
+              {area !== 'home' ? <span className="brand-area"> · {t(`area.${area}`)}</span> : null}
+            </span>
+          </Link>
+          <div className="banner-tools">
+            <button
+              type="button"
+              className="link-button lang-switch"
+              lang={lang === 'en' ? 'zh-CN' : 'en'}
+              onClick={() => setLang(lang === 'en' ? 'zh-CN' : 'en')}
+            >
+              {lang === 'en' ? '中文' : 'English'}
+            </button>
+            {signedIn ? (
+              <>
+                <span className="who">
+                  <span className="visually-hidden">{t('signedInAs')} </span>
+                  {session.user.name ?? session.user.sub}
+                </span>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
+                    setSession(null);
+                    navigate(area === 'parent' ? '/parent' : `/${area}`);
+                  }}
+                >
+                  {t('signOut')}
+                </button>
+              </>
+            ) : null}
+          </div>
+        </div>
+        {signedIn && nav.length ? (
+          <nav className="area-nav" aria-label={t('nav.label')}>
+            <ul>
+              {nav.map((n) => (
+                <li key={n.to}>
+                  <Link to={n.to} aria-current={current(n.to) ? 'page' : undefined}>
+                    {n.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        ) : null}
+      </header>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>{t('footer')}</p>
+      </footer>
+    </>
+  );
+}

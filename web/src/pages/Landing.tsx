@@ -1,0 +1,28 @@
+/** The front page: the three areas. */
+import { PageTitle } from '../components/PageTitle.tsx';
+import { useI18n } from '../i18n.tsx';
+import { Link } from '../router.tsx';
+
+export function Landing() {
+  const { t } = useI18n();
+  const areas = [
+    { to: '/parent', title: t('area.parent'), text: t('landing.parent') },
+    { to: '/caseworker', title: t('area.caseworker'), text: t('landing.caseworker') },
+    { to: '/auditor', title: t('area.auditor'), text: t('landing.auditor') },
+  ];
+  return (
+    <div>
+      <PageTitle sub={t('landing.lead')}>{t('landing.title')}</PageTitle>
+      <ul className="cards">
+        {areas.map((a) => (
+          <li key={a.to} className="card area-card">
+            <h2>
+              <Link to={a.to}>{a.title}</Link>
+            </h2>
+            <p>{a.text}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,208 @@
+/**
+ * Auditor dashboard: processing-time percentiles per step and overall for a service and period
+ * (`GET /reports/processing-times`), as a table and a bar chart, with CSV export. Aggregates only:
+ * no personal data. Unknown extra fields in the report are ignored, missing ones shown as —.
+ */
+import { type FormEvent, useEffect, useState } from 'react';
+import { api, errorText } from '../../api.ts';
+import { useCatalog } from '../../catalog.ts';
+import { PageTitle } from '../../components/PageTitle.tsx';
+import { PercentileChart } from '../../components/PercentileChart.tsx';
+import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { type I18n, useI18n } from '../../i18n.tsx';
+import type { ProcessingTimes, TimingRow } from '../../types.ts';
+
+/** YYYY-MM-DD in China time, `days` from now */
+export function chinaDate(days = 0): string {
+  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export function formatDuration(seconds: number | undefined, t: I18n['t']): string {
+  if (seconds === undefined || seconds === null || Number.isNaN(seconds)) return '—';
+  if (seconds < 60) return t('dur.seconds', { n: Math.round(seconds) });
+  if (seconds < 3600) return t('dur.minutes', { n: (seconds / 60).toFixed(seconds < 600 ? 1 : 0) });
+  if (seconds < 86_400 * 2) return t('dur.hours', { n: (seconds / 3600).toFixed(1) });
+  return t('dur.days', { n: (seconds / 86_400).toFixed(1) });
+}
+
+export function Dashboard() {
+  const { t, tx } = useI18n();
+  const { catalog, error: catalogError } = useCatalog();
+  const [service, setService] = useState('');
+  const [from, setFrom] = useState(chinaDate(-30));
+  const [to, setTo] = useState(chinaDate(0));
+  const [report, setReport] = useState<ProcessingTimes | null>(null);
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [csvBusy, setCsvBusy] = useState(false);
+
+  const svcId = service || catalog?.services[0]?.id || '';
+  const svc = catalog?.services.find((s) => s.id === svcId);
+  const query = `service=${encodeURIComponent(svcId)}&from=${from}&to=${to}`;
+
+  const load = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (!svcId) return;
+    if (from > to) {
+      setError(t('report.badPeriod'));
+      return;
+    }
+    setBusy(true);
+    setError('');
+    try {
+      setReport(await api<ProcessingTimes>(`/reports/processing-times?${query}`));
+    } catch (err) {
+      setError(errorText(err));
+      setReport(null);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: load once the catalogue is known
+  useEffect(() => {
+    if (svcId) void load();
+  }, [svcId]);
+
+  const downloadCsv = async () => {
+    setCsvBusy(true);
+    try {
+      const text = await api<string>(`/reports/processing-times?${query}&format=csv`, { text: true });
+      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `processing-times-${svcId}-${from}-${to}.csv`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setCsvBusy(false);
+    }
+  };
+
+  const stepTitle = (step: string) =>
+    step === 'overall' ? t('report.overall') : tx(svc?.steps.find((s) => s.step === step)?.title) || step;
+  const rows: TimingRow[] = [...(report?.steps ?? []), ...(report?.overall ? [report.overall] : [])].filter(
+    (r): r is TimingRow => !!r && typeof r.step === 'string',
+  );
+  const withData = rows.filter((r) => r.count > 0);
+
+  return (
+    <div>
+      <PageTitle sub={t('report.lead')}>{t('report.title')}</PageTitle>
+      <form className="filters" onSubmit={load} aria-label={t('report.filters')}>
+        <div className="field">
+          <label htmlFor="r-service">{t('queue.service')}</label>
+          <select id="r-service" value={svcId} onChange={(e) => setService(e.target.value)}>
+            {catalog?.services.map((s) => (
+              <option key={s.id} value={s.id}>
+                {tx(s.title)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="r-from">{t('report.from')}</label>
+          <input id="r-from" type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="r-to">{t('report.to')}</label>
+          <input id="r-to" type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} />
+        </div>
+        <div className="field">
+          <button type="submit" className="button" disabled={busy}>
+            {t('report.show')}
+          </button>
+        </div>
+        <div className="field">
+          <button
+            type="button"
+            className="button secondary"
+            disabled={csvBusy || !svcId}
+            onClick={() => void downloadCsv()}
+          >
+            {t('report.csv')}
+          </button>
+        </div>
+      </form>
+      {error || catalogError ? (
+        <p className="alert error" role="alert">
+          {error || errorText(catalogError)}
+        </p>
+      ) : null}
+      <div aria-live="polite" className="live">
+        {busy ? <p>{t('loading')}</p> : null}
+      </div>
+      {report && !busy ? (
+        <>
+          <section aria-labelledby="table-title" className="card">
+            <h2 id="table-title">{t('report.tableTitle')}</h2>
+            <p className="muted">{t('report.note')}</p>
+            {rows.length === 0 ? <p>{t('report.empty')}</p> : null}
+            {rows.length ? (
+              <ScrollRegion className="table-wrap" label={t('report.tableTitle')}>
+                <table className="table report-table">
+                  <caption className="visually-hidden">
+                    {t('report.caption', { service: tx(svc?.title), from, to })}
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('queue.step')}</th>
+                      <th scope="col" className="num">
+                        {t('report.count')}
+                      </th>
+                      <th scope="col" className="num">
+                        P50
+                      </th>
+                      <th scope="col" className="num">
+                        P90
+                      </th>
+                      <th scope="col" className="num">
+                        P95
+                      </th>
+                      <th scope="col" className="num">
+                        P99
+                      </th>
+                      <th scope="col" className="num">
+                        {t('report.withinSla')}
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((r) => (
+                      <tr
+                        key={r.step}
+                        className={r.step === 'overall' ? 'total-row' : undefined}
+                        data-step={r.step}
+                      >
+                        <th scope="row">{stepTitle(r.step)}</th>
+                        <td className="num">{r.count ?? '—'}</td>
+                        <td className="num">{r.count ? formatDuration(r.p50, t) : '—'}</td>
+                        <td className="num">{r.count ? formatDuration(r.p90, t) : '—'}</td>
+                        <td className="num">{r.count ? formatDuration(r.p95, t) : '—'}</td>
+                        <td className="num">{r.count ? formatDuration(r.p99, t) : '—'}</td>
+                        <td className="num">
+                          {r.withinSlaRate === null || r.withinSlaRate === undefined
+                            ? '—'
+                            : `${(r.withinSlaRate * 100).toFixed(r.withinSlaRate === 1 ? 0 : 1)}%`}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </ScrollRegion>
+            ) : null}
+          </section>
+          {withData.length ? (
+            <section aria-labelledby="chart-title" className="card">
+              <h2 id="chart-title">{t('report.chartTitle')}</h2>
+              <PercentileChart rows={withData} label={stepTitle} />
+            </section>
+          ) : null}
+        </>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+/** Shapes returned by the API (functions/core/application-service.ts, functions/http/catalog.ts). */
+import type { Text } from './i18n.tsx';
+
+export interface JsonSchema {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  enum?: unknown[];
+  items?: JsonSchema;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  maxItems?: number;
+  pattern?: string;
+  format?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  anyOf?: JsonSchema[];
+  description?: string;
+}
+
+export interface StepInfo {
+  step: string;
+  kind: string;
+  title: Text;
+  agency?: string;
+  needs: string[];
+  sla?: { workingDays: number };
+  outputs?: JsonSchema;
+  rejectReasons?: Record<string, Text>;
+}
+
+export interface ServiceInfo {
+  id: string;
+  title: Text;
+  description?: Text;
+  sla?: { workingDays: number };
+  form: JsonSchema;
+  sensitivePaths: string[];
+  steps: StepInfo[];
+  diagram?: Partial<Record<'zh-CN' | 'en', string>>;
+}
+
+export interface Township {
+  id: string;
+  name: Text;
+  kind?: string;
+  population?: number;
+}
+export interface Hospital {
+  id: string;
+  name: Text;
+  township?: string;
+}
+export interface Agency {
+  id: string;
+  name: Text;
+  level: 'city' | 'township';
+}
+export interface PickupPoint {
+  id: string;
+  name: Text;
+  township?: string;
+}
+
+export interface Reference {
+  townships: Township[];
+  hospitals: Hospital[];
+  agencies: Agency[];
+  pickupPoints: PickupPoint[];
+}
+
+export type StepStatus =
+  | 'pending'
+  | 'open'
+  | 'claimed'
+  | 'info-requested'
+  | 'done'
+  | 'rejected'
+  | 'skipped'
+  | 'cancelled';
+
+export type AppStatus =
+  | 'in-progress'
+  | 'info-requested'
+  | 'completed'
+  | 'partially-completed'
+  | 'rejected'
+  | 'withdrawn';
+
+export interface StepReason {
+  code?: string;
+  note?: string;
+  text?: Text[];
+}
+
+export interface StepView {
+  step: string;
+  title: Text;
+  kind: string;
+  agency?: string;
+  status: StepStatus;
+  openedAt?: string;
+  dueAt?: string;
+  decidedAt?: string;
+  outputs?: Record<string, unknown>;
+  reason?: StepReason | string;
+  infoFields?: string[];
+  infoNote?: string;
+  assignee?: string;
+  warned?: boolean;
+  breached?: boolean;
+  slaProvisional?: boolean;
+}
+
+export interface ApplicationView {
+  id: string;
+  service: string;
+  status: AppStatus;
+  label: string;
+  township?: string;
+  createdAt: string;
+  updatedAt: string;
+  completedAt?: string;
+  dueAt?: string;
+  slaProvisional?: boolean;
+  version: number;
+  form: Record<string, unknown>;
+  steps: StepView[];
+}
+
+export interface TaskItem {
+  appId: string;
+  service: string;
+  step: string;
+  agency: string;
+  township?: string;
+  status: StepStatus;
+  label: string;
+  openedAt?: string;
+  claimedAt?: string;
+  assignee?: string;
+  dueAt?: string;
+  warnAt?: string;
+  warned?: boolean;
+  breached?: boolean;
+}
+
+export interface DomainEvent {
+  eventId: string;
+  seq: number;
+  appId: string;
+  service: string;
+  type: string;
+  at: string;
+  actor: { sub: string; role: string; agency?: string };
+  step?: string;
+  agency?: string;
+  township?: string;
+  from?: string;
+  to?: string;
+  reason?: string;
+  note?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface TimingRow {
+  step: string;
+  count: number;
+  p50: number;
+  p90: number;
+  p95: number;
+  p99: number;
+  withinSlaRate: number | null;
+}
+
+export interface ProcessingTimes {
+  service?: string;
+  from?: string;
+  to?: string;
+  unit?: string;
+  steps?: TimingRow[];
+  overall?: TimingRow;
+}
