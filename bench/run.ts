@@ -21,7 +21,11 @@ for (const file of benches) {
     stdio: 'inherit',
     env: { ...process.env, LOG_LEVEL: 'error', NODE_NO_WARNINGS: '1' },
   });
-  summary.push({ bench: file, seconds: ((Date.now() - t0) / 1000).toFixed(1), status: res.status === 0 ? 'ok' : `failed (${res.status})` });
+  summary.push({
+    bench: file,
+    seconds: ((Date.now() - t0) / 1000).toFixed(1),
+    status: res.status === 0 ? 'ok' : `failed (${res.status})`,
+  });
 }
 console.log('\n=== summary ===');
 console.table(summary);

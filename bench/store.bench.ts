@@ -47,20 +47,31 @@ async function closedLoop(worker: (i: number) => Promise<void>): Promise<{ ops: 
 }
 
 async function throughput() {
-  const rt = await startRuntimeProcess({ SUBMISSIONS_PER_MINUTE: '1000000', LOG_LEVEL: 'error', ONESTOP_STREAMS: 'off' });
+  const rt = await startRuntimeProcess({
+    SUBMISSIONS_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'error',
+    ONESTOP_STREAMS: 'off',
+  });
   try {
     const clients = await Promise.all(
-      Array.from({ length: CONCURRENCY }, (_, i) => ApiClient.as(rt.url, { sub: `bench-parent-${i}`, role: 'parent' })),
+      Array.from({ length: CONCURRENCY }, (_, i) =>
+        ApiClient.as(rt.url, { sub: `bench-parent-${i}`, role: 'parent' }),
+      ),
     );
     const form = birthForm();
     const body = { service: 'birth-registration', form };
     // Raw PutItem on the runtime's own DynamoDB Local, with an item of the submitted body's size.
     const raw = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: rt.dynamoEndpoint, region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+      new DynamoDBClient({
+        endpoint: rt.dynamoEndpoint,
+        region: 'ap-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      }),
     );
     const payload = JSON.stringify(body);
     const warm = await clients[0]!.call('POST', '/applications', body);
-    if (warm.status !== 201) throw new Error(`submission failed: ${warm.status} ${JSON.stringify(warm.body)}`);
+    if (warm.status !== 201)
+      throw new Error(`submission failed: ${warm.status} ${JSON.stringify(warm.body)}`);
     const put = await closedLoop(() =>
       raw
         .send(
@@ -85,7 +96,11 @@ async function throughput() {
 async function capacityPerApplication() {
   const ddbLocal = await startDynamoDbLocal({});
   try {
-    const client = new DynamoDBClient({ endpoint: ddbLocal.endpoint, region: 'ap-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } });
+    const client = new DynamoDBClient({
+      endpoint: ddbLocal.endpoint,
+      region: 'ap-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    });
     const tableName = 'capacity';
     await client.send(new CreateTableCommand(createTableInput(tableName)));
     const totals = { read: 0, write: 0, requests: 0 };
@@ -96,10 +111,15 @@ async function capacityPerApplication() {
         input.ReturnConsumedCapacity = 'TOTAL';
         const out = await next(args);
         const cc = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
-        for (const c of (Array.isArray(cc) ? cc : cc ? [cc] : []) as Array<{ ReadCapacityUnits?: number; WriteCapacityUnits?: number; CapacityUnits?: number }>) {
+        for (const c of (Array.isArray(cc) ? cc : cc ? [cc] : []) as Array<{
+          ReadCapacityUnits?: number;
+          WriteCapacityUnits?: number;
+          CapacityUnits?: number;
+        }>) {
           totals.read += c.ReadCapacityUnits ?? 0;
           totals.write += c.WriteCapacityUnits ?? 0;
-          if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined) totals.write += c.CapacityUnits ?? 0;
+          if (c.ReadCapacityUnits === undefined && c.WriteCapacityUnits === undefined)
+            totals.write += c.CapacityUnits ?? 0;
         }
         totals.requests++;
         return out;
@@ -107,19 +127,37 @@ async function capacityPerApplication() {
       { step: 'initialize', name: 'consumedCapacity' },
     );
     const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-    const repo = new DynamoApplicationRepository(doc, tableName, localFieldCipher(join(mkdtempSync(join(tmpdir(), 'k-')), 'k.json')));
-    const service = new ApplicationService(repo, { clock: { now: () => new Date() }, ids: { newId: ulid }, calendar: new WorkingCalendar() });
+    const repo = new DynamoApplicationRepository(
+      doc,
+      tableName,
+      localFieldCipher(join(mkdtempSync(join(tmpdir(), 'k-')), 'k.json')),
+    );
+    const service = new ApplicationService(repo, {
+      clock: { now: () => new Date() },
+      ids: { newId: ulid },
+      calendar: new WorkingCalendar(),
+    });
     const N = 20;
     for (let i = 0; i < N; i++) {
       const { view } = await service.submit(parentA, { service: 'birth-registration', form: birthForm() });
-      for (const step of ['birth-certificate', 'vaccination', 'hukou', 'medical-insurance', 'social-security-card', 'delivery']) {
+      for (const step of [
+        'birth-certificate',
+        'vaccination',
+        'hukou',
+        'medical-insurance',
+        'social-security-card',
+        'delivery',
+      ]) {
         const d = birthDeciders[step]!;
         await service.claim(d.actor, view.id, step);
         await service.decide(d.actor, view.id, step, { decision: 'approve', outputs: d.outputs });
       }
       await service.get(parentA, view.id);
     }
-    return { applications: N, perApplication: { read: totals.read / N, write: totals.write / N, requests: totals.requests / N } };
+    return {
+      applications: N,
+      perApplication: { read: totals.read / N, write: totals.write / N, requests: totals.requests / N },
+    };
   } finally {
     await ddbLocal.stop();
   }
@@ -129,10 +167,15 @@ async function main() {
   const { put, e2e } = await throughput();
   const cap = await capacityPerApplication();
   const costPer1000 =
-    (cap.perApplication.write * 1000 * PRICE_PER_MILLION_WRU) / 1e6 + (cap.perApplication.read * 1000 * PRICE_PER_MILLION_RRU) / 1e6;
+    (cap.perApplication.write * 1000 * PRICE_PER_MILLION_WRU) / 1e6 +
+    (cap.perApplication.read * 1000 * PRICE_PER_MILLION_RRU) / 1e6;
   table([
     { case: 'raw conditional PutItem (baseline)', 'ops/s': put.perSecond.toFixed(0), ratio: '1.00' },
-    { case: 'submission end to end (HTTP → TransactWriteItems)', 'ops/s': e2e.perSecond.toFixed(0), ratio: (e2e.perSecond / put.perSecond).toFixed(2) },
+    {
+      case: 'submission end to end (HTTP → TransactWriteItems)',
+      'ops/s': e2e.perSecond.toFixed(0),
+      ratio: (e2e.perSecond / put.perSecond).toFixed(2),
+    },
   ]);
   table([
     {

@@ -45,6 +45,8 @@ export const httpAccess: Partial<Record<HandlerName, FunctionAccess>> = {
   reports: { table: 'read' },
   /** Working-day calendar years. */
   admin: { table: 'readWrite' },
+  /** Rehab aid: applications with ID numbers, documents (presigned PUT/GET), claims, settlement. */
+  rehab: { table: 'readWrite', fieldKey: 'decrypt', documents: 'readPut' },
 };
 
 /** API Gateway waits at most 30 s; handlers answer in well under a second. */

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ISSUER = 'https://idp.onestop.local';
 export const AUDIENCE = 'onestop-api';
@@ -99,4 +99,31 @@ export const demoUsers: TokenRequest[] = [
   { sub: 'cw-delivery', role: 'caseworker', agency: 'service-center', name: '市民中心 孙科员' },
   { sub: 'auditor-1', role: 'auditor', name: '审计 钱审计员' },
   { sub: 'admin-1', role: 'admin', name: '管理员 冯管理员' },
+  {
+    sub: 'cw-dpf-liushi',
+    role: 'caseworker',
+    agency: 'dpf-township',
+    township: 'liushi',
+    name: '柳市镇残联 林干事',
+  },
+  {
+    sub: 'cw-dpf-lecheng',
+    role: 'caseworker',
+    agency: 'dpf-township',
+    township: 'lecheng',
+    name: '乐成街道残联 黄干事',
+  },
+  { sub: 'cw-dpf-city', role: 'caseworker', agency: 'dpf-city', name: '市残联康复部 徐科长' },
+  {
+    sub: 'cw-rehab-center',
+    role: 'caseworker',
+    agency: 'rehab-institution:yq-rehab-center',
+    name: '市残疾人康复中心 叶治疗师',
+  },
+  {
+    sub: 'cw-rehab-liushi',
+    role: 'caseworker',
+    agency: 'rehab-institution:liushi-xingyu',
+    name: '星语儿童康复中心 潘老师',
+  },
 ];

@@ -16,6 +16,7 @@ import { startApiServer } from './api-server.ts';
 import { demoUsers, devIdp } from './dev-idp.ts';
 import { checkJava, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
+import { startS3Local } from './s3-local.ts';
 import { startSesLocal } from './ses-local.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
 
@@ -38,8 +39,12 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
+/** The private documents bucket of the local S3 (rehab-aid uploads). */
+export const DOCUMENTS_BUCKET = 'onestop-documents';
+
 export const streamConsumers: Record<string, () => Promise<StreamHandler>> = {
   notifier: async () => (await import('../functions/streams/notifier.ts')).handler,
+  metrics: async () => (await import('../functions/streams/metrics.ts')).handler,
 };
 
 export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -54,15 +59,22 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   try {
     checkJava();
-    const [dynamo, ses] = await Promise.all([
+    const [dynamo, ses, s3] = await Promise.all([
       startDynamoDbLocal({
         port: opts.dynamoPort ?? (await freePort()),
         dbPath: join(dataDir, 'dynamodb'),
         log,
       }),
       startSesLocal({ port: opts.sesPort ?? (await freePort()) }),
+      // documents (rehab aid): presigned uploads from the console's origin, kept under dataDir
+      startS3Local({
+        dir: join(dataDir, 's3'),
+        buckets: [DOCUMENTS_BUCKET],
+        corsOrigins: [`http://127.0.0.1:${opts.port}`],
+        log,
+      }),
     ]);
-    stops.push(dynamo.stop, ses.stop);
+    stops.push(dynamo.stop, ses.stop, s3.stop);
     await ensureTable(dynamo.endpoint, tableName);
 
     Object.assign(process.env, {
@@ -74,6 +86,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       DATA_KEY_FILE: join(dataDir, 'keys', 'field-keys.json'),
       MAIL_FROM: process.env.MAIL_FROM ?? 'noreply@onestop.local',
       CONSOLE_ORIGIN: `http://127.0.0.1:${opts.port}`,
+      S3_ENDPOINT: s3.endpoint,
+      S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+      DOCUMENTS_BUCKET,
+      DOCUMENTS_SSE: 'AES256',
+      // s3rver keeps plain files on loopback and cannot report encryption (local/s3-local.ts)
+      DOCUMENTS_REQUIRE_SSE: 'false',
     });
 
     const idp = await devIdp(join(dataDir, 'keys', 'idp.json'));
@@ -86,6 +105,9 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     });
     stops.push(api.close);
     process.env.CONSOLE_ORIGIN = api.url;
+    // Reference data that lives in the table: the nursery register and its next intakes. Through
+    // the public API as an admin would; idempotent, and in the background so start-up stays fast.
+    void seedReferenceData(api.url, await idp.sign({ sub: 'seed', role: 'admin' }), log);
 
     // ONESTOP_STREAMS=off leaves events unconsumed (crash-recovery tests: transitions commit,
     // their e-mails are sent by the next run).
@@ -124,6 +146,20 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 }
 
+async function seedReferenceData(url: string, token: string, log: (line: string) => void) {
+  try {
+    const res = await fetch(`${url}/childcare/seed`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await res.json()) as { nurseries?: number; intakesCreated?: number };
+    if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
+    if (body.intakesCreated) log(`[seed] nurseries: ${body.nurseries}, new intakes: ${body.intakesCreated}`);
+  } catch (err) {
+    log(`[seed] nursery register not seeded: ${(err as Error).message}`);
+  }
+}
+
 async function ensureTable(endpoint: string, tableName: string) {
   const ddb = new DynamoDBClient({
     endpoint,
@@ -155,6 +191,7 @@ export function banner(rt: Runtime, startedMs: number): string {
     `  Token (dev IdP)    POST ${rt.url}/local/token  {"sub":"parent-wang","role":"parent"}`,
     `  Mail viewer 邮件   ${rt.mailUrl}/`,
     `  DynamoDB Local     ${rt.dynamoEndpoint}  (table ${rt.tableName})`,
+    `  S3 (documents)     ${process.env.S3_ENDPOINT ?? ''}  (bucket ${DOCUMENTS_BUCKET})`,
     '',
     '  Demo users 演示账号 (sub, role, agency, township, name):',
     users,

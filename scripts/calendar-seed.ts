@@ -9,7 +9,20 @@ import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json
 
 const FROM_YEAR = new Date().getUTCFullYear() - 2;
 const data = chineseDays as { holidays: Record<string, string>; workdays: Record<string, string> };
-const recent = (days: Record<string, string>) => Object.keys(days).filter((d) => Number(d.slice(0, 4)) >= FROM_YEAR).sort();
-const out = { source: 'chinese-days', fromYear: FROM_YEAR, holidays: recent(data.holidays), workdays: recent(data.workdays) };
-writeFileSync(new URL('../functions/core/reference/holidays.json', import.meta.url), `${JSON.stringify(out, null, 1)}\n`);
-console.log(`holidays.json: ${out.holidays.length} holidays, ${out.workdays.length} make-up working days since ${FROM_YEAR}`);
+const recent = (days: Record<string, string>) =>
+  Object.keys(days)
+    .filter((d) => Number(d.slice(0, 4)) >= FROM_YEAR)
+    .sort();
+const out = {
+  source: 'chinese-days',
+  fromYear: FROM_YEAR,
+  holidays: recent(data.holidays),
+  workdays: recent(data.workdays),
+};
+writeFileSync(
+  new URL('../functions/core/reference/holidays.json', import.meta.url),
+  `${JSON.stringify(out, null, 1)}\n`,
+);
+console.log(
+  `holidays.json: ${out.holidays.length} holidays, ${out.workdays.length} make-up working days since ${FROM_YEAR}`,
+);

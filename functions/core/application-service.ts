@@ -2,7 +2,7 @@
  * The use cases behind the HTTP routes, the sweeper and the console: each loads state through the
  * repository port, applies one engine transition, and saves it. Handlers call exactly one method.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { WorkingCalendar } from './calendar.ts';
 import { canRead, canReveal, caseworkerSteps, maskForm, sensitiveValue } from './engine/access.ts';
 import { nextTimerAt, transition } from './engine/transition.ts';
@@ -13,22 +13,27 @@ import {
   type Decision,
   type DomainEvent,
   type FormData,
+  type PoolState,
+  poolKey,
   type ServiceDefinition,
   type StepStatus,
   SYSTEM_ACTOR,
+  type TransitionResult,
 } from './engine/types.ts';
 import {
+  BadRequestError,
   ForbiddenError,
   InvalidStateError,
   NotFoundError,
+  PoolContentionError,
+  SlotsExhaustedError,
   ValidationError,
   VersionConflictError,
 } from './errors.ts';
 import { toFieldErrors } from './forms/zod-errors.ts';
 import { t } from './i18n.ts';
-import type { ApplicationRepository, Clock, Ids, TaskItem } from './ports.ts';
+import type { ApplicationRepository, Clock, Ids, PoolRepository, RoundRecord, TaskItem } from './ports.ts';
 import { agencies } from './reference/leqing.ts';
-import { processingTimes, type TimingRow } from './reports/processing-times.ts';
 import { getService } from './services/registry.ts';
 
 export interface StepView {
@@ -64,7 +69,28 @@ export interface ApplicationView {
   version: number;
   form: FormData;
   steps: StepView[];
+  /** where the application stands on each waitlist it is on (single-application reads only) */
+  waitlist?: WaitlistView[] | undefined;
 }
+
+export interface WaitlistView {
+  org: string;
+  pool: string;
+  /** 1 = next in line; null while a round is still to be drawn */
+  position: number | null;
+  /** how many are on this waitlist */
+  length: number;
+  /** waiting for a round's draw rather than in line */
+  pending: boolean;
+  /** the pool's public description (e.g. nursery name, class, term) */
+  data?: Record<string, unknown> | undefined;
+}
+
+/** Attempts before a lost race for a place reaches the caller. */
+const MAX_POOL_ATTEMPTS = 40;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Full-jitter exponential backoff for contended pools, capped at 250 ms. */
+const backoffMs = (attempt: number) => Math.random() * Math.min(250, 5 * 2 ** Math.min(attempt, 6));
 
 export interface DecisionInput {
   decision: Decision;
@@ -97,14 +123,8 @@ export class ApplicationService {
   ): Promise<{ view: ApplicationView; created: boolean }> {
     const def = getService(input.service);
     const form = this.validateForm(def, input.form);
-    const result = transition(
-      def,
-      null,
-      { type: 'submit', id: this.deps.ids.newId(), form },
-      actor,
-      this.deps.clock.now(),
-      this.engineDeps(),
-    );
+    const id = this.deps.ids.newId();
+    const now = this.deps.clock.now();
     const claim = idempotencyKey
       ? {
           key: `${actor.sub}#${idempotencyKey}`,
@@ -113,13 +133,62 @@ export class ApplicationService {
             .digest('hex'),
         }
       : undefined;
-    const { app, created } = await this.repo.create(result, claim);
+    const { app, created } = await this.withPools(def, form, async (pools, first) => {
+      if (first) {
+        const problems = def.check?.({ form, now, pools }) ?? [];
+        if (problems.length > 0) throw new ValidationError(problems);
+      }
+      const result = transition(def, null, { type: 'submit', id, form }, actor, now, {
+        ...this.engineDeps(),
+        pools,
+      });
+      return this.repo.create(result, claim);
+    });
     return { view: this.view(getService(app.service), app, actor), created };
+  }
+
+  /** The applicant answers an applicant step (accepts or declines an offered place). */
+  respond(actor: Actor, id: string, step: string, response: 'accept' | 'decline', note?: string) {
+    return this.act(actor, id, { type: 'respond', step, response, note });
+  }
+
+  private get poolStore(): PoolRepository {
+    if (!this.repo.pools) throw new Error('This store has no capacity pools (ApplicationRepository.pools)');
+    return this.repo.pools;
+  }
+
+  private async readPools(def: ServiceDefinition, form: FormData): Promise<Map<string, PoolState>> {
+    const refs = def.pools?.(form) ?? [];
+    return refs.length > 0 ? this.poolStore.read(refs) : new Map();
+  }
+
+  /**
+   * Runs `attempt` with fresh pool states until it commits. A place taken by someone else between
+   * the read and the write (SlotsExhaustedError) re-reads at once; contention on a hot pool item
+   * backs off with jitter. Either way nothing was written by the failed attempt.
+   */
+  private async withPools<T>(
+    def: ServiceDefinition,
+    form: FormData,
+    attempt: (pools: ReadonlyMap<string, PoolState>, first: boolean) => Promise<T>,
+  ): Promise<T> {
+    for (let n = 0; ; n++) {
+      const pools = await this.readPools(def, form);
+      try {
+        return await attempt(pools, n === 0);
+      } catch (err) {
+        const retryable = err instanceof SlotsExhaustedError || err instanceof PoolContentionError;
+        if (!retryable || n + 1 >= MAX_POOL_ATTEMPTS) throw err;
+        if (err instanceof PoolContentionError) await sleep(backoffMs(n));
+      }
+    }
   }
 
   async get(actor: Actor, id: string): Promise<ApplicationView> {
     const { def, app } = await this.load(actor, id);
-    return this.view(def, app, actor);
+    const view = this.view(def, app, actor);
+    const waitlist = await this.waitlistView(app);
+    return waitlist ? { ...view, waitlist } : view;
   }
 
   async listMine(actor: Actor): Promise<ApplicationView[]> {
@@ -193,28 +262,33 @@ export class ApplicationService {
     return { path, value: sensitiveValue(app.form, path) ?? '' };
   }
 
-  /** Processing-time percentiles for settled applications of a service in [from, to] (China dates). */
-  async processingTimes(
-    actor: Actor,
-    q: { service: string; from: string; to: string },
-  ): Promise<TimingRow[]> {
-    if (actor.role !== 'auditor' && actor.role !== 'admin') {
-      throw new ForbiddenError(
-        t('只有审计人员和管理员可以查看报表', 'Only auditors and admins can see reports'),
-      );
+  /**
+   * The sweeper's run: applies every timer due now (SLA warnings and breaches, applicant
+   * deadlines), then offers places freed meanwhile to the waitlists' heads, then draws rounds
+   * past their deadline. Returns counts for logs.
+   */
+  async sweep(limit = 200): Promise<{ applied: number; skipped: number; promoted: number; rounds: number }> {
+    const timers = await this.applyTimers(limit);
+    const { promoted } = await this.promoteWaitlists(limit);
+    let rounds = 0;
+    let failure: unknown;
+    if (this.repo.pools) {
+      for (const round of await this.repo.pools.dueRounds(this.deps.clock.now(), 10)) {
+        // One failing round must not hold up the others; the error surfaces after them.
+        try {
+          await this.allocateRound(SYSTEM_ACTOR, round.service, round.id);
+          rounds++;
+        } catch (err) {
+          failure ??= err;
+        }
+      }
+      // Places a round left free go to late registrations on the next run's promotions.
     }
-    const def = getService(q.service);
-    const from = new Date(`${q.from}T00:00:00+08:00`).toISOString();
-    const to = new Date(`${q.to}T23:59:59.999+08:00`).toISOString();
-    const apps: Application[] = [];
-    for (const status of ['completed', 'partially-completed', 'rejected'] as const) {
-      apps.push(...(await this.repo.listByStatus(def.id, status, from, to)));
-    }
-    return processingTimes(apps, def.order);
+    if (failure) throw failure;
+    return { ...timers, promoted, rounds };
   }
 
-  /** Applies every timer due now (SLA warnings and breaches). Returns counts for logs. */
-  async sweep(limit = 200): Promise<{ applied: number; skipped: number }> {
+  private async applyTimers(limit: number): Promise<{ applied: number; skipped: number }> {
     const now = this.deps.clock.now();
     const due = await this.repo.dueTimers(now, limit);
     let applied = 0;
@@ -228,19 +302,23 @@ export class ApplicationService {
         continue;
       }
       try {
-        const result = transition(
-          getService(app.service),
-          app,
-          { type: 'timer', step },
-          SYSTEM_ACTOR,
-          now,
-          this.engineDeps(),
-        );
-        await this.repo.save(result, app.version);
+        const def = getService(app.service);
+        await this.withPools(def, app.form, async (pools) => {
+          const result = transition(def, app, { type: 'timer', step }, SYSTEM_ACTOR, now, {
+            ...this.engineDeps(),
+            pools,
+          });
+          await this.repo.save(result, app.version);
+        });
         applied++;
       } catch (err) {
         // A concurrent change wins; the timer stays indexed and the next run retries it.
-        if (err instanceof VersionConflictError || err instanceof InvalidStateError) skipped++;
+        if (
+          err instanceof VersionConflictError ||
+          err instanceof InvalidStateError ||
+          err instanceof PoolContentionError
+        )
+          skipped++;
         else throw err;
       }
     }
@@ -253,9 +331,177 @@ export class ApplicationService {
     action: Exclude<Action, { type: 'submit' }>,
   ): Promise<ApplicationView> {
     const { def, app } = await this.load(actor, id);
-    const result = transition(def, app, action, actor, this.deps.clock.now(), this.engineDeps());
-    await this.repo.save(result, app.version);
+    const now = this.deps.clock.now();
+    // Pool contention (a freed place, a left waitlist) is retried; a changed application is a 409.
+    const result = await this.withPools(def, app.form, async (pools) => {
+      const r = transition(def, app, action, actor, now, { ...this.engineDeps(), pools });
+      await this.repo.save(r, app.version);
+      return r;
+    });
     return this.view(def, result.app, actor);
+  }
+
+  /**
+   * Runs a waiting auto step again as the system (a freed place, a round's placement). Returns
+   * whether the application changed; a step that no longer waits is left alone.
+   */
+  async retryStep(
+    appId: string,
+    step: string,
+    input?: Record<string, unknown>,
+  ): Promise<'changed' | 'unchanged' | 'not-waiting'> {
+    for (let n = 0; ; n++) {
+      const app = await this.repo.get(appId);
+      if (app?.steps[step]?.status !== 'waiting') return 'not-waiting';
+      const def = getService(app.service);
+      const now = this.deps.clock.now();
+      let result: TransitionResult | undefined;
+      try {
+        result = await this.withPools(def, app.form, async (pools) => {
+          const r = transition(def, app, { type: 'retry', step, input }, SYSTEM_ACTOR, now, {
+            ...this.engineDeps(),
+            pools,
+          });
+          if (r.events.length === 0 && r.touched.length === 0 && (r.effects ?? []).length === 0)
+            return undefined;
+          await this.repo.save(r, app.version);
+          return r;
+        });
+      } catch (err) {
+        if (err instanceof VersionConflictError && n + 1 < MAX_POOL_ATTEMPTS) continue;
+        throw err;
+      }
+      return result ? 'changed' : 'unchanged';
+    }
+  }
+
+  /**
+   * Offers freed places to the heads of the waitlists, in rank order, for every pool flagged by a
+   * release (decline, expiry, withdrawal) or a raised capacity.
+   */
+  private async promoteWaitlists(limit: number): Promise<{ promoted: number; pools: number }> {
+    const store = this.repo.pools;
+    if (!store) return { promoted: 0, pools: 0 };
+    const due = await store.duePools(this.deps.clock.now(), limit);
+    let promoted = 0;
+    for (const { pool, marker } of due) {
+      const read = async () => (await store.read([pool])).get(poolKey(pool));
+      let state = await read();
+      const drawPending = state?.round && !state.round.allocatedAt;
+      if (state && !drawPending) {
+        // Heads in rank order; one that cannot take the place (e.g. it is being withdrawn) is
+        // passed over for this run, and the next run tries it again.
+        const tried = new Set<string>();
+        while (state && state.capacity > state.taken && state.waiting > tried.size) {
+          const head = (await store.waitlist(pool, { limit: tried.size + 1 })).find(
+            (h) => !tried.has(h.appId),
+          );
+          if (!head) break;
+          tried.add(head.appId);
+          const before = state.taken;
+          await this.retryStep(head.appId, head.step, { promote: { org: pool.org, pool: pool.pool } }).catch(
+            (err: unknown) => {
+              if (!(err instanceof InvalidStateError || err instanceof VersionConflictError)) throw err;
+            },
+          );
+          state = await read();
+          if (state && state.taken > before) promoted++;
+        }
+      }
+      if (!state || drawPending || state.capacity <= state.taken || state.waiting === 0) {
+        await store.clearDue(pool, marker);
+      }
+    }
+    return { promoted, pools: due.length };
+  }
+
+  /**
+   * Allocates a round (batch allocation after its deadline): fixes and records the seed, orders
+   * the entrants with the service's pure `round.plan`, and gives each its placement in that order.
+   * Serial allocation in rank order makes a resumed run (after a crash) give the same result.
+   */
+  async allocateRound(
+    actor: Actor,
+    service: string,
+    roundId: string,
+    opts: { seed?: string | undefined } = {},
+  ): Promise<RoundRecord> {
+    const def = getService(service);
+    if (!def.round)
+      throw new BadRequestError('NO_ROUNDS', t('该服务没有批次分配', 'This service has no rounds'));
+    if (actor.role !== 'system' && actor.role !== 'admin' && actor.role !== 'caseworker') {
+      throw new ForbiddenError();
+    }
+    const store = this.poolStore;
+    const existing = await store.getRound(service, roundId);
+    if (!existing) throw new NotFoundError(t('批次不存在', 'No such round'));
+    if (existing.status === 'allocated') {
+      throw new InvalidStateError(t('该批次已分配', 'This round has been allocated already'));
+    }
+    const now = this.deps.clock.now();
+    if (now.toISOString() < existing.deadline) {
+      throw new InvalidStateError(
+        t(
+          `报名截止（${existing.deadline}）前不能分配`,
+          `The round cannot be drawn before its deadline (${existing.deadline})`,
+        ),
+      );
+    }
+    const round = await store.startRound(service, roundId, opts.seed ?? randomBytes(16).toString('hex'), now);
+    const pools = await store.read(round.pools);
+    const waiting = new Map<string, string>();
+    for (const pool of round.pools) {
+      for (const item of await store.waitlist(pool, { rankPrefix: 'P' })) waiting.set(item.appId, item.step);
+    }
+    const entrants: Application[] = [];
+    const ids = [...waiting.keys()];
+    for (let i = 0; i < ids.length; i += 25) {
+      const batch = await Promise.all(ids.slice(i, i + 25).map((id) => this.repo.get(id)));
+      for (const app of batch)
+        if (app && app.steps[waiting.get(app.id) ?? '']?.status === 'waiting') entrants.push(app);
+    }
+    const plan = def.round.plan({ roundId, seed: round.seed as string, entrants, pools });
+    let placed = 0;
+    for (const entry of plan) {
+      // An entrant withdrawn meanwhile is skipped; its planned place goes to the waitlist's head.
+      await this.retryStep(entry.appId, entry.step, entry.input).catch((err: unknown) => {
+        if (!(err instanceof InvalidStateError || err instanceof VersionConflictError)) throw err;
+      });
+      const app = await this.repo.get(entry.appId);
+      if (app?.holds?.some((h) => round.pools.some((p) => poolKey(p) === poolKey(h)))) placed++;
+    }
+    await store.finishRound(service, roundId, { entrants: entrants.length, placed }, this.deps.clock.now());
+    return (await store.getRound(service, roundId)) as RoundRecord;
+  }
+
+  /** The round record (seed, deadline, counts) for audit. */
+  async round(actor: Actor, service: string, roundId: string): Promise<RoundRecord> {
+    if (actor.role === 'parent') throw new ForbiddenError();
+    const round = await this.poolStore.getRound(service, roundId);
+    if (!round) throw new NotFoundError(t('批次不存在', 'No such round'));
+    return round;
+  }
+
+  private async waitlistView(app: Application): Promise<WaitlistView[] | undefined> {
+    const entries = app.queued ?? [];
+    const store = this.repo.pools;
+    if (entries.length === 0 || !store) return undefined;
+    const [ahead, states] = await Promise.all([
+      store.ahead(app.id, entries),
+      store.read(entries.map((e) => ({ org: e.org, pool: e.pool }))),
+    ]);
+    return entries.map((e, i) => {
+      const state = states.get(poolKey(e));
+      const pending = e.rank.startsWith('P');
+      return {
+        org: e.org,
+        pool: e.pool,
+        position: pending ? null : (ahead[i] ?? 0) + 1,
+        length: state?.waiting ?? 0,
+        pending,
+        data: state?.data,
+      };
+    });
   }
 
   /** Loads an application the actor may read; others get 404, so ids cannot be probed. */

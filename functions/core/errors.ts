@@ -100,3 +100,45 @@ export class RateLimitedError extends DomainError {
     super(t('请求过于频繁，请稍后再试', 'Too many requests; try again later'));
   }
 }
+
+/** Another application already holds this unique value (e.g. the same child's open registration). */
+export class DuplicateApplicationError extends DomainError {
+  readonly code = 'DUPLICATE_APPLICATION';
+  constructor(
+    readonly path: string,
+    text: I18nText = t(
+      '已有相同证件号的进行中申请或已占有的名额',
+      'An open application or a held place exists already for the same ID number',
+    ),
+  ) {
+    super(text);
+  }
+}
+
+/**
+ * A place could not be taken: the pool filled up (or gained a waitlist) between the read and
+ * the write. The use case re-reads the pools and runs the step again; it reaches HTTP only when
+ * that keeps failing.
+ */
+export class SlotsExhaustedError extends DomainError {
+  readonly code = 'SLOTS_EXHAUSTED';
+  constructor(
+    readonly pool: { org: string; pool: string },
+    text: I18nText = t('名额刚刚被占满，请重试', 'The last place was just taken; please retry'),
+  ) {
+    super(text);
+  }
+}
+
+/** Too many simultaneous writes to the same pool; retried with backoff by the use case. */
+export class PoolContentionError extends DomainError {
+  readonly code = 'POOL_CONTENTION';
+  constructor(
+    text: I18nText = t(
+      '同时提交的人数过多，请稍后重试',
+      'Too many simultaneous requests; please retry shortly',
+    ),
+  ) {
+    super(text);
+  }
+}

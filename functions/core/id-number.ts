@@ -29,7 +29,7 @@ export function birthDateOfId(id: string): string | null {
   if (y < 1900 || m < 1 || m > 12 || d < 1) return null;
   const date = new Date(Date.UTC(y, m - 1, d));
   if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return null;
-  return id.slice(6, 10) + '-' + id.slice(10, 12) + '-' + id.slice(12, 14);
+  return `${id.slice(6, 10)}-${id.slice(10, 12)}-${id.slice(12, 14)}`;
 }
 
 /** 330382199001011234 → 3303**********1234 */

@@ -2,7 +2,15 @@
  * Ports: what core needs from the outside world. Adapters (functions/adapters) implement them;
  * handler modules wire concrete adapters once per cold start; unit tests use in-memory fakes.
  */
-import type { Application, DomainEvent, StepStatus, TransitionResult } from './engine/types.ts';
+import type {
+  Application,
+  DomainEvent,
+  PoolRef,
+  PoolState,
+  QueueEntry,
+  StepStatus,
+  TransitionResult,
+} from './engine/types.ts';
 
 export interface TaskItem {
   appId: string;
@@ -48,10 +56,61 @@ export interface ApplicationRepository {
   listByApplicant(applicant: string, limit?: number): Promise<Application[]>;
   listQueue(query: QueueQuery): Promise<TaskItem[]>;
   listEvents(appId: string): Promise<DomainEvent[]>;
-  /** Applications of a service in a status, last updated within [from, to] (ISO instants). */
-  listByStatus(service: string, status: string, from: string, to: string): Promise<Application[]>;
   /** Steps with a timer due at or before `now` (sparse index). */
   dueTimers(now: Date, limit: number): Promise<Array<{ appId: string; step: string }>>;
+  /**
+   * Capacity pools and their waitlists, for services that declare `pools` (`create` and `save`
+   * then also apply the transition's `effects` in the same transaction).
+   */
+  pools?: PoolRepository | undefined;
+}
+
+export interface WaitlistItem {
+  appId: string;
+  step: string;
+  rank: string;
+}
+
+/** A batch allocation (e.g. one term's lottery round): recorded for audit, run once after its deadline. */
+export interface RoundRecord {
+  service: string;
+  id: string;
+  deadline: string;
+  pools: PoolRef[];
+  status: 'open' | 'allocating' | 'allocated';
+  /** the lottery seed, fixed when allocation starts and kept for audit */
+  seed?: string | undefined;
+  startedAt?: string | undefined;
+  allocatedAt?: string | undefined;
+  entrants?: number | undefined;
+  placed?: number | undefined;
+}
+
+export interface PoolRepository {
+  /** Current states (strongly consistent) of the pools that exist among `refs`, by poolKey. */
+  read(refs: PoolRef[]): Promise<Map<string, PoolState>>;
+  /** A pool's waitlist, lowest rank first (optionally only ranks starting with `rankPrefix`). */
+  waitlist(pool: PoolRef, opts?: { limit?: number; rankPrefix?: string }): Promise<WaitlistItem[]>;
+  /** How many entries are ahead of each of the application's entries (0 = first in line). */
+  ahead(appId: string, entries: QueueEntry[]): Promise<number[]>;
+  /** Pools where a place was freed (or capacity raised) since the last sweep. */
+  duePools(now: Date, limit: number): Promise<Array<{ pool: PoolRef; marker: string }>>;
+  /** Flags a pool for the next sweep. */
+  markDue(pool: PoolRef, now: Date): Promise<void>;
+  /** Clears a pool's flag unless a newer change set it again. */
+  clearDue(pool: PoolRef, marker: string): Promise<void>;
+  getRound(service: string, id: string): Promise<RoundRecord | null>;
+  /** Rounds past their deadline and not yet allocated. */
+  dueRounds(now: Date, limit: number): Promise<RoundRecord[]>;
+  /** Marks the round `allocating` with its seed (kept if already set: a resumed run reuses it). */
+  startRound(service: string, id: string, seed: string, now: Date): Promise<RoundRecord>;
+  /** Marks the round and its pools allocated, and flags the pools for the sweeper. */
+  finishRound(
+    service: string,
+    id: string,
+    stats: { entrants: number; placed: number },
+    now: Date,
+  ): Promise<void>;
 }
 
 export interface Clock {

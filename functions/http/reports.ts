@@ -1,28 +1,82 @@
-/** Reports for auditors and admins: aggregates only, never personal data. */
-import { toCsv } from '#core/reports/processing-times';
-import { httpModule, route } from '#shared/http';
-import { wiring } from '#shared/wiring';
-import { processingTimesQuery } from './schemas.ts';
+/**
+ * Reports for auditors and admins: processing times, SLA, throughput per day and open cases by
+ * age, each as JSON or CSV (`format=csv`). Aggregates only, never personal data; answered from
+ * the daily statistics cells (Query only) or, for open cases, the status index.
+ */
+import { makeDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoStatsStore } from '#adapters/dynamodb/stats-repository';
+import { AnalyticsReports } from '#core/reports/analytics-reports';
+import { openCasesCsv } from '#core/reports/open-cases';
+import { processingTimesCsv } from '#core/reports/processing-times';
+import { slaCsv } from '#core/reports/sla-breaches';
+import { throughputCsv } from '#core/reports/throughput';
+import { clock } from '#shared/clock';
+import { requireEnv } from '#shared/env';
+import { httpModule, type Reply, route } from '#shared/http';
+import { analyticsQuery, openCasesQuery, throughputQuery } from './schemas.ts';
+
+let reports: AnalyticsReports | undefined;
+function getReports() {
+  if (!reports) {
+    const store = new DynamoStatsStore(makeDocumentClient(), requireEnv('TABLE_NAME'));
+    reports = new AnalyticsReports({ stats: store, openCases: store, clock });
+  }
+  return reports;
+}
+
+const roles: Array<'auditor' | 'admin'> = ['auditor', 'admin'];
+
+function reply<R>(format: 'json' | 'csv', name: string, report: R, csv: (r: R) => string): Reply {
+  if (format !== 'csv') return { body: report };
+  return {
+    raw: { contentType: 'text/csv; charset=utf-8', text: csv(report) },
+    headers: { 'content-disposition': `attachment; filename="${name}.csv"` },
+  };
+}
 
 export const handler = httpModule({
   'GET /reports/processing-times': route({
-    roles: ['auditor', 'admin'],
-    query: processingTimesQuery,
-    run: async ({ actor, query }) => {
-      const rows = await (await wiring().service()).processingTimes(actor, query);
-      if (query.format === 'csv')
-        return { raw: { contentType: 'text/csv; charset=utf-8', text: toCsv(rows) } };
-      const overall = rows.find((r) => r.step === 'overall');
-      return {
-        body: {
-          service: query.service,
-          from: query.from,
-          to: query.to,
-          unit: 'seconds',
-          steps: rows.filter((r) => r !== overall),
-          overall,
-        },
-      };
-    },
+    roles,
+    query: analyticsQuery,
+    run: async ({ actor, query }) =>
+      reply(
+        query.format,
+        `processing-times-${query.service}-${query.from}-${query.to}`,
+        await getReports().processingTimes(actor, query),
+        processingTimesCsv,
+      ),
+  }),
+  'GET /reports/sla-breaches': route({
+    roles,
+    query: analyticsQuery,
+    run: async ({ actor, query }) =>
+      reply(
+        query.format,
+        `sla-breaches-${query.service}-${query.from}-${query.to}`,
+        await getReports().slaBreaches(actor, query),
+        slaCsv,
+      ),
+  }),
+  'GET /reports/throughput': route({
+    roles,
+    query: throughputQuery,
+    run: async ({ actor, query }) =>
+      reply(
+        query.format,
+        `throughput-${query.service}-${query.from}-${query.to}`,
+        await getReports().throughput(actor, query),
+        throughputCsv,
+      ),
+  }),
+  'GET /reports/open-cases': route({
+    roles,
+    query: openCasesQuery,
+    run: async ({ actor, query }) =>
+      reply(
+        query.format,
+        `open-cases-${query.service}`,
+        await getReports().openCases(actor, query),
+        openCasesCsv,
+      ),
   }),
 });

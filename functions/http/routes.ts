@@ -15,7 +15,16 @@ export interface RouteSpec {
   summary: string;
 }
 
-export const handlerNames = ['health', 'catalog', 'applications', 'tasks', 'reports', 'admin'] as const;
+export const handlerNames = [
+  'health',
+  'catalog',
+  'applications',
+  'tasks',
+  'reports',
+  'admin',
+  'rehab',
+  'childcare',
+] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
 export const routes: RouteSpec[] = [
@@ -139,10 +148,213 @@ export const routes: RouteSpec[] = [
     auth: true,
     summary: "Admin: add a year's holidays and 调休 working days",
   },
+  {
+    method: 'GET',
+    path: '/reports/sla-breaches',
+    handler: 'reports',
+    auth: true,
+    summary: 'SLA: decisions within/after the promised time and breaches, per step, day and group',
+  },
+  {
+    method: 'GET',
+    path: '/reports/throughput',
+    handler: 'reports',
+    auth: true,
+    summary: 'Cases submitted and settled, decisions and requests for information per day',
+  },
+  {
+    method: 'GET',
+    path: '/reports/open-cases',
+    handler: 'reports',
+    auth: true,
+    summary: 'Open cases and open tasks by age, now',
+  },
+  {
+    method: 'GET',
+    path: '/rehab/institutions',
+    handler: 'rehab',
+    auth: false,
+    summary: 'Rehab aid: designated rehabilitation institutions (定点康复机构), by category',
+  },
+  {
+    method: 'GET',
+    path: '/rehab/standards/{year}',
+    handler: 'rehab',
+    auth: true,
+    summary: 'Rehab aid: the aid standard in force for a year (caps per category and age band)',
+  },
+  {
+    method: 'PUT',
+    path: '/rehab/standards/{year}',
+    handler: 'rehab',
+    auth: true,
+    summary: 'Admin: publish a new version of a year’s aid standard',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/applications/{id}/documents',
+    handler: 'rehab',
+    auth: true,
+    summary: 'Parent: request a presigned upload URL for a document (PDF/JPEG/PNG, ≤ 10 MB)',
+  },
+  {
+    method: 'GET',
+    path: '/rehab/applications/{id}/documents',
+    handler: 'rehab',
+    auth: true,
+    summary: 'The documents of a rehab-aid application',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/applications/{id}/documents/{documentId}/complete',
+    handler: 'rehab',
+    auth: true,
+    summary: 'Parent: check an uploaded document (size, type, magic bytes, encryption)',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/applications/{id}/documents/{documentId}/link',
+    handler: 'rehab',
+    auth: true,
+    summary: 'A short-lived view link for a document (every view is an audit event)',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/applications/{id}/approve',
+    handler: 'rehab',
+    auth: true,
+    summary: 'City DPF: approve with the aid standard in force (recorded in the outputs)',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/applications/{id}/institution',
+    handler: 'rehab',
+    auth: true,
+    summary: 'Parent: choose the institution after approval (creates the aid plan)',
+  },
+  {
+    method: 'GET',
+    path: '/rehab/plans',
+    handler: 'rehab',
+    auth: true,
+    summary: 'Institution: the aid plans it serves',
+  },
+  {
+    method: 'GET',
+    path: '/rehab/plans/{planId}',
+    handler: 'rehab',
+    auth: true,
+    summary: 'An aid plan with the child’s budget and claims',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/plans/{planId}/claims',
+    handler: 'rehab',
+    auth: true,
+    summary: 'Institution: file a monthly service claim',
+  },
+  {
+    method: 'GET',
+    path: '/rehab/claims',
+    handler: 'rehab',
+    auth: true,
+    summary: 'City DPF: claims by status',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/plans/{planId}/claims/{claimId}/decision',
+    handler: 'rehab',
+    auth: true,
+    summary: 'City DPF: approve (within the caps) or reject a claim',
+  },
+  {
+    method: 'GET',
+    path: '/rehab/settlements',
+    handler: 'rehab',
+    auth: true,
+    summary: 'Settlements of a month (what finance pays each institution)',
+  },
+  {
+    method: 'GET',
+    path: '/rehab/settlements/{institution}/{month}',
+    handler: 'rehab',
+    auth: true,
+    summary: 'One institution’s settlement statement for a month',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/settlements/{institution}/{month}/close',
+    handler: 'rehab',
+    auth: true,
+    summary: 'City DPF: close a month’s settlement after the month',
+  },
+  {
+    method: 'POST',
+    path: '/rehab/settlements/{institution}/{month}/paid',
+    handler: 'rehab',
+    auth: true,
+    summary: 'City DPF: record the payment of a closed settlement',
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/steps/{step}/respond',
+    handler: 'childcare',
+    auth: true,
+    summary: 'Parent: answer an applicant step (accept or decline an offered place) before its deadline',
+  },
+  {
+    method: 'GET',
+    path: '/childcare/nurseries',
+    handler: 'childcare',
+    auth: false,
+    summary: 'Childcare: nurseries (托育机构) with their intakes in a term (places free, waitlist length)',
+  },
+  {
+    method: 'PUT',
+    path: '/childcare/nurseries/{nurseryId}',
+    handler: 'childcare',
+    auth: true,
+    summary: 'Admin/health bureau: register or update a nursery (licence, type, licensed places per class)',
+  },
+  {
+    method: 'PUT',
+    path: '/childcare/nurseries/{nurseryId}/intakes/{term}/{class}',
+    handler: 'childcare',
+    auth: true,
+    summary: 'Admin/health bureau: open an intake (capacity, rolling or round) or change its capacity',
+  },
+  {
+    method: 'POST',
+    path: '/childcare/seed',
+    handler: 'childcare',
+    auth: true,
+    summary: 'Admin/health bureau: load the seed nursery register and the next two terms’ intakes',
+  },
+  {
+    method: 'GET',
+    path: '/childcare/rounds/{term}',
+    handler: 'childcare',
+    auth: true,
+    summary: 'A term’s allocation round: deadline, status, recorded lottery seed, counts (audit)',
+  },
+  {
+    method: 'POST',
+    path: '/childcare/rounds/{term}/allocate',
+    handler: 'childcare',
+    auth: true,
+    summary: 'Admin/health bureau: draw a term’s round after its deadline (the sweeper also does)',
+  },
+  {
+    method: 'GET',
+    path: '/reports/childcare',
+    handler: 'childcare',
+    auth: true,
+    summary: 'Childcare places per 1,000 residents (target 4.5), occupancy per nursery and class, waitlists',
+  },
 ];
 
 /** Handlers that are not behind API Gateway. */
-export const streamHandlers = ['notifier'] as const;
+export const streamHandlers = ['notifier', 'metrics'] as const;
 export const scheduledHandlers = ['sweeper'] as const;
 
 export const handlerEntry = {

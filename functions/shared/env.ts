@@ -1,16 +1,25 @@
 /**
  * Environment, read once per cold start. `requireEnv` throws a clear error naming the missing
  * variable; optional ones have documented defaults. Variables:
- *   TABLE_NAME            the single table (required)
- *   AWS_REGION            region (default ap-east-1 locally; set by Lambda in AWS)
- *   DYNAMODB_ENDPOINT     local only: DynamoDB Local URL
- *   SES_ENDPOINT          local only: aws-ses-v2-local URL
- *   MAIL_FROM             sender address of notifications
- *   SES_CONFIGURATION_SET optional SES configuration set (AWS)
- *   CONSOLE_ORIGIN        allowed CORS origin of the console
- *   DATA_KEY_FILE         local only: file holding the field-encryption and blind-index keys
- *   KMS_KEY_ID            AWS: KMS key for envelope encryption of ID numbers
- *   STAGE                 local | dev | prod
+ *   TABLE_NAME              the single table (required)
+ *   STAGE                   local | dev | prod
+ *   AWS_REGION              region (set by Lambda; ap-east-1 locally)
+ *   LOG_LEVEL               debug | info | warn | error (default info)
+ *   CONSOLE_ORIGIN          allowed CORS origin of the console, and the link in e-mails
+ *   CITIZEN_ISSUER          AWS: the citizens' Cognito pool issuer (tokens → role parent)
+ *   STAFF_ISSUER            AWS: the staff pool issuer (role from cognito:groups)
+ *   FIELD_KEYS_CIPHERTEXT   AWS: KMS ciphertexts of the ID-number keys, newest first (docs/security.md)
+ *   DATA_KEY_FILE           local: the file holding those keys in clear (created on first start)
+ *   MAIL_FROM               sender of notifications
+ *   SES_CONFIGURATION_SET   AWS: SES configuration set (bounces, complaints)
+ *   SUBMISSIONS_PER_MINUTE  per-user submission limit (default 10)
+ *   DOCUMENTS_BUCKET        rehab documents bucket (required by the rehab handler)
+ *   DOCUMENT_LINK_SECONDS   lifetime of presigned document links (default 300)
+ *   DOCUMENTS_SSE, DOCUMENTS_KMS_KEY_ID, DOCUMENTS_REQUIRE_SSE   document encryption settings
+ *   STATS_CONFIG_TTL_MS     metrics consumer: cache time of its configuration
+ * Local runtime only (never set in AWS):
+ *   DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
+ *   CLOCK_OFFSET_MS         shifts the clock for timer demos
  */
 export function requireEnv(name: string): string {
   const value = process.env[name];

@@ -9,6 +9,7 @@ import httpCors from '@middy/http-cors';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import type { RateLimiter } from '#adapters/dynamodb/rate-limiter';
 import type { Actor, Role } from '#core/engine/types';
 import {
   BadRequestError,
@@ -23,7 +24,6 @@ import { type Lang, messages, t } from '#core/i18n';
 import { optionalEnv } from './env.ts';
 import { errorResponse } from './error-mapper.ts';
 import { logger } from './logger.ts';
-import { wiring } from './wiring.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -97,7 +97,14 @@ export function actorFromClaims(claims: Record<string, unknown>): Actor | null {
   const cognito = optionalEnv('CITIZEN_ISSUER') || optionalEnv('STAFF_ISSUER');
   const role = cognito ? roleFromIssuer(claims) : pick('role');
   if (!role || !['parent', 'caseworker', 'auditor', 'admin'].includes(role)) return null;
-  return { sub, role: role as Role, agency: pick('agency'), township: pick('township'), name: pick('name'), email: pick('email') };
+  return {
+    sub,
+    role: role as Role,
+    agency: pick('agency'),
+    township: pick('township'),
+    name: pick('name'),
+    email: pick('email'),
+  };
 }
 
 const STAFF_ROLES: Role[] = ['admin', 'auditor', 'caseworker'];
@@ -108,7 +115,11 @@ function roleFromIssuer(claims: Record<string, unknown>): Role | undefined {
   if (iss === optionalEnv('CITIZEN_ISSUER')) return 'parent';
   if (iss !== optionalEnv('STAFF_ISSUER')) return undefined;
   const raw = claims['cognito:groups'];
-  const groups = Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/) : [];
+  const groups = Array.isArray(raw)
+    ? raw.map(String)
+    : typeof raw === 'string'
+      ? raw.replace(/^\[|\]$/g, '').split(/[\s,]+/)
+      : [];
   return STAFF_ROLES.find((r) => groups.includes(r));
 }
 
@@ -165,17 +176,13 @@ const authenticate = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   },
 });
 
-const limitRate = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
+const limitRate = (limiter?: () => RateLimiter): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   before: async (request) => {
     const ctx = request.context as Ctx;
     const rule = ctx.onestop.route?.rateLimit;
     if (!rule) return;
-    const ok = await wiring().rateLimiter.hit(
-      rule.scope,
-      ctx.onestop.actor.sub,
-      rule.limit,
-      rule.windowSeconds,
-    );
+    if (!limiter) throw new Error('route declares rateLimit but its module has no rateLimiter');
+    const ok = await limiter().hit(rule.scope, ctx.onestop.actor.sub, rule.limit, rule.windowSeconds);
     if (!ok) throw new RateLimitedError();
   },
 });
@@ -218,7 +225,15 @@ const mapErrors = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   },
 });
 
-export function httpModule(routes: Record<string, Route<any, any, any>>) {
+export type RouteTable = Record<string, Route<any, any, any>>;
+
+/** A handler module's Lambda handler, carrying its route table (read by the OpenAPI generator). */
+export interface ModuleOptions {
+  /** needed when a route declares `rateLimit`; a function so clients are built on first use */
+  rateLimiter?: () => RateLimiter;
+}
+
+export function httpModule(routes: RouteTable, options: ModuleOptions = {}) {
   const dispatch = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
     const ctx = context as Ctx;
     const route = ctx.onestop.route as Route;
@@ -245,7 +260,7 @@ export function httpModule(routes: Record<string, Route<any, any, any>>) {
       body: JSON.stringify(reply.body),
     };
   };
-  return middy<HttpEvent, APIGatewayProxyResultV2>()
+  const handler = middy<HttpEvent, APIGatewayProxyResultV2>()
     .use(logRequests())
     .use(httpCors({ origins: [optionalEnv('CONSOLE_ORIGIN', 'http://127.0.0.1:3000')], credentials: false }))
     .use(httpSecurityHeaders())
@@ -253,8 +268,9 @@ export function httpModule(routes: Record<string, Route<any, any, any>>) {
     .use(selectRoute(routes))
     .use(parseBody())
     .use(authenticate())
-    .use(limitRate())
+    .use(limitRate(options.rateLimiter))
     .handler(dispatch);
+  return Object.assign(handler, { routes });
 }
 
 function lowerCaseHeaders(

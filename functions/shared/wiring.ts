@@ -2,8 +2,9 @@
  * Builds the concrete adapters once per cold start and hands core its ports. The working-day
  * calendar is reloaded at most every five minutes so an admin's new holiday year takes effect.
  */
-import { ulid } from 'ulid';
+
 import { KMSClient } from '@aws-sdk/client-kms';
+import { ulid } from 'ulid';
 import { type FieldCipher, kmsFieldCipher, localFieldCipher } from '#adapters/crypto/field-cipher';
 import { DynamoApplicationRepository } from '#adapters/dynamodb/application-repository';
 import { DynamoCalendarStore } from '#adapters/dynamodb/calendar-store';
@@ -11,8 +12,12 @@ import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoRateLimiter } from '#adapters/dynamodb/rate-limiter';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
-import { type Clock, systemClock } from '#core/ports';
+import { systemClock } from '#core/ports';
+import { clock } from './clock.ts';
 import { optionalEnv, requireEnv } from './env.ts';
+
+export { clock };
+
 import { logger } from './logger.ts';
 
 const CALENDAR_TTL_MS = 5 * 60_000;
@@ -38,13 +43,10 @@ async function loadCipher(): Promise<FieldCipher> {
   if (file) return localFieldCipher(file);
   const blobs = optionalEnv('FIELD_KEYS_CIPHERTEXT');
   if (blobs) return kmsFieldCipher(new KMSClient({}), blobs.split(',').filter(Boolean));
-  throw new Error('No field-encryption keys configured: set DATA_KEY_FILE (local) or FIELD_KEYS_CIPHERTEXT (AWS); see docs/security.md');
+  throw new Error(
+    'No field-encryption keys configured: set DATA_KEY_FILE (local) or FIELD_KEYS_CIPHERTEXT (AWS); see docs/security.md',
+  );
 }
-
-/** The clock can be offset for demos/tests of timers (local runtime only). */
-export const clock: Clock = {
-  now: () => new Date(Date.now() + Number(optionalEnv('CLOCK_OFFSET_MS', '0'))),
-};
 
 let cached: ReturnType<typeof build> | undefined;
 

@@ -4,7 +4,7 @@
  * (`-c account=… -c region=… -c mailFrom=… -c alarmEmail=… -c cognitoMailViaSes=true
  * -c consoleDomain=… -c consoleCertificateArn=…`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** CloudWatch Logs accepts only these retention periods (days). */
 const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827] as const;
@@ -71,7 +71,10 @@ export const stageConfigSchema = z
      * blind-index keys, newest first, comma-separated (docs/security.md). Empty until made once
      * per stage after the first deploy; the functions refuse to handle ID numbers without it.
      */
-    fieldKeysCiphertext: z.string().regex(/^[A-Za-z0-9+/=,]*$/, 'base64 blobs separated by commas').default(''),
+    fieldKeysCiphertext: z
+      .string()
+      .regex(/^[A-Za-z0-9+/=,]*$/, 'base64 blobs separated by commas')
+      .default(''),
   })
   .strict();
 

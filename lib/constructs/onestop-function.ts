@@ -106,7 +106,9 @@ export class OnestopFunction extends Construct {
       LOG_LEVEL: config.logLevel,
       TABLE_NAME: resources.table.tableName,
       KMS_KEY_ID: resources.fieldKey.keyArn,
-      ...(access.fieldKey && config.fieldKeysCiphertext ? { FIELD_KEYS_CIPHERTEXT: config.fieldKeysCiphertext } : {}),
+      ...(access.fieldKey && config.fieldKeysCiphertext
+        ? { FIELD_KEYS_CIPHERTEXT: config.fieldKeysCiphertext }
+        : {}),
       CONSOLE_ORIGIN: resources.consoleOrigin,
       NODE_OPTIONS: '--enable-source-maps',
       ...(access.documents ? { DOCUMENTS_BUCKET: resources.documents.bucket.bucketName } : {}),

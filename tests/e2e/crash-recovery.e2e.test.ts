@@ -19,7 +19,10 @@ describe('crash between a transition and its e-mail', () => {
     const first = await startRuntimeProcess({ ONESTOP_STREAMS: 'off' });
     const parent = await ApiClient.as(first.url, { sub: 'crash-parent', role: 'parent' });
     const health = await ApiClient.as(first.url, { sub: 'cw-health', role: 'caseworker', agency: 'health' });
-    const created = await parent.call('POST', '/applications', { service: 'birth-registration', form: birthForm() });
+    const created = await parent.call('POST', '/applications', {
+      service: 'birth-registration',
+      form: birthForm(),
+    });
     expect(created.status).toBe(201);
     const id = created.body.id as string;
     const decided = await health.call('POST', `/applications/${id}/steps/birth-certificate/decision`, {
@@ -36,7 +39,9 @@ describe('crash between a transition and its e-mail', () => {
     expect(app.body.steps.find((s: { step: string }) => s.step === 'birth-certificate').status).toBe('done');
     expect(app.body.steps.find((s: { step: string }) => s.step === 'hukou').status).toBe('open');
     const events = (await again.call('GET', `/applications/${id}/events`)).body.items;
-    expect(events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['submitted', 'step-approved', 'step-opened']));
+    expect(events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['submitted', 'step-approved', 'step-opened']),
+    );
 
     const until = Date.now() + 20_000;
     let mails = await listSentMail(second.mailUrl);

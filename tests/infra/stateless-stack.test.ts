@@ -121,7 +121,9 @@ describe('stateless stack', () => {
           JSON.stringify(s.Resource).includes('FieldKey'),
         ),
       );
-      expect(withFieldKey).toEqual(handlerNames.filter((name) => (httpAccess[name] ?? defaultHttpAccess).fieldKey));
+      expect(withFieldKey).toEqual(
+        handlerNames.filter((name) => (httpAccess[name] ?? defaultHttpAccess).fieldKey),
+      );
       expect(withFieldKey).toContain('applications');
       expect(withFieldKey).not.toContain('health');
       const fieldKeyActions = handlerNames.flatMap((name) =>

@@ -7,7 +7,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,12 +36,18 @@ beforeAll(async () => {
 afterAll(() => table.drop());
 
 const throttled = () =>
-  new ProvisionedThroughputExceededException({ message: 'Rate of requests exceeds the allowed throughput', $metadata: {} });
+  new ProvisionedThroughputExceededException({
+    message: 'Rate of requests exceeds the allowed throughput',
+    $metadata: {},
+  });
 
 describe('DynamoDB failures', () => {
   it('maps a throttled transaction to 503 with Retry-After and leaves the application as it was', async () => {
     const real = new DynamoApplicationRepository(table.doc, table.tableName, cipher);
-    const { view } = await new ApplicationService(real, deps).submit(parentA, { service: 'birth-registration', form: birthForm() });
+    const { view } = await new ApplicationService(real, deps).submit(parentA, {
+      service: 'birth-registration',
+      form: birthForm(),
+    });
     const before = await real.get(view.id);
 
     // A second client instance whose writes are throttled; reads pass through to DynamoDB Local.
@@ -45,12 +56,22 @@ describe('DynamoDB failures', () => {
     mock.on(GetCommand).callsFake((input) => table.doc.send(new GetCommand(input)));
     mock.on(QueryCommand).callsFake((input) => table.doc.send(new QueryCommand(input)));
     mock.on(TransactWriteCommand).rejects(throttled());
-    const service = new ApplicationService(new DynamoApplicationRepository(flaky, table.tableName, cipher), deps);
+    const service = new ApplicationService(
+      new DynamoApplicationRepository(flaky, table.tableName, cipher),
+      deps,
+    );
 
     const err = await service
-      .decide(cw('health'), view.id, 'birth-certificate', { decision: 'approve', outputs: { certificateNumber: 'Q330123456' } })
+      .decide(cw('health'), view.id, 'birth-certificate', {
+        decision: 'approve',
+        outputs: { certificateNumber: 'Q330123456' },
+      })
       .catch((e) => e);
-    const res = errorResponse(err, 'zh-CN', 'req-1') as { statusCode: number; headers: Record<string, string>; body: string };
+    const res = errorResponse(err, 'zh-CN', 'req-1') as {
+      statusCode: number;
+      headers: Record<string, string>;
+      body: string;
+    };
 
     expect(res.statusCode).toBe(503);
     expect(res.headers['retry-after']).toBe('1');
@@ -60,7 +81,11 @@ describe('DynamoDB failures', () => {
   });
 
   it('answers an unexpected store error with a generic 500 that exposes no internals', () => {
-    const res = errorResponse(new TypeError('Cannot read properties of undefined (reading pk) at /var/task/x.js'), 'en', 'req-2') as {
+    const res = errorResponse(
+      new TypeError('Cannot read properties of undefined (reading pk) at /var/task/x.js'),
+      'en',
+      'req-2',
+    ) as {
       statusCode: number;
       body: string;
     };

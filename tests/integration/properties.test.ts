@@ -17,16 +17,37 @@ let appId: string;
 
 beforeAll(async () => {
   ctx = await setupHandlers();
-  const res = await ctx.invoke('POST /applications', parent, { body: { service: 'birth-registration', form: birthForm() } });
+  const res = await ctx.invoke('POST /applications', parent, {
+    body: { service: 'birth-registration', form: birthForm() },
+  });
   appId = res.body.id;
 });
 
 const hostileString = fc.oneof(
   fc.string({ maxLength: 50 }),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
-  fc.constantFrom('', ' ', '\u0000', '\uFEFF', '\uD800', 'ﷺ', '👨‍👩‍👧', 'A'.repeat(70_000), '<script>alert(1)</script>', "' OR 1=1 --", '${jndi:ldap://x}'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\uFEFF',
+    '\uD800',
+    'ﷺ',
+    '👨‍👩‍👧',
+    'A'.repeat(70_000),
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '${jndi:ldap://x}',
+  ),
 );
-const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '$where');
+const hostileKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'hasOwnProperty',
+  '$where',
+);
 const anyJson = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
@@ -65,7 +86,9 @@ const nearValidForm = fc.tuple(fc.constantFrom(...paths), anyJson).map(([path, v
 });
 const pollutedForm = fc.tuple(hostileKey, anyJson).map(([key, value]) => {
   const form = JSON.parse(JSON.stringify(birthForm()));
-  return JSON.parse(JSON.stringify(form).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'},`));
+  return JSON.parse(
+    JSON.stringify(form).replace(/^\{/, `{${JSON.stringify(key)}:${JSON.stringify(value) ?? 'null'},`),
+  );
 });
 
 async function snapshot() {
@@ -86,7 +109,9 @@ describe('properties of the HTTP edge', () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(nearValidForm, pollutedForm, anyJson), async (form) => {
         const before = await snapshot();
-        const res = await ctx.invoke('POST /applications', parent, { body: { service: 'birth-registration', form } });
+        const res = await ctx.invoke('POST /applications', parent, {
+          body: { service: 'birth-registration', form },
+        });
         expectWellFormedError(res);
         if (res.status >= 400) expect(await snapshot()).toBe(before);
       }),
@@ -96,11 +121,14 @@ describe('properties of the HTTP edge', () => {
 
   it('never answers 5xx to raw bodies that are not even JSON', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{', '[]', 'null', '"x"', '{"service":')), async (raw) => {
-        const res = await ctx.invoke('POST /applications', parent, { rawBody: raw });
-        expectWellFormedError(res);
-        expect(res.status).toBeGreaterThanOrEqual(400);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('{', '[]', 'null', '"x"', '{"service":')),
+        async (raw) => {
+          const res = await ctx.invoke('POST /applications', parent, { rawBody: raw });
+          expectWellFormedError(res);
+          expect(res.status).toBeGreaterThanOrEqual(400);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -134,15 +162,20 @@ describe('properties of the HTTP edge', () => {
 
   it('never answers 5xx to hostile query strings', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), hostileKey), fc.string({ maxLength: 30 }), { maxKeys: 4 }), async (query) => {
-        for (const [routeKey, claims] of [
-          ['GET /tasks', health],
-          ['GET /reports/processing-times', { sub: 'a', role: 'auditor' }],
-          ['GET /applications', parent],
-        ] as const) {
-          expectWellFormedError(await ctx.invoke(routeKey, claims, { query }));
-        }
-      }),
+      fc.asyncProperty(
+        fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), hostileKey), fc.string({ maxLength: 30 }), {
+          maxKeys: 4,
+        }),
+        async (query) => {
+          for (const [routeKey, claims] of [
+            ['GET /tasks', health],
+            ['GET /reports/processing-times', { sub: 'a', role: 'auditor' }],
+            ['GET /applications', parent],
+          ] as const) {
+            expectWellFormedError(await ctx.invoke(routeKey, claims, { query }));
+          }
+        },
+      ),
       { numRuns: 40 },
     );
   });

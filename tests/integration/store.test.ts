@@ -167,7 +167,11 @@ describe('DynamoApplicationRepository on DynamoDB Local', () => {
     const events = (await repo.listEvents(view.id)).filter((e) => e.step === 'birth-certificate');
     expect(events.filter((e) => e.type === 'sla-warning')).toHaveLength(1);
     expect(events.filter((e) => e.type === 'sla-breached')).toHaveLength(1);
-    expect((await repo.dueTimers(new Date(due + 3000), 1000)).filter((d) => d.appId === view.id && d.step === 'birth-certificate')).toEqual([]);
+    expect(
+      (await repo.dueTimers(new Date(due + 3000), 1000)).filter(
+        (d) => d.appId === view.id && d.step === 'birth-certificate',
+      ),
+    ).toEqual([]);
     const queue = await service.queue(cw('health'), { status: 'open' });
     expect(queue.find((t) => t.appId === view.id)).toMatchObject({ breached: true });
   });

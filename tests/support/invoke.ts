@@ -30,7 +30,10 @@ export async function setupHandlers() {
     LOG_LEVEL: 'error',
     SUBMISSIONS_PER_MINUTE: process.env.SUBMISSIONS_PER_MINUTE ?? '100000',
   });
-  const modules = new Map<HandlerName, (e: unknown, c: Context) => Promise<APIGatewayProxyStructuredResultV2>>();
+  const modules = new Map<
+    HandlerName,
+    (e: unknown, c: Context) => Promise<APIGatewayProxyStructuredResultV2>
+  >();
   const handlerFor = async (name: HandlerName) => {
     if (!modules.has(name)) modules.set(name, (await import(`../../functions/http/${name}.ts`)).handler);
     return modules.get(name)!;
@@ -40,7 +43,13 @@ export async function setupHandlers() {
   async function invoke(
     routeKey: string,
     claims: Claims | null,
-    opts: { params?: Record<string, string>; body?: unknown; rawBody?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
+    opts: {
+      params?: Record<string, string>;
+      body?: unknown;
+      rawBody?: string;
+      query?: Record<string, string>;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<Invoked> {
     const spec = routes.find((r) => `${r.method} ${r.path}` === routeKey);
     if (!spec) throw new Error(`no route ${routeKey}`);
@@ -65,14 +74,21 @@ export async function setupHandlers() {
       },
     };
     const handler = await handlerFor(spec.handler);
-    const res = await handler(event, { awsRequestId: requestId, getRemainingTimeInMillis: () => 30_000 } as unknown as Context);
+    const res = await handler(event, {
+      awsRequestId: requestId,
+      getRemainingTimeInMillis: () => 30_000,
+    } as unknown as Context);
     let parsed: unknown = res.body;
     try {
       parsed = JSON.parse(res.body ?? '');
     } catch {
       /* CSV or empty */
     }
-    return { status: res.statusCode ?? 200, body: parsed, headers: (res.headers ?? {}) as Record<string, string> };
+    return {
+      status: res.statusCode ?? 200,
+      body: parsed,
+      headers: (res.headers ?? {}) as Record<string, string>,
+    };
   }
 
   return { table, invoke };

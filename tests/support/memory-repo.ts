@@ -1,13 +1,36 @@
 /** An in-memory ApplicationRepository for core unit tests (the real one is tested on DynamoDB Local). */
 import { nextTimerAt } from '#core/engine/transition';
-import type { Application, DomainEvent, TransitionResult } from '#core/engine/types';
-import { IdempotencyConflictError, VersionConflictError } from '#core/errors';
-import type { ApplicationRepository, IdempotencyClaim, QueueQuery, TaskItem } from '#core/ports';
+import {
+  type Application,
+  type DomainEvent,
+  type PoolRef,
+  type PoolState,
+  poolKey,
+  type QueueEntry,
+  type StoreEffect,
+  type TransitionResult,
+} from '#core/engine/types';
+import {
+  DuplicateApplicationError,
+  IdempotencyConflictError,
+  SlotsExhaustedError,
+  VersionConflictError,
+} from '#core/errors';
+import type {
+  ApplicationRepository,
+  IdempotencyClaim,
+  PoolRepository,
+  QueueQuery,
+  RoundRecord,
+  TaskItem,
+  WaitlistItem,
+} from '#core/ports';
 
 export class MemoryRepository implements ApplicationRepository {
   apps = new Map<string, Application>();
   events: DomainEvent[] = [];
   idem = new Map<string, { appId: string; bodyHash: string }>();
+  pools = new MemoryPoolStore();
 
   async create(result: TransitionResult, claim?: IdempotencyClaim) {
     if (claim) {
@@ -16,8 +39,9 @@ export class MemoryRepository implements ApplicationRepository {
         if (seen.bodyHash !== claim.bodyHash) throw new IdempotencyConflictError();
         return { app: structuredClone(this.apps.get(seen.appId) as Application), created: false };
       }
-      this.idem.set(claim.key, { appId: result.app.id, bodyHash: claim.bodyHash });
     }
+    this.pools.apply(result.app, result.effects ?? []);
+    if (claim) this.idem.set(claim.key, { appId: result.app.id, bodyHash: claim.bodyHash });
     this.apps.set(result.app.id, structuredClone(result.app));
     this.events.push(...result.events);
     return { app: result.app, created: true };
@@ -28,6 +52,7 @@ export class MemoryRepository implements ApplicationRepository {
   }
   async save(result: TransitionResult, expectedVersion: number) {
     if (this.apps.get(result.app.id)?.version !== expectedVersion) throw new VersionConflictError();
+    this.pools.apply(result.app, result.effects ?? []);
     this.apps.set(result.app.id, structuredClone(result.app));
     this.events.push(...result.events);
   }
@@ -55,16 +80,167 @@ export class MemoryRepository implements ApplicationRepository {
   async listEvents(appId: string) {
     return this.events.filter((e) => e.appId === appId);
   }
-  async listByStatus(service: string, status: string, from: string, to: string) {
-    return [...this.apps.values()].filter(
-      (a) => a.service === service && a.status === status && a.updatedAt >= from && a.updatedAt <= to,
-    );
-  }
   async dueTimers(now: Date) {
     return [...this.apps.values()].flatMap((a) =>
       Object.values(a.steps)
         .filter((s) => (nextTimerAt(s) ?? '~') <= now.toISOString())
         .map((s) => ({ appId: a.id, step: s.step })),
     );
+  }
+}
+
+/**
+ * Pools, waitlists, uniqueness and rounds in memory, with the store's semantics: every effect of
+ * a transition is checked first and then applied all together, or none is (one transaction).
+ */
+export class MemoryPoolStore implements PoolRepository {
+  states = new Map<string, PoolState>();
+  entries = new Map<string, { appId: string; entry: QueueEntry }>();
+  unique = new Map<string, string>();
+  due = new Map<string, { pool: PoolRef; marker: string }>();
+  rounds = new Map<string, RoundRecord>();
+
+  /** Test setup: a pool with its capacity (and optional round / data). */
+  define(state: Omit<PoolState, 'taken' | 'waiting' | 'settled'> & Partial<PoolState>) {
+    this.states.set(poolKey(state), { taken: 0, waiting: 0, settled: 0, ...structuredClone(state) });
+  }
+
+  defineRound(round: RoundRecord) {
+    this.rounds.set(`${round.service}#${round.id}`, structuredClone(round));
+  }
+
+  apply(app: Application, effects: StoreEffect[]) {
+    const next = new Map([...this.states].map(([k, v]) => [k, { ...v }]));
+    const unique = new Map(this.unique);
+    const entries = new Map(this.entries);
+    const due = new Map(this.due);
+    const fresh = new Set<string>();
+    const takes = new Set<string>();
+    for (const e of effects) {
+      const ref = e.type === 'join' || e.type === 'leave' ? e.entry : 'pool' in e ? e.pool : undefined;
+      const key = ref ? poolKey(ref) : '';
+      const state = ref ? next.get(key) : undefined;
+      if (ref && !state) throw new Error(`no pool ${key}`);
+      switch (e.type) {
+        case 'take':
+          if (!e.fromQueue) fresh.add(key);
+          takes.add(key);
+          (state as PoolState).taken++;
+          break;
+        case 'release':
+          (state as PoolState).taken--;
+          due.set(key, { pool: ref as PoolRef, marker: `${app.updatedAt}#${key}` });
+          break;
+        case 'settle':
+          (state as PoolState).settled++;
+          break;
+        case 'join':
+          if (!e.rerank) (state as PoolState).waiting++;
+          entries.set(`${app.id}#${key}`, { appId: app.id, entry: e.entry });
+          break;
+        case 'leave':
+          (state as PoolState).waiting--;
+          entries.delete(`${app.id}#${key}`);
+          break;
+        case 'unique-claim': {
+          const k = `${app.service}#${e.path}#${e.value}`;
+          if (unique.has(k)) throw new DuplicateApplicationError(e.path);
+          unique.set(k, app.id);
+          break;
+        }
+        case 'unique-release':
+          unique.delete(`${app.service}#${e.path}#${e.value}`);
+          break;
+      }
+    }
+    for (const key of takes) {
+      const before = this.states.get(key) as PoolState;
+      const after = next.get(key) as PoolState;
+      if (before.taken >= before.capacity || (fresh.has(key) && before.waiting > 0)) {
+        throw new SlotsExhaustedError({ org: after.org, pool: after.pool });
+      }
+    }
+    for (const s of next.values()) {
+      if (s.taken < 0 || s.waiting < 0) throw new Error(`pool ${poolKey(s)} counters would go negative`);
+    }
+    this.states = next;
+    this.unique = unique;
+    this.entries = entries;
+    this.due = due;
+  }
+
+  async read(refs: PoolRef[]) {
+    const out = new Map<string, PoolState>();
+    for (const r of refs) {
+      const s = this.states.get(poolKey(r));
+      if (s) out.set(poolKey(r), structuredClone(s));
+    }
+    return out;
+  }
+
+  private list(pool: PoolRef) {
+    return [...this.entries.values()]
+      .filter((x) => poolKey(x.entry) === poolKey(pool))
+      .sort((a, b) => (`${a.entry.rank}#${a.appId}` < `${b.entry.rank}#${b.appId}` ? -1 : 1));
+  }
+
+  async waitlist(pool: PoolRef, opts: { limit?: number; rankPrefix?: string } = {}): Promise<WaitlistItem[]> {
+    return this.list(pool)
+      .filter((x) => !opts.rankPrefix || x.entry.rank.startsWith(opts.rankPrefix))
+      .slice(0, opts.limit ?? Number.POSITIVE_INFINITY)
+      .map((x) => ({ appId: x.appId, step: x.entry.step, rank: x.entry.rank }));
+  }
+
+  async ahead(appId: string, entries: QueueEntry[]) {
+    return entries.map(
+      (e) => this.list(e).filter((x) => `${x.entry.rank}#${x.appId}` < `${e.rank}#${appId}`).length,
+    );
+  }
+
+  async duePools(now: Date, limit: number) {
+    return [...this.due.values()]
+      .filter((d) => d.marker <= `${now.toISOString()}#~`)
+      .sort((a, b) => (a.marker < b.marker ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  async markDue(pool: PoolRef, now: Date) {
+    this.due.set(poolKey(pool), { pool, marker: `${now.toISOString()}#${poolKey(pool)}` });
+  }
+
+  async clearDue(pool: PoolRef, marker: string) {
+    if (this.due.get(poolKey(pool))?.marker === marker) this.due.delete(poolKey(pool));
+  }
+
+  async getRound(service: string, id: string) {
+    const r = this.rounds.get(`${service}#${id}`);
+    return r ? structuredClone(r) : null;
+  }
+
+  async dueRounds(now: Date, limit: number) {
+    return [...this.rounds.values()]
+      .filter((r) => r.status !== 'allocated' && r.deadline <= now.toISOString())
+      .slice(0, limit)
+      .map((r) => structuredClone(r));
+  }
+
+  async startRound(service: string, id: string, seed: string, now: Date) {
+    const r = this.rounds.get(`${service}#${id}`);
+    if (!r || r.status === 'allocated') throw new Error('round not startable');
+    r.status = 'allocating';
+    r.seed ??= seed;
+    r.startedAt ??= now.toISOString();
+    return structuredClone(r);
+  }
+
+  async finishRound(service: string, id: string, stats: { entrants: number; placed: number }, now: Date) {
+    const r = this.rounds.get(`${service}#${id}`);
+    if (!r) return;
+    for (const p of r.pools) {
+      const s = this.states.get(poolKey(p));
+      if (s?.round) s.round.allocatedAt = now.toISOString();
+      await this.markDue(p, now);
+    }
+    Object.assign(r, { status: 'allocated', allocatedAt: now.toISOString(), ...stats });
   }
 }

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import { defineService } from '#core/engine/define-service';

@@ -11,7 +11,9 @@ describe('actorFromClaims', () => {
   });
 
   it('reads the local dev IdP claims', () => {
-    expect(actorFromClaims({ sub: 'cw-1', role: 'caseworker', agency: 'police', township: 'liushi' })).toEqual({
+    expect(
+      actorFromClaims({ sub: 'cw-1', role: 'caseworker', agency: 'police', township: 'liushi' }),
+    ).toEqual({
       sub: 'cw-1',
       role: 'caseworker',
       agency: 'police',
@@ -25,7 +27,12 @@ describe('actorFromClaims', () => {
     process.env.CITIZEN_ISSUER = CITIZEN;
     process.env.STAFF_ISSUER = STAFF;
     expect(actorFromClaims({ sub: 'p', iss: CITIZEN, email: 'p@example.com' })?.role).toBe('parent');
-    const staff = actorFromClaims({ sub: 's', iss: STAFF, 'cognito:groups': '[caseworker auditor]', 'custom:agency': 'health' });
+    const staff = actorFromClaims({
+      sub: 's',
+      iss: STAFF,
+      'cognito:groups': '[caseworker auditor]',
+      'custom:agency': 'health',
+    });
     expect(staff).toMatchObject({ role: 'auditor', agency: 'health' });
   });
 
@@ -33,7 +40,9 @@ describe('actorFromClaims', () => {
     process.env.STAFF_ISSUER = STAFF;
     expect(actorFromClaims({ sub: 'x' })).toBeNull();
     expect(actorFromClaims({ sub: 'x', role: 'superuser' })).toBeNull();
-    expect(actorFromClaims({ sub: 'x', iss: 'https://evil.example', 'cognito:groups': '[admin]' })).toBeNull();
+    expect(
+      actorFromClaims({ sub: 'x', iss: 'https://evil.example', 'cognito:groups': '[admin]' }),
+    ).toBeNull();
     expect(actorFromClaims({ sub: 'x', iss: STAFF, 'cognito:groups': '[visitors]' })).toBeNull();
     expect(actorFromClaims({ sub: 'x', iss: CITIZEN, 'custom:role': 'admin' })).toBeNull();
   });

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
-import { AesGcmFieldCipher, kmsFieldCipher, localFieldCipher, newKeyMaterial } from '#adapters/crypto/field-cipher';
+import {
+  AesGcmFieldCipher,
+  kmsFieldCipher,
+  localFieldCipher,
+  newKeyMaterial,
+} from '#adapters/crypto/field-cipher';
 
 const material = (stored: ReturnType<typeof newKeyMaterial>) => ({
   keyId: stored.keyId,

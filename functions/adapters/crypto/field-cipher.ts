@@ -34,7 +34,8 @@ export class AesGcmFieldCipher implements FieldCipher {
     const ring = Array.isArray(keys) ? keys : [keys];
     if (ring.length === 0) throw new Error('field cipher needs at least one key');
     for (const k of ring) {
-      if (k.dataKey.length !== 32 || k.indexKey.length < 32) throw new Error('field cipher keys must be 32 bytes');
+      if (k.dataKey.length !== 32 || k.indexKey.length < 32)
+        throw new Error('field cipher keys must be 32 bytes');
     }
     this.current = ring[0] as KeyMaterial;
     this.byId = new Map(ring.map((k) => [k.keyId, k]));
@@ -55,7 +56,9 @@ export class AesGcmFieldCipher implements FieldCipher {
     const body = Buffer.from(bodyB64, 'base64');
     const decipher = createDecipheriv('aes-256-gcm', key.dataKey, Buffer.from(ivB64, 'base64'));
     decipher.setAuthTag(body.subarray(body.length - 16));
-    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString('utf8');
+    return Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]).toString(
+      'utf8',
+    );
   }
 
   isEncrypted(value: string): boolean {
@@ -114,7 +117,10 @@ export async function kmsFieldCipher(kms: KMSClient, ciphertexts: string[]): Pro
       if (!res.Plaintext) throw new Error('KMS returned no plaintext for a field key');
       const stored = JSON.parse(Buffer.from(res.Plaintext).toString('utf8')) as StoredKeys;
       // Key ids derive from the ciphertext so two deployments can never clash.
-      return fromStored({ ...stored, keyId: stored.keyId || createHash('sha256').update(blob).digest('hex').slice(0, 12) });
+      return fromStored({
+        ...stored,
+        keyId: stored.keyId || createHash('sha256').update(blob).digest('hex').slice(0, 12),
+      });
     }),
   );
   return new AesGcmFieldCipher(keys);

@@ -4,19 +4,46 @@
  * append-only event item per change. ID numbers are encrypted on the way in and decrypted on the
  * way out, with a blind index per sensitive path for duplicate lookups.
  */
+import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { getPath, updatePath } from '#core/engine/paths';
 import { nextTimerAt } from '#core/engine/transition';
-import type { Application, DomainEvent, StepState, TransitionResult } from '#core/engine/types';
-import { IdempotencyConflictError, VersionConflictError } from '#core/errors';
-import type { ApplicationRepository, IdempotencyClaim, QueueQuery, TaskItem } from '#core/ports';
+import {
+  type Application,
+  type DomainEvent,
+  type PoolRef,
+  type PoolState,
+  poolKey,
+  type QueueEntry,
+  type StepState,
+  type StoreEffect,
+  type TransitionResult,
+} from '#core/engine/types';
+import {
+  DuplicateApplicationError,
+  IdempotencyConflictError,
+  PoolContentionError,
+  SlotsExhaustedError,
+  VersionConflictError,
+} from '#core/errors';
+import type {
+  ApplicationRepository,
+  IdempotencyClaim,
+  PoolRepository,
+  QueueQuery,
+  RoundRecord,
+  TaskItem,
+  WaitlistItem,
+} from '#core/ports';
 import { getService } from '#core/services/registry';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
 import { keys } from './keys.ts';
@@ -24,20 +51,34 @@ import { keys } from './keys.ts';
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 type Item = Record<string, unknown>;
+// biome-ignore lint/suspicious/noExplicitAny: TransactWriteItems entries are heterogeneous
+type TransactItem = Record<string, any>;
+
+/** What each transaction entry stands for, to turn a cancellation into the right domain error. */
+type Meaning =
+  | { kind: 'app' }
+  | { kind: 'idempotency' }
+  | { kind: 'pool'; pool: PoolRef; takes: boolean }
+  | { kind: 'unique'; path: string }
+  | { kind: 'other' };
 
 export class DynamoApplicationRepository implements ApplicationRepository {
+  readonly pools: DynamoPoolStore;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly cipher: FieldCipher,
-  ) {}
+  ) {
+    this.pools = new DynamoPoolStore(doc, tableName);
+  }
 
   async create(
     result: TransitionResult,
     idem?: IdempotencyClaim,
   ): Promise<{ app: Application; created: boolean }> {
     const { app } = result;
-    const items = [
+    const items: TransactItem[] = [
       {
         Put: {
           TableName: this.tableName,
@@ -47,7 +88,9 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       },
       ...this.taskAndEventPuts(result),
     ];
+    const meanings: Meaning[] = items.map((_, i) => (i === 0 ? { kind: 'app' } : { kind: 'other' }));
     if (idem) {
+      meanings.push({ kind: 'idempotency' });
       items.push({
         Put: {
           TableName: this.tableName,
@@ -62,11 +105,13 @@ export class DynamoApplicationRepository implements ApplicationRepository {
         },
       });
     }
+    const idemIndex = items.length - 1;
+    this.addEffects(result, items, meanings);
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await sendTransaction(this.doc, items);
       return { app, created: true };
     } catch (err) {
-      if (!idem || !isConditionFailure(err, items.length - 1)) throw mapTransactionError(err);
+      if (!idem || !isConditionFailure(err, idemIndex)) throw mapTransactionError(err, meanings);
       const existing = await this.doc.send(
         new GetCommand({ TableName: this.tableName, Key: keys.idempotency(idem.key), ConsistentRead: true }),
       );
@@ -85,7 +130,7 @@ export class DynamoApplicationRepository implements ApplicationRepository {
   }
 
   async save(result: TransitionResult, expectedVersion: number): Promise<void> {
-    const items = [
+    const items: TransactItem[] = [
       {
         Put: {
           TableName: this.tableName,
@@ -97,10 +142,141 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       },
       ...this.taskAndEventPuts(result),
     ];
+    const meanings: Meaning[] = items.map((_, i) => (i === 0 ? { kind: 'app' } : { kind: 'other' }));
+    this.addEffects(result, items, meanings);
     try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+      await sendTransaction(this.doc, items);
     } catch (err) {
-      throw mapTransactionError(err);
+      throw mapTransactionError(err, meanings);
+    }
+  }
+
+  /**
+   * The transition's store effects as transaction entries: ONE conditional update per pool
+   * (deltas of taken/waiting/settled combined, since a transaction may touch an item once),
+   * waitlist entry puts/deletes, and uniqueness items keyed by the value's blind index.
+   */
+  private addEffects(result: TransitionResult, items: TransactItem[], meanings: Meaning[]) {
+    const effects: StoreEffect[] = result.effects ?? [];
+    if (effects.length === 0) return;
+    const { app } = result;
+    const now = app.updatedAt;
+    const pools = new Map<
+      string,
+      { ref: PoolRef; taken: number; waiting: number; settled: number; fresh: boolean; release: boolean }
+    >();
+    const pool = (ref: PoolRef) => {
+      const key = poolKey(ref);
+      let p = pools.get(key);
+      if (!p) {
+        p = { ref, taken: 0, waiting: 0, settled: 0, fresh: false, release: false };
+        pools.set(key, p);
+      }
+      return p;
+    };
+    for (const e of effects) {
+      switch (e.type) {
+        case 'take': {
+          const p = pool(e.pool);
+          p.taken++;
+          if (!e.fromQueue) p.fresh = true;
+          break;
+        }
+        case 'release': {
+          const p = pool(e.pool);
+          p.taken--;
+          p.release = true;
+          break;
+        }
+        case 'settle':
+          pool(e.pool).settled++;
+          break;
+        case 'join':
+          if (!e.rerank) pool(e.entry).waiting++;
+          items.push({ Put: { TableName: this.tableName, Item: waitItem(app.id, e.entry) } });
+          meanings.push({ kind: 'other' });
+          break;
+        case 'leave':
+          pool(e.entry).waiting--;
+          items.push({
+            Delete: { TableName: this.tableName, Key: keys.waitEntry(app.id, e.entry.org, e.entry.pool) },
+          });
+          meanings.push({ kind: 'other' });
+          break;
+        case 'unique-claim':
+          items.push({
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...keys.unique(app.service, e.path, this.cipher.blindIndex(e.value)),
+                type: 'unique',
+                appId: app.id,
+                service: app.service,
+                path: e.path,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          });
+          meanings.push({ kind: 'unique', path: e.path });
+          break;
+        case 'unique-release':
+          items.push({
+            Delete: {
+              TableName: this.tableName,
+              Key: keys.unique(app.service, e.path, this.cipher.blindIndex(e.value)),
+              ConditionExpression: 'appId = :id',
+              ExpressionAttributeValues: { ':id': app.id },
+            },
+          });
+          meanings.push({ kind: 'other' });
+          break;
+      }
+    }
+    for (const p of pools.values()) {
+      const sets: string[] = [];
+      const conds = ['attribute_exists(pk)'];
+      const values: Record<string, unknown> = {};
+      const add = (attr: string, delta: number) => {
+        if (delta === 0) return;
+        values[`:${attr}`] = delta;
+        sets.push(`${attr} = if_not_exists(${attr}, :zero) + :${attr}`);
+      };
+      add('taken', p.taken);
+      add('waiting', p.waiting);
+      add('settled', p.settled);
+      if (p.taken > 0) {
+        conds.push('taken < #capacity');
+        // A newcomer may not jump a waitlist: places freed meanwhile go to the list's head.
+        if (p.fresh) conds.push('(attribute_not_exists(waiting) OR waiting <= :zero)');
+      }
+      if (p.taken < 0) {
+        values[':minTaken'] = -p.taken;
+        conds.push('taken >= :minTaken');
+      }
+      if (p.waiting < 0) {
+        values[':minWaiting'] = -p.waiting;
+        conds.push('waiting >= :minWaiting');
+      }
+      if (p.release) {
+        // Flag the pool for the sweeper, which offers the freed place to the waitlist's head.
+        const due = keys.poolDue(now, p.ref.org, p.ref.pool);
+        values[':duePk'] = due.duePk;
+        values[':dueSk'] = due.dueSk;
+        sets.push('duePk = :duePk', 'dueSk = :dueSk');
+      }
+      if (sets.length === 0) continue;
+      values[':zero'] = 0;
+      items.push({
+        Update: {
+          TableName: this.tableName,
+          Key: keys.intake(p.ref.org, p.ref.pool),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: conds.join(' AND '),
+          ...(p.taken > 0 ? { ExpressionAttributeNames: { '#capacity': 'capacity' } } : {}),
+          ExpressionAttributeValues: values,
+        },
+      });
+      meanings.push({ kind: 'pool', pool: p.ref, takes: p.taken > 0 });
     }
   }
 
@@ -131,19 +307,6 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       ExpressionAttributeValues: { ':pk': keys.appPk(appId), ':prefix': keys.eventPrefix },
     });
     return items.map((i) => i.event as DomainEvent);
-  }
-
-  async listByStatus(service: string, status: string, from: string, to: string): Promise<Application[]> {
-    const items = await this.query({
-      IndexName: 'GSI1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-      ExpressionAttributeValues: {
-        ':pk': keys.appStatusIndex(service, status, '', '').gsi1pk,
-        ':from': from,
-        ':to': `${to}~`,
-      },
-    });
-    return items.map((i) => this.fromItem(i));
   }
 
   async dueTimers(now: Date, limit: number): Promise<Array<{ appId: string; step: string }>> {
@@ -258,8 +421,91 @@ function isConditionFailure(err: unknown, index: number): boolean {
   );
 }
 
-/** Transaction cancellations become domain errors; anything else propagates as is. */
-export function mapTransactionError(err: unknown): unknown {
+const TRANSIENT = new Set([
+  'InternalServerError',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TransactionInProgressException',
+]);
+
+/**
+ * One TransactWriteItems, resent unchanged (same ClientRequestToken, so DynamoDB applies it at
+ * most once) when the store answers with a transient error after the SDK's own retries: a hot
+ * item under load (DynamoDB Local's lock timeouts, throttling) must not fail a registration.
+ */
+export async function sendTransaction(
+  doc: DynamoDBDocumentClient,
+  items: TransactItem[],
+  attempts = 6,
+): Promise<void> {
+  const command = new TransactWriteCommand({
+    TransactItems: items as never,
+    ClientRequestToken: randomUUID(),
+  });
+  for (let n = 1; ; n++) {
+    try {
+      await doc.send(command);
+      return;
+    } catch (err) {
+      if (!TRANSIENT.has((err as Error).name) || n >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 50 * 2 ** n)));
+    }
+  }
+}
+
+/**
+ * Runs an idempotent store call (a read, or a write that is safe to repeat), retrying transient
+ * errors the SDK's own retries did not absorb.
+ */
+export async function retryTransient<T>(call: () => Promise<T>, attempts = 6): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (!TRANSIENT.has((err as Error).name) || n >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 50 * 2 ** n)));
+    }
+  }
+}
+
+function waitItem(appId: string, e: QueueEntry): Item {
+  return {
+    ...keys.waitEntry(appId, e.org, e.pool),
+    ...keys.waitIndex(e.org, e.pool, e.rank, appId),
+    type: 'wait',
+    appId,
+    step: e.step,
+    org: e.org,
+    pool: e.pool,
+    rank: e.rank,
+  };
+}
+
+/**
+ * Transaction cancellations become domain errors; anything else propagates as is. With the
+ * entries' meanings: a failed take is SlotsExhaustedError, a taken unique value is
+ * DuplicateApplicationError, a conflict only on pool items is PoolContentionError (retried).
+ */
+export function mapTransactionError(err: unknown, meanings?: Meaning[]): unknown {
+  if (err instanceof TransactionCanceledException && meanings) {
+    const reasons = err.CancellationReasons ?? [];
+    for (const [i, r] of reasons.entries()) {
+      if (r.Code !== 'ConditionalCheckFailed') continue;
+      const m = meanings[i];
+      if (m?.kind === 'pool' && m.takes) return new SlotsExhaustedError(m.pool);
+      if (m?.kind === 'unique') return new DuplicateApplicationError(m.path);
+      if (m?.kind === 'pool') return new Error(`pool ${poolKey(m.pool)} counters would go negative`);
+    }
+    const conflicted = reasons.flatMap((r, i) => (r.Code === 'TransactionConflict' ? [meanings[i]] : []));
+    if (
+      conflicted.length > 0 &&
+      reasons.every((r) => r.Code !== 'ConditionalCheckFailed') &&
+      conflicted.every((m) => m?.kind === 'pool' || m?.kind === 'unique')
+    ) {
+      return new PoolContentionError();
+    }
+  }
   if (err instanceof TransactionCanceledException) {
     const codes = err.CancellationReasons?.map((r) => r.Code ?? 'None') ?? [];
     if (codes.some((c) => c === 'ConditionalCheckFailed' || c === 'TransactionConflict')) {
@@ -268,4 +514,257 @@ export function mapTransactionError(err: unknown): unknown {
   }
   if (err instanceof Error && err.name === 'TransactionConflictException') return new VersionConflictError();
   return err;
+}
+
+/**
+ * Capacity pools (e.g. nursery intakes), their waitlists and allocation rounds on the single
+ * table. The counters change only inside application transactions (DynamoApplicationRepository);
+ * this class reads them and keeps the sweeper's flags.
+ */
+export class DynamoPoolStore implements PoolRepository {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // biome-ignore lint/suspicious/noExplicitAny: any DynamoDB document command
+  private send<T = any>(command: any): Promise<T> {
+    return retryTransient(() => this.doc.send(command) as Promise<T>);
+  }
+
+  async read(refs: PoolRef[]): Promise<Map<string, PoolState>> {
+    const unique = [...new Map(refs.map((r) => [poolKey(r), r])).values()];
+    const out = new Map<string, PoolState>();
+    for (let i = 0; i < unique.length; i += 100) {
+      let keysLeft: Record<string, unknown>[] | undefined = unique
+        .slice(i, i + 100)
+        .map((r) => keys.intake(r.org, r.pool));
+      while (keysLeft && keysLeft.length > 0) {
+        const res = await this.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true } },
+          }),
+        );
+        for (const item of res.Responses?.[this.tableName] ?? []) {
+          const state = poolFromItem(item);
+          out.set(poolKey(state), state);
+        }
+        keysLeft = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return out;
+  }
+
+  async waitlist(pool: PoolRef, opts: { limit?: number; rankPrefix?: string } = {}): Promise<WaitlistItem[]> {
+    const values: Record<string, unknown> = { ':pk': keys.waitPk(pool.org, pool.pool) };
+    let condition = 'gsi1pk = :pk';
+    if (opts.rankPrefix) {
+      values[':prefix'] = opts.rankPrefix;
+      condition += ' AND begins_with(gsi1sk, :prefix)';
+    }
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: condition,
+      ExpressionAttributeValues: values,
+      ...(opts.limit ? { Limit: opts.limit } : {}),
+    });
+    return items.map((i) => ({ appId: String(i.appId), step: String(i.step), rank: String(i.rank) }));
+  }
+
+  async ahead(appId: string, entries: QueueEntry[]): Promise<number[]> {
+    return Promise.all(
+      entries.map(async (e) => {
+        let count = 0;
+        let start: Record<string, unknown> | undefined;
+        do {
+          const res = await this.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: 'GSI1',
+              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :mine',
+              ExpressionAttributeValues: {
+                ':pk': keys.waitPk(e.org, e.pool),
+                ':mine': keys.waitIndex(e.org, e.pool, e.rank, appId).gsi1sk,
+              },
+              Select: 'COUNT',
+              ExclusiveStartKey: start,
+            }),
+          );
+          count += res.Count ?? 0;
+          start = res.LastEvaluatedKey;
+        } while (start);
+        return count;
+      }),
+    );
+  }
+
+  async duePools(now: Date, limit: number): Promise<Array<{ pool: PoolRef; marker: string }>> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'duePk = :pk AND dueSk <= :now',
+      ExpressionAttributeValues: { ':pk': keys.poolDuePk, ':now': `${now.toISOString()}#~` },
+      Limit: limit,
+    });
+    return items.map((i) => ({
+      pool: { org: String(i.org), pool: String(i.pool) },
+      marker: String(i.dueSk),
+    }));
+  }
+
+  async markDue(pool: PoolRef, now: Date): Promise<void> {
+    const due = keys.poolDue(now.toISOString(), pool.org, pool.pool);
+    await this.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.intake(pool.org, pool.pool),
+        UpdateExpression: 'SET duePk = :pk, dueSk = :sk',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':pk': due.duePk, ':sk': due.dueSk },
+      }),
+    );
+  }
+
+  async clearDue(pool: PoolRef, marker: string): Promise<void> {
+    try {
+      await this.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.intake(pool.org, pool.pool),
+          UpdateExpression: 'REMOVE duePk, dueSk',
+          ConditionExpression: 'dueSk = :marker',
+          ExpressionAttributeValues: { ':marker': marker },
+        }),
+      );
+    } catch (err) {
+      // A release after our read set a newer flag: keep it for the next run.
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+    }
+  }
+
+  async getRound(service: string, id: string): Promise<RoundRecord | null> {
+    const res = await this.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.round(service, id), ConsistentRead: true }),
+    );
+    return res.Item ? roundFromItem(res.Item) : null;
+  }
+
+  async dueRounds(now: Date, limit: number): Promise<RoundRecord[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI3',
+      KeyConditionExpression: 'duePk = :pk AND dueSk <= :now',
+      ExpressionAttributeValues: { ':pk': keys.roundDuePk, ':now': `${now.toISOString()}#~` },
+      Limit: limit,
+    });
+    return items.map(roundFromItem).filter((r) => r.status !== 'allocated');
+  }
+
+  async startRound(service: string, id: string, seed: string, now: Date): Promise<RoundRecord> {
+    const res = await this.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.round(service, id),
+        UpdateExpression:
+          'SET #status = :allocating, seed = if_not_exists(seed, :seed), startedAt = if_not_exists(startedAt, :now)',
+        ConditionExpression: 'attribute_exists(pk) AND #status <> :allocated',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':allocating': 'allocating',
+          ':allocated': 'allocated',
+          ':seed': seed,
+          ':now': now.toISOString(),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return roundFromItem(res.Attributes as Item);
+  }
+
+  async finishRound(
+    service: string,
+    id: string,
+    stats: { entrants: number; placed: number },
+    now: Date,
+  ): Promise<void> {
+    const round = await this.getRound(service, id);
+    if (!round) return;
+    const at = now.toISOString();
+    for (const pool of round.pools) {
+      const due = keys.poolDue(at, pool.org, pool.pool);
+      await this.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.intake(pool.org, pool.pool),
+          UpdateExpression: 'SET #round.allocatedAt = :at, duePk = :pk, dueSk = :sk',
+          ConditionExpression: 'attribute_exists(#round)',
+          ExpressionAttributeNames: { '#round': 'round' },
+          ExpressionAttributeValues: { ':at': at, ':pk': due.duePk, ':sk': due.dueSk },
+        }),
+      );
+    }
+    await this.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.round(service, id),
+        UpdateExpression:
+          'SET #status = :allocated, allocatedAt = :at, entrants = :entrants, placed = :placed REMOVE duePk, dueSk',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':allocated': 'allocated',
+          ':at': at,
+          ':entrants': stats.entrants,
+          ':placed': stats.placed,
+        },
+      }),
+    );
+  }
+}
+
+async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const out: Item[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const res = await retryTransient(() =>
+      doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start })),
+    );
+    out.push(...(res.Items ?? []));
+    start = res.LastEvaluatedKey;
+  } while (start && (input.Limit === undefined || out.length < input.Limit));
+  return input.Limit === undefined ? out : out.slice(0, input.Limit);
+}
+
+/** A pool item (nursery intake) as the engine sees it. */
+export function poolFromItem(item: Item): PoolState {
+  const round = item.round as PoolState['round'];
+  return {
+    org: String(item.org),
+    pool: String(item.pool),
+    capacity: Number(item.capacity ?? 0),
+    taken: Number(item.taken ?? 0),
+    waiting: Number(item.waiting ?? 0),
+    settled: Number(item.settled ?? 0),
+    round: round ? { id: round.id, deadline: round.deadline, allocatedAt: round.allocatedAt } : undefined,
+    data: item.data as Record<string, unknown> | undefined,
+  };
+}
+
+function roundFromItem(item: Item): RoundRecord {
+  const poolKeys = item.poolKeys instanceof Set ? [...(item.poolKeys as Set<string>)] : [];
+  return {
+    service: String(item.service),
+    id: String(item.id),
+    deadline: String(item.deadline),
+    pools: poolKeys.sort().map((k) => {
+      const cut = k.indexOf('#');
+      return { org: k.slice(0, cut), pool: k.slice(cut + 1) };
+    }),
+    status: (item.status as RoundRecord['status']) ?? 'open',
+    seed: item.seed as string | undefined,
+    startedAt: item.startedAt as string | undefined,
+    allocatedAt: item.allocatedAt as string | undefined,
+    entrants: item.entrants as number | undefined,
+    placed: item.placed as number | undefined,
+  };
 }

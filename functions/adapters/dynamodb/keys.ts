@@ -10,6 +10,36 @@
  *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>
  *   dead letters ............. Query    pk=DLQ#<consumer>
  *   rate-limit window ........ UpdateItem pk=RATE#<scope>#<subject> sk=W#<window> (TTL)
+ *   capacity pool (intake) ... GetItem/BatchGet pk=ORG#<org> sk=INTAKE#<pool>; conditional
+ *                              UpdateItem (taken < capacity) inside the application's transaction
+ *   intakes of a term ........ Query    GSI1 gsi1pk=INTAKES#<service>#<term>
+ *   nursery (organisation) ... GetItem  pk=ORG#<id> sk=A; by type Query GSI1 gsi1pk=ORGS#<type>
+ *   waitlist of a pool ....... Query    GSI1 gsi1pk=WAIT#<org>#<pool> by gsi1sk=<rank>#<appId>
+ *                              (position: Select COUNT with gsi1sk < mine)
+ *   waitlist entry of an app . pk=APP#<id> sk=W#<org>#<pool>
+ *   pools with freed places .. Query    GSI3 duePk=DUE#POOL dueSk <= <now> (sparse)
+ *   one holder per ID number . pk=UNIQUE#<service>#<blind index> sk=P#<path> (put if absent)
+ *   allocation round ......... GetItem  pk=ROUND#<service>#<id> sk=R; due: GSI3 duePk=DUE#ROUND
+ *   stats generation ......... GetItem  pk=STATS#CONFIG sk=S (active / building generation)
+ *   daily stats cells ........ Query    pk=STATS#g<gen>#<service>#<yyyy> (all townships,
+ *                              sk=<day>#<step>#<agency>) or pk=…#<yyyy>#T (per township,
+ *                              sk=<day>#<township>#<step>#<agency>); a date range is one Query
+ *                              per calendar year: sk BETWEEN <from># AND <to>#~
+ *   stats event marker ....... Put (in the stats transaction) pk=STATSMARK#g<gen>#<eventId> sk=M (TTL)
+ *   rehab documents of an app  Query  pk=APP#<id> sk begins_with RDOC# (records; files in S3 at
+ *                              rehab/<id>/<documentId>)
+ *   rehab aid plan ........... GetItem  pk=APP#<id> sk=RPLAN; an institution's plans: Query GSI1
+ *                              gsi1pk=RPLANS#<institution> by gsi1sk=<year>#<id>
+ *   child budget per year .... GetItem  pk=RBUDGET#<blind index of the child's ID> sk=Y#<year>;
+ *                              conditional UpdateItem (approved total <= cap - amount, and per
+ *                              month) inside the claim approval's transaction
+ *   claims of a plan ......... Query    pk=APP#<id> sk begins_with RCLAIM#
+ *   claim queue by status .... Query    GSI1 gsi1pk=RCLAIMQ#<status> by gsi1sk=<filedAt>#<claimId>
+ *   settlement statement ..... Query    GSI2 gsi2pk=RSTMT#<institution>#<yyyy-mm> (claims approved
+ *                              and booked into that month)
+ *   settlement ............... GetItem  pk=RSETTLE#<institution> sk=M#<yyyy-mm>; a month's
+ *                              settlements: Query GSI1 gsi1pk=RSETTLEMONTH#<yyyy-mm>
+ *   aid standard ............. GetItem  pk=RSTD#<year> sk=CURRENT (pointer) | V#<version:4>
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'A' }),
@@ -50,5 +80,83 @@ export const keys = {
   rateWindow: (scope: string, subject: string, window: number) => ({
     pk: `RATE#${scope}#${subject}`,
     sk: `W#${window}`,
+  }),
+  org: (id: string) => ({ pk: `ORG#${id}`, sk: 'A' }),
+  orgIndex: (type: string, township: string, id: string) => ({
+    gsi1pk: `ORGS#${type}`,
+    gsi1sk: `${township}#${id}`,
+  }),
+  orgsPk: (type: string) => `ORGS#${type}`,
+  intake: (org: string, pool: string) => ({ pk: `ORG#${org}`, sk: `INTAKE#${pool}` }),
+  intakeIndex: (service: string, term: string, org: string, pool: string) => ({
+    gsi1pk: `INTAKES#${service}#${term}`,
+    gsi1sk: `${org}#${pool}`,
+  }),
+  intakesPk: (service: string, term: string) => `INTAKES#${service}#${term}`,
+  waitEntry: (appId: string, org: string, pool: string) => ({ pk: `APP#${appId}`, sk: `W#${org}#${pool}` }),
+  waitIndex: (org: string, pool: string, rank: string, appId: string) => ({
+    gsi1pk: `WAIT#${org}#${pool}`,
+    gsi1sk: `${rank}#${appId}`,
+  }),
+  waitPk: (org: string, pool: string) => `WAIT#${org}#${pool}`,
+  poolDuePk: 'DUE#POOL',
+  poolDue: (at: string, org: string, pool: string) => ({ duePk: 'DUE#POOL', dueSk: `${at}#${org}#${pool}` }),
+  unique: (service: string, path: string, blindIndex: string) => ({
+    pk: `UNIQUE#${service}#${blindIndex}`,
+    sk: `P#${path}`,
+  }),
+  round: (service: string, id: string) => ({ pk: `ROUND#${service}#${id}`, sk: 'R' }),
+  roundDuePk: 'DUE#ROUND',
+  roundDue: (deadline: string, service: string, id: string) => ({
+    duePk: 'DUE#ROUND',
+    dueSk: `${deadline}#${service}#${id}`,
+  }),
+  statsConfig: { pk: 'STATS#CONFIG', sk: 'S' },
+  statsPk: (gen: number, service: string, year: string, perTownship: boolean) =>
+    `STATS#g${gen}#${service}#${year}${perTownship ? '#T' : ''}`,
+  statsCell: (
+    gen: number,
+    k: { service: string; day: string; step: string; agency: string; township: string },
+    allTownships: boolean,
+  ) => ({
+    pk: keys.statsPk(gen, k.service, k.day.slice(0, 4), !allTownships),
+    sk: allTownships ? `${k.day}#${k.step}#${k.agency}` : `${k.day}#${k.township}#${k.step}#${k.agency}`,
+  }),
+  statsDayRange: (from: string, to: string) => ({ low: `${from}#`, high: `${to}#~` }),
+  statsMarker: (gen: number, eventId: string) => ({ pk: `STATSMARK#g${gen}#${eventId}`, sk: 'M' }),
+  rehabDocument: (appId: string, documentId: string) => ({ pk: `APP#${appId}`, sk: `RDOC#${documentId}` }),
+  rehabDocumentPrefix: 'RDOC#',
+  rehabPlan: (planId: string) => ({ pk: `APP#${planId}`, sk: 'RPLAN' }),
+  rehabPlansIndex: (institution: string, year: number, planId: string) => ({
+    gsi1pk: `RPLANS#${institution}`,
+    gsi1sk: `${year}#${planId}`,
+  }),
+  rehabPlansPk: (institution: string) => `RPLANS#${institution}`,
+  rehabBudget: (childKey: string, year: number) => ({ pk: `RBUDGET#${childKey}`, sk: `Y#${year}` }),
+  rehabClaim: (planId: string, claimId: string) => ({ pk: `APP#${planId}`, sk: `RCLAIM#${claimId}` }),
+  rehabClaimPrefix: 'RCLAIM#',
+  rehabClaimQueue: (status: string, filedAt: string, claimId: string) => ({
+    gsi1pk: `RCLAIMQ#${status}`,
+    gsi1sk: `${filedAt}#${claimId}`,
+  }),
+  rehabClaimQueuePk: (status: string) => `RCLAIMQ#${status}`,
+  rehabStatementIndex: (institution: string, month: string, claimId: string) => ({
+    gsi2pk: `RSTMT#${institution}#${month}`,
+    gsi2sk: claimId,
+  }),
+  rehabStatementPk: (institution: string, month: string) => `RSTMT#${institution}#${month}`,
+  rehabSettlement: (institution: string, month: string) => ({
+    pk: `RSETTLE#${institution}`,
+    sk: `M#${month}`,
+  }),
+  rehabSettlementsIndex: (month: string, institution: string) => ({
+    gsi1pk: `RSETTLEMONTH#${month}`,
+    gsi1sk: institution,
+  }),
+  rehabSettlementsPk: (month: string) => `RSETTLEMONTH#${month}`,
+  rehabStandardCurrent: (year: number) => ({ pk: `RSTD#${year}`, sk: 'CURRENT' }),
+  rehabStandard: (year: number, version: number) => ({
+    pk: `RSTD#${year}`,
+    sk: `V#${String(version).padStart(4, '0')}`,
   }),
 } as const;

@@ -24,7 +24,9 @@ export function canRead(def: ServiceDefinition, app: Application, actor: Actor):
 export function caseworkerSteps(def: ServiceDefinition, app: Application, actor: Actor): string[] {
   return def.order.filter((name) => {
     const step = def.steps[name];
-    if (!step || step.kind !== 'human' || step.agency !== actor.agency) return false;
+    if (step?.kind !== 'human') return false;
+    // A step's agency may be decided per application when it opens (e.g. the offered nursery).
+    if ((app.steps[name]?.agency ?? step.agency) !== actor.agency) return false;
     return !step.byTownship || actor.township === app.township;
   });
 }

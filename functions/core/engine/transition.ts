@@ -21,10 +21,14 @@ import {
   type DomainEvent,
   type EventType,
   type FormData,
+  type PoolState,
+  poolKey,
+  type QueueEntry,
   SETTLED,
   type ServiceDefinition,
   type StepDefinition,
   type StepState,
+  type StoreEffect,
   TERMINAL,
   type TransitionResult,
 } from './types.ts';
@@ -32,9 +36,13 @@ import {
 export interface EngineDeps {
   calendar: WorkingCalendar;
   newEventId: () => string;
+  /** pool states read just before this transition (services that declare `pools`) */
+  pools?: ReadonlyMap<string, PoolState> | undefined;
 }
 
 const SLA_WARNING_FRACTION = 0.8;
+/** Applicant steps without their own deadline (e.g. an offered place) expire after this. */
+export const DEFAULT_APPLICANT_DEADLINE_WORKING_DAYS = 7;
 
 class Draft {
   readonly events: DomainEvent[] = [];
@@ -93,7 +101,10 @@ export function transition(
   now: Date,
   deps: EngineDeps,
 ): TransitionResult {
-  if (action.type === 'submit') return submit(def, action.id, action.form, actor, now, deps);
+  if (action.type === 'submit') {
+    const result = submit(def, action.id, action.form, actor, now, deps);
+    return { ...result, effects: effectsOf(def, null, result.app) };
+  }
   if (!current) throw new InvalidStateError(t('申请不存在', 'No such application'));
   const app: Application = structuredClone(current);
   const d = new Draft(def, app, actor, now, deps);
@@ -124,11 +135,18 @@ export function transition(
     case 'reveal':
       reveal(d, action.path, action.reason);
       break;
+    case 'respond':
+      respond(d, action.step, action.response, action.note);
+      break;
+    case 'retry':
+      retry(d, action.step, action.input);
+      break;
   }
   if (action.type !== 'reveal' && action.type !== 'withdraw') settle(d);
+  finalize(d);
   app.version = current.version + 1;
   app.updatedAt = d.nowIso;
-  return { app, events: d.events, touched: [...d.touched] };
+  return { app, events: d.events, touched: [...d.touched], effects: effectsOf(def, current, app) };
 }
 
 function submit(
@@ -179,6 +197,7 @@ function submit(
   });
   for (const name of def.order) d.touched.add(name);
   settle(d);
+  finalize(d);
   return { app, events: d.events, touched: [...d.touched] };
 }
 
@@ -203,43 +222,112 @@ function settle(d: Draft) {
   updateStatus(d);
 }
 
+/**
+ * Runs an auto step: it passes (possibly taking a pool place), rejects, or waits on pools'
+ * waitlists until the system retries it. `from` is the step's status before the run.
+ */
+function runAuto(
+  d: Draft,
+  name: string,
+  step: StepDefinition,
+  from: 'pending' | 'waiting',
+  input?: Record<string, unknown>,
+) {
+  const result = (step.run as NonNullable<StepDefinition['run']>)({
+    form: d.app.form,
+    now: d.now,
+    app: d.app,
+    pools: d.deps.pools,
+    input,
+  });
+  const openedAt = d.app.steps[name]?.openedAt ?? d.nowIso;
+  const totalSeconds = seconds(d.now.getTime() - Date.parse(openedAt));
+  const others = (d.app.queued ?? []).filter((e) => e.step !== name);
+  if (result.outcome === 'pass') {
+    d.app.queued = others.length > 0 ? others : undefined;
+    if (result.take) {
+      const take = { org: result.take.org, pool: result.take.pool };
+      d.app.holds = [...(d.app.holds ?? []).filter((h) => poolKey(h) !== poolKey(take)), take];
+    }
+    d.setStep(name, {
+      status: 'done',
+      openedAt,
+      decidedAt: d.nowIso,
+      decidedBy: 'system',
+      outputs: result.outputs,
+      reason: undefined,
+    });
+    d.emit('step-approved', {
+      step: name,
+      from,
+      to: 'done',
+      data: { auto: true, totalSeconds, withinSla: true },
+    });
+    return;
+  }
+  if (result.outcome === 'reject') {
+    d.app.queued = others.length > 0 ? others : undefined;
+    d.setStep(name, {
+      status: 'rejected',
+      openedAt,
+      decidedAt: d.nowIso,
+      decidedBy: 'system',
+      reason: { code: result.code, text: result.reasons },
+    });
+    d.emit('step-rejected', {
+      step: name,
+      from,
+      to: 'rejected',
+      reason: result.code,
+      data: { auto: true },
+    });
+    return;
+  }
+  const entries: QueueEntry[] = result.queue.map((q) => ({
+    org: q.pool.org,
+    pool: q.pool.pool,
+    rank: q.rank,
+    step: name,
+  }));
+  const before = (d.app.queued ?? []).filter((e) => e.step === name);
+  const state = d.app.steps[name];
+  const unchanged =
+    from === 'waiting' &&
+    state?.reason?.code === result.reason &&
+    JSON.stringify(state?.outputs ?? null) === JSON.stringify(result.outputs ?? null) &&
+    JSON.stringify(before) === JSON.stringify(entries);
+  if (unchanged) return;
+  d.app.queued = [...others, ...entries].length > 0 ? [...others, ...entries] : undefined;
+  d.setStep(name, {
+    status: 'waiting',
+    openedAt,
+    outputs: result.outputs,
+    reason: { code: result.reason },
+  });
+  d.emit('step-waiting', {
+    step: name,
+    from,
+    to: 'waiting',
+    reason: result.reason,
+    data: { pools: entries.map((e) => ({ org: e.org, pool: e.pool })) },
+  });
+}
+
 function openStep(d: Draft, name: string, step: StepDefinition) {
   if (step.kind === 'auto') {
-    const result = (step.run as NonNullable<StepDefinition['run']>)({ form: d.app.form, now: d.now });
-    if (result.outcome === 'pass') {
-      d.setStep(name, {
-        status: 'done',
-        openedAt: d.nowIso,
-        decidedAt: d.nowIso,
-        decidedBy: 'system',
-        outputs: result.outputs,
-      });
-      d.emit('step-approved', {
-        step: name,
-        from: 'pending',
-        to: 'done',
-        data: { auto: true, totalSeconds: 0, withinSla: true },
-      });
-    } else {
-      d.setStep(name, {
-        status: 'rejected',
-        openedAt: d.nowIso,
-        decidedAt: d.nowIso,
-        decidedBy: 'system',
-        reason: { code: result.code, text: result.reasons },
-      });
-      d.emit('step-rejected', {
-        step: name,
-        from: 'pending',
-        to: 'rejected',
-        reason: result.code,
-        data: { auto: true },
-      });
-    }
+    runAuto(d, name, step, 'pending');
     return;
   }
   const patch: Partial<StepState> = { status: 'open', openedAt: d.nowIso };
-  if (step.sla) {
+  if (step.kind === 'human' && step.agencyOf) patch.agency = step.agencyOf(d.app) ?? step.agency;
+  if (step.kind === 'applicant') {
+    const due = d.deps.calendar.addWorkingDays(
+      d.now,
+      step.deadline?.workingDays ?? DEFAULT_APPLICANT_DEADLINE_WORKING_DAYS,
+    );
+    patch.dueAt = due.at.toISOString();
+    patch.slaProvisional = due.provisional || undefined;
+  } else if (step.sla) {
     const due = d.deps.calendar.addWorkingDays(d.now, step.sla.workingDays);
     const span = due.at.getTime() - d.now.getTime();
     patch.dueAt = due.at.toISOString();
@@ -249,10 +337,10 @@ function openStep(d: Draft, name: string, step: StepDefinition) {
   d.setStep(name, patch);
   d.emit('step-opened', {
     step: name,
-    agency: step.agency,
+    agency: patch.agency ?? step.agency,
     from: 'pending',
     to: 'open',
-    data: { dueAt: patch.dueAt },
+    data: step.kind === 'applicant' ? { dueAt: patch.dueAt, kind: 'applicant' } : { dueAt: patch.dueAt },
   });
 }
 
@@ -267,11 +355,12 @@ function updateStatus(d: Draft) {
     app.status = 'in-progress';
     return;
   }
-  const humanDone = states.some((s) => s.kind !== 'auto' && s.status === 'done');
+  // Only a caseworker's issued result makes a partial success (not the applicant's own answer).
+  const humanDone = states.some((s) => s.kind === 'human' && s.status === 'done');
   const anyRejected = states.some((s) => s.status === 'rejected');
   app.status = !anyRejected ? 'completed' : humanDone ? 'partially-completed' : 'rejected';
   app.completedAt = d.nowIso;
-  const totalSeconds = (d.now.getTime() - Date.parse(app.createdAt)) / 1000;
+  const totalSeconds = seconds(d.now.getTime() - Date.parse(app.createdAt));
   const withinSla = app.dueAt ? d.nowIso <= app.dueAt : undefined;
   d.emit(app.status, { from: 'in-progress', to: app.status, data: { totalSeconds, withinSla } });
 }
@@ -282,7 +371,7 @@ function requireCaseworkerOf(d: Draft, name: string): StepDefinition {
   if (step.kind !== 'human') {
     throw new InvalidStateError(t('该环节不由工作人员办理', 'This step is not decided by caseworkers'));
   }
-  if (actor.role !== 'caseworker' || actor.agency !== step.agency) {
+  if (actor.role !== 'caseworker' || actor.agency !== (app.steps[name]?.agency ?? step.agency)) {
     throw new ForbiddenError(t('该环节不属于您的部门', 'This step belongs to another agency'));
   }
   if (step.byTownship && actor.township !== app.township) {
@@ -430,16 +519,17 @@ function decide(d: Draft, action: Extract<Action, { type: 'decide' }>) {
   d.emit('info-requested', { step: name, agency: step.agency, from, to: 'info-requested', data: { fields } });
 }
 
+/** Whole milliseconds as seconds: exact in JSON, never float noise like 0.028999999999999984. */
+export const seconds = (ms: number) => Math.round(ms) / 1000;
+
 function durations(state: StepState, claimedAt: string, now: Date) {
   const opened = Date.parse(state.openedAt ?? claimedAt);
   const claimed = Date.parse(claimedAt);
-  const pausedSeconds = state.pausedMs / 1000;
-  const totalSeconds = (now.getTime() - opened) / 1000;
   return {
-    waitSeconds: Math.max(0, (claimed - opened) / 1000),
-    workSeconds: Math.max(0, (now.getTime() - claimed) / 1000 - pausedSeconds),
-    pausedSeconds,
-    totalSeconds,
+    waitSeconds: seconds(Math.max(0, claimed - opened)),
+    workSeconds: seconds(Math.max(0, now.getTime() - claimed - state.pausedMs)),
+    pausedSeconds: seconds(state.pausedMs),
+    totalSeconds: seconds(now.getTime() - opened),
     withinSla: state.dueAt ? now.toISOString() <= state.dueAt : undefined,
   };
 }
@@ -496,7 +586,7 @@ function resubmit(d: Draft, form: FormData) {
   d.emit('resubmitted', {
     from: 'info-requested',
     to: 'in-progress',
-    data: { fields: changed, pausedSeconds: maxPause / 1000 },
+    data: { fields: changed, pausedSeconds: seconds(maxPause) },
   });
 }
 
@@ -527,6 +617,26 @@ function timer(d: Draft, name: string) {
     throw new InvalidStateError(t('该环节没有待处理的计时', 'No timer is due on this step'));
   }
   const now = d.nowIso;
+  if (step.kind === 'applicant') {
+    // The applicant did not answer in time: the step lapses (and whatever it held is freed).
+    if (!state.dueAt || now < state.dueAt) {
+      throw new InvalidStateError(t('该环节没有到期的计时', 'No timer is due on this step'));
+    }
+    d.setStep(name, {
+      status: 'rejected',
+      decidedAt: now,
+      decidedBy: 'system',
+      reason: { code: 'expired' },
+    });
+    d.emit('step-expired', {
+      step: name,
+      from: state.status,
+      to: 'rejected',
+      reason: 'expired',
+      data: { dueAt: state.dueAt, totalSeconds: durations(state, state.openedAt ?? now, d.now).totalSeconds },
+    });
+    return;
+  }
   if (state.dueAt && now >= state.dueAt && !state.breached) {
     d.setStep(name, { breached: true, warned: true });
     d.emit('sla-breached', {
@@ -557,6 +667,105 @@ function reveal(d: Draft, path: string, reason: string) {
       { path: 'path', code: 'absent', message: t('该字段为空', 'The field is empty') },
     ]);
   d.emit('id-revealed', { reason: 'reveal', note: reason, data: { path } });
+}
+
+function respond(d: Draft, name: string, response: 'accept' | 'decline', note: string | undefined) {
+  const { app, actor } = d;
+  const step = d.stepDef(name);
+  if (step.kind !== 'applicant') {
+    throw new InvalidStateError(t('该环节不需要申请人答复', 'This step does not wait for the applicant'));
+  }
+  if (actor.role !== 'parent' || actor.sub !== app.applicant) {
+    throw new ForbiddenError(t('只有申请人可以答复', 'Only the applicant can respond'));
+  }
+  const state = d.step(name);
+  if (state.status !== 'open') throw notOpen(state);
+  if (state.dueAt && d.nowIso > state.dueAt) {
+    throw new InvalidStateError(t('答复期限已过', 'The deadline to respond has passed'));
+  }
+  const totalSeconds = seconds(d.now.getTime() - Date.parse(state.openedAt ?? d.nowIso));
+  const base = { decidedAt: d.nowIso, decidedBy: actor.sub };
+  if (response === 'accept') {
+    d.setStep(name, { ...base, status: 'done', outputs: { response } });
+    d.emit('step-approved', {
+      step: name,
+      from: 'open',
+      to: 'done',
+      data: { response, totalSeconds, withinSla: state.dueAt ? d.nowIso <= state.dueAt : undefined },
+    });
+    return;
+  }
+  d.setStep(name, { ...base, status: 'rejected', reason: { code: 'declined', note } });
+  d.emit('step-rejected', {
+    step: name,
+    from: 'open',
+    to: 'rejected',
+    reason: 'declined',
+    data: { response, totalSeconds },
+  });
+}
+
+function retry(d: Draft, name: string, input: Record<string, unknown> | undefined) {
+  if (d.actor.role !== 'system') throw new ForbiddenError();
+  const step = d.stepDef(name);
+  const state = d.step(name);
+  if (step.kind !== 'auto' || state.status !== 'waiting') {
+    throw new InvalidStateError(t('该环节不在等待中', 'This step is not waiting'));
+  }
+  runAuto(d, name, step, 'waiting', input);
+}
+
+/** A closed application gives back what it held: waitlist places always, pool places unless it completed. */
+function finalize(d: Draft) {
+  const { app } = d;
+  if (!TERMINAL.has(app.status)) return;
+  app.queued = undefined;
+  if (app.status !== 'completed') app.holds = undefined;
+}
+
+/** The store writes implied by the change from `before` to `after` (same transaction). */
+export function effectsOf(
+  def: ServiceDefinition,
+  before: Application | null,
+  after: Application,
+): StoreEffect[] {
+  const effects: StoreEffect[] = [];
+  const byKey = <T extends { org: string; pool: string }>(xs: T[] | undefined) =>
+    new Map((xs ?? []).map((x) => [poolKey(x), x]));
+  const heldBefore = byKey(before?.holds);
+  const heldAfter = byKey(after.holds);
+  const queuedBefore = byKey(before?.queued);
+  const queuedAfter = byKey(after.queued);
+  for (const [key, p] of heldAfter) {
+    if (!heldBefore.has(key))
+      effects.push({ type: 'take', pool: { org: p.org, pool: p.pool }, fromQueue: queuedBefore.has(key) });
+  }
+  for (const [key, p] of heldBefore) {
+    if (!heldAfter.has(key)) effects.push({ type: 'release', pool: { org: p.org, pool: p.pool } });
+  }
+  for (const [key, e] of queuedBefore) if (!queuedAfter.has(key)) effects.push({ type: 'leave', entry: e });
+  for (const [key, e] of queuedAfter) {
+    const old = queuedBefore.get(key);
+    if (!old) effects.push({ type: 'join', entry: e, rerank: false });
+    else if (old.rank !== e.rank || old.step !== e.step)
+      effects.push({ type: 'join', entry: e, rerank: true });
+  }
+  if (after.status === 'completed' && before?.status !== 'completed') {
+    for (const p of heldAfter.values()) effects.push({ type: 'settle', pool: { org: p.org, pool: p.pool } });
+  }
+  if (def.unique) {
+    const holds = def.unique.heldWhile ?? ((a: Application) => !TERMINAL.has(a.status));
+    const wasHeld = before ? holds(before) : false;
+    const isHeld = holds(after);
+    for (const path of def.unique.paths) {
+      const was = wasHeld && before ? getPath(before.form, path) : undefined;
+      const is = isHeld ? getPath(after.form, path) : undefined;
+      if (was === is) continue;
+      if (typeof was === 'string') effects.push({ type: 'unique-release', path, value: was });
+      if (typeof is === 'string') effects.push({ type: 'unique-claim', path, value: is });
+    }
+  }
+  return effects;
 }
 
 /** The next instant a timer is due on this step, if any (the sweeper's sparse index). */

@@ -3,6 +3,7 @@
  * application state, actors, actions and events. No I/O here.
  */
 import type { z } from 'zod';
+import type { FieldError } from '../errors.ts';
 import type { I18nText } from '../i18n.ts';
 
 export type Role = 'parent' | 'caseworker' | 'auditor' | 'admin' | 'system';
@@ -22,14 +23,66 @@ export type StepKind = 'auto' | 'human' | 'applicant' | 'timer';
 
 export type FormData = Record<string, unknown>;
 
+/**
+ * A counted pool of places (e.g. one nursery's intake for one term and age class). The store
+ * keeps `taken <= capacity` with conditional writes in the same transaction as the application.
+ */
+export interface PoolRef {
+  /** the organisation that owns the places (e.g. a nursery id) */
+  org: string;
+  /** the pool within it (e.g. `<term>#<class>`) */
+  pool: string;
+}
+
+export const poolKey = (ref: PoolRef): string => `${ref.org}#${ref.pool}`;
+
+export interface PoolState extends PoolRef {
+  capacity: number;
+  /** places currently held by applications (offered, accepted or settled) */
+  taken: number;
+  /** applications on this pool's waitlist */
+  waiting: number;
+  /** places whose holders completed (e.g. enrolled children) */
+  settled: number;
+  /** batch allocation: places are given by rank after `deadline`, not on arrival */
+  round?: { id: string; deadline: string; allocatedAt?: string | undefined } | undefined;
+  /** service data the auto step may read (e.g. the nursery's name, the intake mode) */
+  data?: Record<string, unknown> | undefined;
+}
+
+/** An application's place on one pool's waitlist; `rank` orders the list (lowest first). */
+export interface QueueEntry extends PoolRef {
+  rank: string;
+  /** the auto step that waits */
+  step: string;
+}
+
 export interface AutoContext {
   form: FormData;
   now: Date;
+  /** the application as it stands (absent while it is being submitted) */
+  app?: Application | undefined;
+  /** pool states read just before the transition (the definition's `pools(form)`) */
+  pools?: ReadonlyMap<string, PoolState> | undefined;
+  /** what the caller of a `retry` passed (e.g. the sweeper's promotion, a round's placement) */
+  input?: Record<string, unknown> | undefined;
 }
 
 export type AutoResult =
-  | { outcome: 'pass'; outputs?: Record<string, unknown> }
-  | { outcome: 'reject'; code: string; reasons: I18nText[] };
+  | {
+      outcome: 'pass';
+      outputs?: Record<string, unknown>;
+      /** take one place of this pool, in the same transaction (fails if none is free) */
+      take?: PoolRef | undefined;
+    }
+  | { outcome: 'reject'; code: string; reasons: I18nText[] }
+  | {
+      /** nothing can be decided yet: the step waits on these pools' waitlists until retried */
+      outcome: 'wait';
+      reason: string;
+      queue: Array<{ pool: PoolRef; rank: string }>;
+      outputs?: Record<string, unknown>;
+    };
 
 export interface StepDefinition {
   kind: StepKind;
@@ -55,6 +108,18 @@ export interface StepDefinition {
   outputs?: z.ZodType<Record<string, unknown>>;
   /** human steps: coded reasons a rejection may give. */
   rejectReasons?: Record<string, I18nText>;
+  /**
+   * human steps: the agency decided per application when the step opens (e.g. the nursery a
+   * place was offered at, `nursery:<id>`); `agency` stays the default and the catalogue label.
+   */
+  agencyOf?: (app: Application) => string | undefined;
+  /** applicant steps: the parent must respond within this many working days (default 7). */
+  deadline?: { workingDays: number };
+}
+
+export interface MailLine {
+  title: string;
+  body: string;
 }
 
 export interface ServiceDefinition {
@@ -74,6 +139,38 @@ export interface ServiceDefinition {
   township: (form: FormData) => string | undefined;
   /** A short, non-personal label for lists and e-mails (no ID numbers). */
   label: (form: FormData) => string;
+  /** Pools the auto steps may read or take; read by the use case before each transition. */
+  pools?: (form: FormData) => PoolRef[];
+  /**
+   * Eligibility checks that refuse a submission with field errors (HTTP 400, nothing stored),
+   * with the pools already read (e.g. the child's age at the start of the term).
+   */
+  check?: (ctx: { form: FormData; now: Date; pools: ReadonlyMap<string, PoolState> }) => FieldError[];
+  /**
+   * At most one application may hold each of these (sensitive) paths' values at a time, e.g.
+   * one open registration or place per child. Enforced by a uniqueness item keyed by the blind
+   * index, put in the create transaction and deleted when `heldWhile` stops being true
+   * (default: while the application is not closed).
+   */
+  unique?: { paths: string[]; heldWhile?: (app: Application) => boolean };
+  /**
+   * Batch allocation ("rounds"): after a round's deadline its entrants (applications waiting with
+   * a rank starting `P`) are ordered by this pure function; each gets a `retry` of its waiting
+   * step with the returned input, in order.
+   */
+  /**
+   * Service-specific e-mail lines (zh-CN, en) for an event; undefined falls back to the generic
+   * texts. `body` continues the sentence "您的申请「…」（编号 …）" / "Your application "…" (…)".
+   */
+  mail?: (event: DomainEvent, app: Application) => [MailLine, MailLine] | undefined;
+  round?: {
+    plan: (ctx: {
+      roundId: string;
+      seed: string;
+      entrants: Application[];
+      pools: ReadonlyMap<string, PoolState>;
+    }) => Array<{ appId: string; step: string; input: Record<string, unknown> }>;
+  };
 }
 
 export type StepStatus =
@@ -84,10 +181,12 @@ export type StepStatus =
   | 'done'
   | 'rejected'
   | 'skipped'
-  | 'cancelled';
+  | 'cancelled'
+  /** auto steps: waiting on a pool's waitlist or a round */
+  | 'waiting';
 
 export const SETTLED: ReadonlySet<StepStatus> = new Set(['done', 'rejected', 'skipped', 'cancelled']);
-export const ACTIVE: ReadonlySet<StepStatus> = new Set(['open', 'claimed', 'info-requested']);
+export const ACTIVE: ReadonlySet<StepStatus> = new Set(['open', 'claimed', 'info-requested', 'waiting']);
 
 export interface StepState {
   step: string;
@@ -146,6 +245,10 @@ export interface Application {
   completedAt?: string | undefined;
   dueAt?: string | undefined;
   slaProvisional?: boolean | undefined;
+  /** pool places this application holds (taken by an auto step; released when it ends unfinished) */
+  holds?: PoolRef[] | undefined;
+  /** waitlists this application is on */
+  queued?: QueueEntry[] | undefined;
 }
 
 export type Decision = 'approve' | 'reject' | 'request-info';
@@ -166,7 +269,11 @@ export type Action =
   | { type: 'resubmit'; form: FormData }
   | { type: 'withdraw' }
   | { type: 'timer'; step: string }
-  | { type: 'reveal'; path: string; reason: string };
+  | { type: 'reveal'; path: string; reason: string }
+  /** the applicant answers an applicant step (e.g. accepts or declines an offered place) */
+  | { type: 'respond'; step: string; response: 'accept' | 'decline'; note?: string | undefined }
+  /** the system runs a waiting auto step again (a place was freed, a round was allocated) */
+  | { type: 'retry'; step: string; input?: Record<string, unknown> | undefined };
 
 export type EventType =
   | 'submitted'
@@ -185,7 +292,11 @@ export type EventType =
   | 'partially-completed'
   | 'rejected'
   | 'withdrawn'
-  | 'id-revealed';
+  | 'id-revealed'
+  /** an auto step waits (waitlist, round) */
+  | 'step-waiting'
+  /** an applicant step's deadline passed without a response */
+  | 'step-expired';
 
 /** One append-only record per change. Never holds personal data (ID numbers, form contents). */
 export interface DomainEvent {
@@ -207,9 +318,30 @@ export interface DomainEvent {
   data?: Record<string, unknown> | undefined;
 }
 
+/**
+ * Store writes that must commit in the same transaction as the application, derived by the
+ * engine from what changed (places held, waitlists joined or left, uniqueness held).
+ */
+export type StoreEffect =
+  | {
+      type: 'take';
+      pool: PoolRef;
+      /** the taker was on this pool's waitlist (else the list must be empty: no queue jumping) */
+      fromQueue: boolean;
+    }
+  | { type: 'release'; pool: PoolRef }
+  | { type: 'settle'; pool: PoolRef }
+  | { type: 'join'; entry: QueueEntry; rerank: boolean }
+  | { type: 'leave'; entry: QueueEntry }
+  /** the value travels in memory only: the store keys the item by its blind index */
+  | { type: 'unique-claim'; path: string; value: string }
+  | { type: 'unique-release'; path: string; value: string };
+
 export interface TransitionResult {
   app: Application;
   events: DomainEvent[];
   /** Steps whose state changed (their task items are rewritten in the same transaction). */
   touched: string[];
+  /** Writes beyond the application, its tasks and events; same transaction. */
+  effects?: StoreEffect[];
 }

@@ -20,6 +20,10 @@ export const NOTIFIED_EVENTS: ReadonlySet<EventType> = new Set([
 ]);
 
 export function shouldNotify(event: DomainEvent): boolean {
+  // The parent must act (e.g. accept an offered place by a deadline); a wait or a lapse is news.
+  if (event.type === 'step-opened')
+    return (event.data as { kind?: string } | undefined)?.kind === 'applicant';
+  if (event.type === 'step-waiting' || event.type === 'step-expired') return true;
   if (!NOTIFIED_EVENTS.has(event.type)) return false;
   // Automatic pre-check passes are not news; its rejection is reported by the `rejected` mail.
   return !(event.data as { auto?: boolean } | undefined)?.auto;
@@ -35,7 +39,7 @@ export function renderMail(
   const stepZh = step?.title['zh-CN'] ?? '';
   const stepEn = step?.title.en ?? '';
   const link = `${consoleUrl}/#/applications/${app.id}`;
-  const [zh, en] = lines(event, stepZh, stepEn, app);
+  const [zh, en] = def.mail?.(event, app) ?? lines(event, stepZh, stepEn, app);
   const subjectZh = `【乐清 Onestop】${def.title['zh-CN']}：${zh.title}`;
   const subjectEn = `${def.title.en}: ${en.title}`;
   const text = [
@@ -100,6 +104,33 @@ function lines(event: DomainEvent, stepZh: string, stepEn: string, app: Applicat
           body: `needs more information (${stepEn}). Sign in, correct the marked fields and resubmit; the time limit pauses meanwhile.`,
         },
       ];
+    case 'step-opened': {
+      const due = (event.data as { dueAt?: string } | undefined)?.dueAt;
+      const dueZh = due ? chinaTime(due) : '';
+      return [
+        {
+          title: `请答复：${stepZh}`,
+          body: `需要您答复「${stepZh}」${due ? `，请在 ${dueZh}（北京时间）前登录办理` : ''}。`,
+        },
+        {
+          title: `your answer is needed: ${stepEn}`,
+          body: ` needs your answer (${stepEn})${due ? ` by ${dueZh} (China time)` : ''}. Please sign in to respond.`,
+        },
+      ];
+    }
+    case 'step-waiting':
+      return [
+        { title: '正在排队等候', body: '正在排队等候，排位可登录查看，有结果时将再通知您。' },
+        {
+          title: 'waiting in line',
+          body: ' is waiting in line; sign in to see its position. We will write again when it moves on.',
+        },
+      ];
+    case 'step-expired':
+      return [
+        { title: `${stepZh}已过期`, body: `的「${stepZh}」未在期限内答复，已过期。` },
+        { title: `${stepEn} expired`, body: `: ${stepEn} was not answered in time and has expired.` },
+      ];
     case 'completed':
       return [
         { title: '全部办结', body: '已全部办结。' },
@@ -116,4 +147,9 @@ function lines(event: DomainEvent, stepZh: string, stepEn: string, app: Applicat
         { title: 'not approved', body: 'was not approved. See the details online.' },
       ];
   }
+}
+
+/** An instant as China time, YYYY-MM-DD HH:mm. */
+function chinaTime(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 }

@@ -116,6 +116,30 @@ export const agencies: Agency[] = [
     name: t('市民中心（证件寄递）', 'Citizen service centre (document delivery)'),
     level: 'city',
   },
+  {
+    id: 'dpf-township',
+    name: t(
+      '乡镇（街道）残联（康复救助初审）',
+      'Township Disabled Persons’ Federation (rehab aid first review)',
+    ),
+    level: 'township',
+  },
+  {
+    id: 'dpf-city',
+    name: t(
+      '市残联（康复救助审核、审批与结算）',
+      'City Disabled Persons’ Federation (rehab aid review, approval, settlement)',
+    ),
+    level: 'city',
+  },
+  {
+    id: 'rehab-institution',
+    name: t(
+      '定点康复机构（评估与康复服务）',
+      'Designated rehabilitation institution (assessment and services)',
+    ),
+    level: 'city',
+  },
 ];
 
 export interface PickupPoint {

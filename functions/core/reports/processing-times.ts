@@ -1,9 +1,26 @@
 /**
- * Processing-time figures per step and overall: count, p50/p90/p95/p99 (seconds, nearest rank)
- * and the within-SLA rate, computed from settled applications.
+ * Processing-time report (DESIGN §8, `GET /reports/processing-times`): per human step and
+ * overall, count, p50/p90/p95/p99 in seconds and the within-SLA rate, plus queue wait before a
+ * claim, work after it, time paused for the parent, rejects, requests for information and the
+ * first-time-right rate. Answered by merging daily DDSketch cells, never by reading cases.
+ *
+ * Step rows count decisions (approve or reject) made in the period, by decision day. The overall
+ * row's count/percentiles/withinSlaRate are whole cases settled in the period (submission →
+ * settled); its decision figures (wait, work, paused, decided, rejects, requestInfo,
+ * firstTimeRightRate, slaBreaches) are the steps' merged. Percentiles follow DDSketch's rank
+ * convention (value at rank ⌊q·(n−1)⌋) within 1% relative error.
  */
-import type { Application } from '../engine/types.ts';
+import type { Cell, CellStats } from '../analytics/cells.ts';
+import type { StatsStore } from '../analytics/ports.ts';
+import type { QuantileSummary, Sketch } from '../analytics/sketch.ts';
+import type { ServiceDefinition } from '../engine/types.ts';
+import { agencyOf, count, groupCells, isCase, rate, sketchOf, stepOrder } from './aggregate.ts';
+import { type CsvValue, toCsv } from './csv.ts';
+import { checkRange } from './range.ts';
 
+export type GroupBy = 'step' | 'agency' | 'township';
+
+/** The stable part of a row (DESIGN §8); the console and integrators rely on it. */
 export interface TimingRow {
   step: string;
   count: number;
@@ -14,59 +31,239 @@ export interface TimingRow {
   withinSlaRate: number | null;
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? 0;
+export type DurationSummary = QuantileSummary;
+
+export interface ProcessingTimeRow extends TimingRow {
+  mean: number | null;
+  /** queue time: step opened → claimed */
+  wait: DurationSummary;
+  /** claimed → decided, minus paused time */
+  work: DurationSummary;
+  /** waiting for the parent after a request for information */
+  paused: DurationSummary;
+  decided: number;
+  approved: number;
+  rejects: number;
+  requestInfo: number;
+  /** share of decisions made without asking the parent for more information */
+  firstTimeRightRate: number | null;
+  /** steps that passed their due time while still open */
+  slaBreaches: number;
+  agency?: string | undefined;
+  township?: string | undefined;
 }
 
-export function summarize(
-  step: string,
-  samples: Array<{ seconds: number; withinSla: boolean | undefined }>,
-): TimingRow {
-  const sorted = samples.map((s) => s.seconds).sort((a, b) => a - b);
-  const slaKnown = samples.filter((s) => s.withinSla !== undefined);
-  return {
-    step,
-    count: sorted.length,
-    p50: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    withinSlaRate: slaKnown.length ? slaKnown.filter((s) => s.withinSla).length / slaKnown.length : null,
+export interface OverallRow extends ProcessingTimeRow {
+  cases: {
+    submitted: number;
+    settled: number;
+    completed: number;
+    partiallyCompleted: number;
+    rejected: number;
+    withdrawn: number;
+    resubmitted: number;
   };
 }
 
-/** Rows for every human step (by decision time) and `overall` (submission → settled). */
-export function processingTimes(apps: Application[], order: string[]): TimingRow[] {
-  const perStep = new Map<string, Array<{ seconds: number; withinSla: boolean | undefined }>>();
-  const overall: Array<{ seconds: number; withinSla: boolean | undefined }> = [];
-  for (const app of apps) {
-    for (const s of Object.values(app.steps)) {
-      if (s.kind === 'auto' || !s.openedAt || !s.decidedAt) continue;
-      const seconds = (Date.parse(s.decidedAt) - Date.parse(s.openedAt)) / 1000;
-      const list = perStep.get(s.step) ?? [];
-      list.push({ seconds, withinSla: s.dueAt ? s.decidedAt <= s.dueAt : undefined });
-      perStep.set(s.step, list);
-    }
-    if (app.completedAt) {
-      overall.push({
-        seconds: (Date.parse(app.completedAt) - Date.parse(app.createdAt)) / 1000,
-        withinSla: app.dueAt ? app.completedAt <= app.dueAt : undefined,
-      });
-    }
-  }
-  const rows = order.filter((s) => perStep.has(s)).map((s) => summarize(s, perStep.get(s) ?? []));
-  rows.push(summarize('overall', overall));
-  return rows;
+export interface ProcessingTimesQuery {
+  from: string;
+  to: string;
+  groupBy?: GroupBy | undefined;
+  agency?: string | undefined;
+  township?: string | undefined;
 }
 
-export function toCsv(rows: TimingRow[]): string {
-  const head = 'step,count,p50_seconds,p90_seconds,p95_seconds,p99_seconds,within_sla_rate';
-  return (
-    [
-      head,
-      ...rows.map((r) => [r.step, r.count, r.p50, r.p90, r.p95, r.p99, r.withinSlaRate ?? ''].join(',')),
-    ].join('\n') + '\n'
-  );
+export interface ProcessingTimesReport {
+  service: string;
+  from: string;
+  to: string;
+  unit: 'seconds';
+  groupBy: GroupBy;
+  filters: { agency?: string | undefined; township?: string | undefined };
+  steps: ProcessingTimeRow[];
+  overall: OverallRow;
+  /** with groupBy=agency: one row per agency (its steps merged); with groupBy=township: per
+   * township, one row per step and one `overall` row */
+  groups?: ProcessingTimeRow[];
+}
+
+function decisionFigures(s: CellStats | undefined) {
+  return {
+    wait: sketchOf(s, 'wait').summary(),
+    work: sketchOf(s, 'work').summary(),
+    paused: sketchOf(s, 'paused').summary(),
+    decided: count(s, 'decided'),
+    approved: count(s, 'approved'),
+    rejects: count(s, 'rejected'),
+    requestInfo: count(s, 'infoRequests'),
+    firstTimeRightRate: rate(count(s, 'firstTimeRight'), count(s, 'decided')),
+    slaBreaches: count(s, 'breaches'),
+  };
+}
+
+function timing(step: string, total: Sketch, s: CellStats | undefined) {
+  const { count: n, p50, p90, p95, p99, mean } = total.summary();
+  return {
+    step,
+    count: n,
+    p50,
+    p90,
+    p95,
+    p99,
+    withinSlaRate: rate(count(s, 'withinSla'), count(s, 'slaKnown')),
+    mean,
+  };
+}
+
+export function stepRow(step: string, s: CellStats | undefined): ProcessingTimeRow {
+  return { ...timing(step, sketchOf(s, 'total'), s), ...decisionFigures(s) };
+}
+
+export function overallRow(cases: CellStats | undefined, steps: CellStats | undefined): OverallRow {
+  return {
+    ...timing('overall', sketchOf(cases, 'total'), cases),
+    ...decisionFigures(steps),
+    cases: {
+      submitted: count(cases, 'submitted'),
+      settled: count(cases, 'settled'),
+      completed: count(cases, 'completed'),
+      partiallyCompleted: count(cases, 'partial'),
+      rejected: count(cases, 'casesRejected'),
+      withdrawn: count(cases, 'withdrawn'),
+      resubmitted: count(cases, 'resubmitted'),
+    },
+  };
+}
+
+const hasData = (s: CellStats) =>
+  Object.values(s.counters).some((n) => n > 0) ||
+  Object.values(s.sketches).some((k) => k !== undefined && !k.isEmpty());
+
+function stepRows(def: ServiceDefinition, cells: Cell[], agency?: string): ProcessingTimeRow[] {
+  const stepCells = cells.filter((c) => !isCase(c) && (agency === undefined || c.agency === agency));
+  const byStep = groupCells(stepCells, (c) => c.step);
+  return stepOrder(def, byStep.keys())
+    .filter((step) => hasData(byStep.get(step) as CellStats))
+    .map((step) => ({ ...stepRow(step, byStep.get(step)), agency: agencyOf(def, step, '-') }));
+}
+
+function overallOf(cells: Cell[], agency?: string): OverallRow {
+  const cases = groupCells(cells, (c) => (isCase(c) ? 'x' : undefined)).get('x');
+  const steps = groupCells(cells, (c) =>
+    !isCase(c) && (agency === undefined || c.agency === agency) ? 'x' : undefined,
+  ).get('x');
+  return overallRow(cases, steps);
+}
+
+export async function processingTimesReport(
+  store: StatsStore,
+  def: ServiceDefinition,
+  q: ProcessingTimesQuery,
+): Promise<ProcessingTimesReport> {
+  const { from, to } = checkRange(q.from, q.to);
+  const groupBy = q.groupBy ?? 'step';
+  const cells = await store.readCells({ service: def.id, from, to, township: q.township });
+  const report: ProcessingTimesReport = {
+    service: def.id,
+    from,
+    to,
+    unit: 'seconds',
+    groupBy,
+    filters: { agency: q.agency, township: q.township },
+    steps: stepRows(def, cells, q.agency),
+    overall: overallOf(cells, q.agency),
+  };
+  if (groupBy === 'agency') {
+    const byAgency = groupCells(
+      cells.filter((c) => !isCase(c) && (q.agency === undefined || c.agency === q.agency)),
+      (c) => c.agency,
+    );
+    report.groups = [...byAgency.keys()]
+      .sort()
+      .map((agency) => ({ ...stepRow('*', byAgency.get(agency)), agency }));
+  }
+  if (groupBy === 'township') {
+    const perTownship =
+      q.township === undefined
+        ? await store.readCells({ service: def.id, from, to, township: { all: true } })
+        : cells;
+    const byTownship = new Map<string, Cell[]>();
+    for (const c of perTownship) {
+      const township = q.township ?? c.township;
+      byTownship.set(township, [...(byTownship.get(township) ?? []), c]);
+    }
+    report.groups = [...byTownship.keys()].sort().flatMap((township) => {
+      const own = byTownship.get(township) as Cell[];
+      return [
+        ...stepRows(def, own, q.agency).map((r) => ({ ...r, township })),
+        { ...withoutCases(overallOf(own, q.agency)), township },
+      ];
+    });
+  }
+  return report;
+}
+
+const withoutCases = ({ cases: _cases, ...row }: OverallRow): ProcessingTimeRow => row;
+
+const SUMMARY_COLUMNS = (name: string) => [
+  `${name}_count`,
+  `${name}_p50_seconds`,
+  `${name}_p90_seconds`,
+  `${name}_p95_seconds`,
+  `${name}_p99_seconds`,
+];
+const summaryCells = (s: DurationSummary): CsvValue[] => [s.count, s.p50, s.p90, s.p95, s.p99];
+
+/** The original seven columns first (unchanged), the added figures after them. */
+export const PROCESSING_TIMES_COLUMNS = [
+  'step',
+  'count',
+  'p50_seconds',
+  'p90_seconds',
+  'p95_seconds',
+  'p99_seconds',
+  'within_sla_rate',
+  'mean_seconds',
+  ...SUMMARY_COLUMNS('wait'),
+  ...SUMMARY_COLUMNS('work'),
+  ...SUMMARY_COLUMNS('paused'),
+  'decided',
+  'approved',
+  'rejects',
+  'request_info',
+  'first_time_right_rate',
+  'sla_breaches',
+  'agency',
+  'township',
+  'group_by',
+] as const;
+
+export function processingTimesCsv(report: ProcessingTimesReport): string {
+  const line = (r: ProcessingTimeRow, groupBy: string): CsvValue[] => [
+    r.step,
+    r.count,
+    r.p50,
+    r.p90,
+    r.p95,
+    r.p99,
+    r.withinSlaRate,
+    r.mean,
+    ...summaryCells(r.wait),
+    ...summaryCells(r.work),
+    ...summaryCells(r.paused),
+    r.decided,
+    r.approved,
+    r.rejects,
+    r.requestInfo,
+    r.firstTimeRightRate,
+    r.slaBreaches,
+    r.agency ?? report.filters.agency,
+    r.township ?? report.filters.township,
+    groupBy,
+  ];
+  return toCsv(PROCESSING_TIMES_COLUMNS, [
+    ...report.steps.map((r) => line(r, '')),
+    line(report.overall, ''),
+    ...(report.groups ?? []).map((r) => line(r, report.groupBy)),
+  ]);
 }

@@ -1,0 +1,621 @@
+/**
+ * RehabStore on the single table: document records, aid plans, per-child-per-year budgets,
+ * service claims, monthly settlements and aid standards. Every change that belongs together is
+ * ONE TransactWriteItems with conditions: a claim approval moves the claim filed → approved,
+ * raises the child's budget only while `approvedTotalFen <= yearlyCap - amount` (and the same
+ * for the service month), books the amount into the institution's open settlement of the month
+ * and appends the audit event: all or nothing, so concurrent approvals can never pass a cap.
+ * Transaction conflicts between concurrent writers are retried here with jittered backoff.
+ */
+import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { InvalidStateError, NotFoundError, VersionConflictError } from '#core/errors';
+import { t } from '#core/i18n';
+import type { AidStandard } from '#core/reference/rehab';
+import { CapExceededError, RehabConflictError } from '#core/rehab/errors';
+import type { BudgetChange, ClaimApproval, RehabStore } from '#core/rehab/ports';
+import type {
+  AidPlan,
+  ChildBudget,
+  ClaimStatus,
+  RehabDocument,
+  RehabEvent,
+  ServiceClaim,
+  Settlement,
+} from '#core/rehab/types';
+import { keys } from './keys.ts';
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+type Reason = NonNullable<TransactionCanceledException['CancellationReasons']>[number];
+/** What a failed condition at one index of a transaction means; undefined: retry. */
+type FailureMap = (index: number, reason: Reason) => Promise<Error | undefined> | Error | undefined;
+
+const MAX_ATTEMPTS = 12;
+const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'duePk', 'dueSk', 'type'];
+
+function strip<T>(item: Item | undefined): T | null {
+  if (!item) return null;
+  const out: Item = { ...item };
+  for (const k of KEY_ATTRIBUTES) delete out[k];
+  return out as T;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class DynamoRehabStore implements RehabStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  // ── documents ────────────────────────────────────────────────────────────────────────────
+
+  async createDocument(doc: RehabDocument, event: RehabEvent): Promise<void> {
+    await this.transact(
+      () => [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.rehabDocument(doc.appId, doc.documentId), type: 'rehab-document', ...doc },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        this.eventPut(event),
+      ],
+      (index) => (index === 0 ? new VersionConflictError() : undefined),
+    );
+  }
+
+  async getDocument(appId: string, documentId: string): Promise<RehabDocument | null> {
+    return strip<RehabDocument>(await this.get(keys.rehabDocument(appId, documentId)));
+  }
+
+  async listDocuments(appId: string): Promise<RehabDocument[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.appPk(appId), ':prefix': keys.rehabDocumentPrefix },
+    });
+    return items.map((i) => strip<RehabDocument>(i) as RehabDocument);
+  }
+
+  async finishDocument(doc: RehabDocument, event: RehabEvent): Promise<void> {
+    await this.transact(
+      () => [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.rehabDocument(doc.appId, doc.documentId), type: 'rehab-document', ...doc },
+            ConditionExpression: '#status = :awaiting',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':awaiting': 'awaiting-upload' },
+          },
+        },
+        this.eventPut(event),
+      ],
+      (index) =>
+        index === 0
+          ? new InvalidStateError(t('该材料已处理', 'This document has been processed already'))
+          : undefined,
+    );
+  }
+
+  async appendEvent(event: RehabEvent): Promise<void> {
+    await this.transact(
+      () => [this.eventPut(event)],
+      () => undefined,
+    );
+  }
+
+  // ── standards ────────────────────────────────────────────────────────────────────────────
+
+  async currentStandard(year: number): Promise<AidStandard | null> {
+    return strip<AidStandard>(await this.get(keys.rehabStandardCurrent(year)));
+  }
+
+  async standardVersion(year: number, version: number): Promise<AidStandard | null> {
+    return strip<AidStandard>(await this.get(keys.rehabStandard(year, version)));
+  }
+
+  async publishStandard(next: AidStandard, previousVersion: number, seed?: AidStandard): Promise<void> {
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.rehabStandardCurrent(next.year), type: 'rehab-standard', ...next },
+          ...(previousVersion === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: '#version = :previous',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':previous': previousVersion },
+              }),
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.rehabStandard(next.year, next.version), type: 'rehab-standard', ...next },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    // The first published change also stores the seed it replaces, so every version is in the table.
+    if (seed) {
+      items.push({
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.rehabStandard(seed.year, seed.version), type: 'rehab-standard', ...seed },
+        },
+      });
+    }
+    await this.transact(
+      () => items,
+      () =>
+        new RehabConflictError(
+          'STANDARD_CHANGED',
+          t(
+            '救助标准刚被他人更新，请刷新后重试',
+            'The aid standard was just changed by someone else; reload and retry',
+          ),
+        ),
+    );
+  }
+
+  // ── plans and budgets ────────────────────────────────────────────────────────────────────
+
+  async getPlan(planId: string): Promise<AidPlan | null> {
+    return strip<AidPlan>(await this.get(keys.rehabPlan(planId)));
+  }
+
+  async getBudget(childKey: string, year: number): Promise<ChildBudget | null> {
+    return strip<ChildBudget>(await this.get(keys.rehabBudget(childKey, year)));
+  }
+
+  async createPlan(
+    plan: AidPlan,
+    budget: BudgetChange,
+    events: RehabEvent[],
+    supersede?: AidPlan,
+  ): Promise<void> {
+    const build = (): TransactItem[] => {
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.rehabPlan(plan.planId),
+              ...keys.rehabPlansIndex(plan.institution, plan.year, plan.planId),
+              type: 'rehab-plan',
+              ...plan,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        budget.type === 'create'
+          ? {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.rehabBudget(budget.budget.childKey, budget.budget.year),
+                  type: 'rehab-budget',
+                  ...budget.budget,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            }
+          : {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.rehabBudget(budget.childKey, budget.year),
+                UpdateExpression: 'SET activePlanId = :to, updatedAt = :at',
+                ConditionExpression: 'activePlanId = :from',
+                ExpressionAttributeValues: {
+                  ':to': plan.planId,
+                  ':from': budget.fromPlanId,
+                  ':at': plan.createdAt,
+                },
+              },
+            },
+      ];
+      if (supersede) {
+        items.push({
+          Update: {
+            TableName: this.tableName,
+            Key: keys.rehabPlan(supersede.planId),
+            UpdateExpression: 'SET #status = :superseded, supersededBy = :by, updatedAt = :at',
+            ConditionExpression: '#status = :active',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':superseded': 'superseded',
+              ':active': 'active',
+              ':by': plan.planId,
+              ':at': plan.createdAt,
+            },
+          },
+        });
+      }
+      for (const e of events) items.push(this.eventPut(e));
+      return items;
+    };
+    const changed = () =>
+      new RehabConflictError(
+        'PLAN_CHANGED',
+        t('该儿童的救助方案刚被更改，请刷新后重试', "The child's aid plan just changed; reload and retry"),
+      );
+    await this.transact(build, (index) => {
+      if (index === 0) {
+        return new RehabConflictError(
+          'PLAN_EXISTS',
+          t('已选择康复机构', 'The institution is chosen already'),
+        );
+      }
+      if (index === 1 && budget.type === 'create') {
+        return new RehabConflictError(
+          'PLAN_EXISTS_FOR_YEAR',
+          t(
+            '该儿童本年度已有救助方案；变更机构请提交“变更机构”申请',
+            'The child has an aid plan for this year already; apply for a change of institution instead',
+          ),
+        );
+      }
+      if (index === 1 || (index === 2 && supersede)) return changed();
+      return undefined;
+    });
+  }
+
+  async listPlansByInstitution(institution: string): Promise<AidPlan[]> {
+    const items = await this.query({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.rehabPlansPk(institution) },
+      ScanIndexForward: false,
+    });
+    return items.map((i) => strip<AidPlan>(i) as AidPlan);
+  }
+
+  // ── claims ───────────────────────────────────────────────────────────────────────────────
+
+  async fileClaim(claim: ServiceClaim, event: RehabEvent): Promise<void> {
+    await this.transact(
+      () => [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: {
+              ...keys.rehabClaim(claim.planId, claim.claimId),
+              ...keys.rehabClaimQueue(claim.status, claim.filedAt, claim.claimId),
+              type: 'rehab-claim',
+              ...claim,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        this.eventPut(event),
+      ],
+      (index) => (index === 0 ? new VersionConflictError() : undefined),
+    );
+  }
+
+  async getClaim(planId: string, claimId: string): Promise<ServiceClaim | null> {
+    return strip<ServiceClaim>(await this.get(keys.rehabClaim(planId, claimId)));
+  }
+
+  async listClaimsOfPlan(planId: string): Promise<ServiceClaim[]> {
+    const items = await this.query({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.appPk(planId), ':prefix': keys.rehabClaimPrefix },
+    });
+    return items.map((i) => strip<ServiceClaim>(i) as ServiceClaim);
+  }
+
+  async listClaimsByStatus(status: ClaimStatus, limit = 200): Promise<ServiceClaim[]> {
+    const items = await this.query({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.rehabClaimQueuePk(status) },
+      Limit: limit,
+    });
+    return items.map((i) => strip<ServiceClaim>(i) as ServiceClaim);
+  }
+
+  async approveClaim(a: ClaimApproval): Promise<void> {
+    const { claim, approvedFen, caps } = a;
+    const yearlyLimit = caps.yearlyCapFen - approvedFen;
+    const monthlyLimit = caps.monthlyCapFen - approvedFen;
+    const budgetKey = keys.rehabBudget(a.childKey, a.year);
+    if (yearlyLimit < 0) throw new CapExceededError('yearly', caps.yearlyCapFen, 0, approvedFen);
+    if (monthlyLimit < 0) throw new CapExceededError('monthly', caps.monthlyCapFen, 0, approvedFen);
+    const build = (): TransactItem[] => [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.rehabClaim(claim.planId, claim.claimId),
+          UpdateExpression:
+            'SET #status = :approved, approvedFen = :fen, settlementMonth = :sm, decidedAt = :at, decidedBy = :by, gsi1pk = :q, gsi2pk = :stmt, gsi2sk = :claimId',
+          ConditionExpression: '#status = :filed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':approved': 'approved',
+            ':filed': 'filed',
+            ':fen': approvedFen,
+            ':sm': a.settlementMonth,
+            ':at': a.at,
+            ':by': a.by,
+            ':q': keys.rehabClaimQueuePk('approved'),
+            ':stmt': keys.rehabStatementPk(claim.institution, a.settlementMonth),
+            ':claimId': claim.claimId,
+          },
+        },
+      },
+      {
+        // The cap check and the increment are one conditional update: the store holds the caps.
+        Update: {
+          TableName: this.tableName,
+          Key: budgetKey,
+          UpdateExpression:
+            'SET approvedTotalFen = approvedTotalFen + :fen, #months.#m = if_not_exists(#months.#m, :zero) + :fen, updatedAt = :at',
+          ConditionExpression:
+            'yearlyCapFen = :ycap AND monthlyCapFen = :mcap AND approvedTotalFen <= :ylimit AND (attribute_not_exists(#months.#m) OR #months.#m <= :mlimit)',
+          ExpressionAttributeNames: { '#months': 'months', '#m': claim.month },
+          ExpressionAttributeValues: {
+            ':fen': approvedFen,
+            ':zero': 0,
+            ':at': a.at,
+            ':ycap': caps.yearlyCapFen,
+            ':mcap': caps.monthlyCapFen,
+            ':ylimit': yearlyLimit,
+            ':mlimit': monthlyLimit,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.rehabSettlement(claim.institution, a.settlementMonth),
+          UpdateExpression:
+            'SET #status = if_not_exists(#status, :open), institution = :inst, #month = :sm, gsi1pk = :g1, gsi1sk = :inst, #type = :type ADD totalFen :fen, claimCount :one',
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :open',
+          ExpressionAttributeNames: { '#status': 'status', '#month': 'month', '#type': 'type' },
+          ExpressionAttributeValues: {
+            ':open': 'open',
+            ':inst': claim.institution,
+            ':sm': a.settlementMonth,
+            ':g1': keys.rehabSettlementsPk(a.settlementMonth),
+            ':type': 'rehab-settlement',
+            ':fen': approvedFen,
+            ':one': 1,
+          },
+        },
+      },
+      this.eventPut(a.event),
+    ];
+    await this.transact(build, async (index, reason) => {
+      if (index === 0) {
+        return new RehabConflictError(
+          'CLAIM_DECIDED',
+          t('该申报已审核', 'This claim has been decided already'),
+        );
+      }
+      if (index === 1) return this.capFailure(budgetKey, reason, claim.month, approvedFen, caps);
+      if (index === 2) {
+        return new RehabConflictError(
+          'SETTLEMENT_CLOSED',
+          t('本月结算已关闭，请下月再审核', "This month's settlement is closed; approve next month"),
+        );
+      }
+      return undefined;
+    });
+  }
+
+  /** Which cap a failed budget condition hit, from the item as it was (or as it is now). */
+  private async capFailure(
+    budgetKey: { pk: string; sk: string },
+    reason: Reason,
+    month: string,
+    approvedFen: number,
+    caps: { monthlyCapFen: number; yearlyCapFen: number },
+  ): Promise<Error | undefined> {
+    const old = reason.Item ? plain(reason.Item) : await this.get(budgetKey);
+    if (!old)
+      return new InvalidStateError(t('该儿童本年度没有救助额度', 'No aid budget for this child and year'));
+    const budget = old as unknown as ChildBudget;
+    if (budget.yearlyCapFen !== caps.yearlyCapFen || budget.monthlyCapFen !== caps.monthlyCapFen) {
+      return new VersionConflictError();
+    }
+    if (budget.approvedTotalFen + approvedFen > budget.yearlyCapFen) {
+      return new CapExceededError('yearly', budget.yearlyCapFen, budget.approvedTotalFen, approvedFen);
+    }
+    const inMonth = budget.months?.[month] ?? 0;
+    if (inMonth + approvedFen > budget.monthlyCapFen) {
+      return new CapExceededError('monthly', budget.monthlyCapFen, inMonth, approvedFen);
+    }
+    return undefined;
+  }
+
+  async rejectClaim(claim: ServiceClaim, event: RehabEvent): Promise<void> {
+    await this.transact(
+      () => [
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.rehabClaim(claim.planId, claim.claimId),
+            UpdateExpression:
+              'SET #status = :rejected, reason = :reason, decidedAt = :at, decidedBy = :by, gsi1pk = :q',
+            ConditionExpression: '#status = :filed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':rejected': 'rejected',
+              ':filed': 'filed',
+              ':reason': claim.reason,
+              ':at': claim.decidedAt,
+              ':by': claim.decidedBy,
+              ':q': keys.rehabClaimQueuePk('rejected'),
+            },
+          },
+        },
+        this.eventPut(event),
+      ],
+      (index) =>
+        index === 0
+          ? new RehabConflictError('CLAIM_DECIDED', t('该申报已审核', 'This claim has been decided already'))
+          : undefined,
+    );
+  }
+
+  // ── settlements ──────────────────────────────────────────────────────────────────────────
+
+  async getSettlement(institution: string, month: string): Promise<Settlement | null> {
+    return strip<Settlement>(await this.get(keys.rehabSettlement(institution, month)));
+  }
+
+  async listSettlements(month: string): Promise<Settlement[]> {
+    const items = await this.query({
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.rehabSettlementsPk(month) },
+    });
+    return items.map((i) => strip<Settlement>(i) as Settlement);
+  }
+
+  async listSettledClaims(institution: string, month: string): Promise<ServiceClaim[]> {
+    const items = await this.query({
+      IndexName: 'GSI2',
+      KeyConditionExpression: 'gsi2pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.rehabStatementPk(institution, month) },
+    });
+    return items.map((i) => strip<ServiceClaim>(i) as ServiceClaim);
+  }
+
+  async advanceSettlement(
+    institution: string,
+    month: string,
+    from: 'open' | 'closed',
+    patch: Partial<Settlement>,
+  ): Promise<Settlement> {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':from': from };
+    const sets = Object.entries(patch).map(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#f${i} = :v${i}`;
+    });
+    try {
+      const res = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.rehabSettlement(institution, month),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_exists(pk) AND #status = :from',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return strip<Settlement>(res.Attributes) as Settlement;
+    } catch (err) {
+      if ((err as Error).name !== 'ConditionalCheckFailedException') throw err;
+      const current = await this.getSettlement(institution, month);
+      if (!current) throw new NotFoundError(t('该月没有结算记录', 'No settlement for this month'));
+      throw new RehabConflictError(
+        'SETTLEMENT_STATUS',
+        t(`该结算当前状态为「${current.status}」`, `The settlement is ${current.status}`),
+      );
+    }
+  }
+
+  // ── plumbing ─────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Rehab events share the application's event history. Their sort key uses version 0 (they are
+   * not engine transitions) and a random sequence; a collision fails the condition and retries.
+   */
+  private eventPut(event: RehabEvent): TransactItem {
+    const seq = Math.floor(Math.random() * 1000);
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.event(event.appId, event.at, 0, seq), type: 'event', event: { ...event, seq } },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  /**
+   * Runs a transaction built afresh on each attempt. A failed condition that `failure` explains
+   * is a domain error at once; transaction conflicts (concurrent writers of the same items) and
+   * event-key collisions are retried with jittered backoff.
+   */
+  private async transact(build: () => TransactItem[], failure: FailureMap): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: build() }));
+        return;
+      } catch (err) {
+        if (err instanceof TransactionCanceledException) {
+          const reasons = err.CancellationReasons ?? [];
+          for (const [index, reason] of reasons.entries()) {
+            if (reason.Code !== 'ConditionalCheckFailed') continue;
+            const mapped = await failure(index, reason);
+            if (mapped) throw mapped;
+          }
+          const retryable = reasons.every((r) =>
+            ['None', 'ConditionalCheckFailed', 'TransactionConflict', undefined].includes(r.Code),
+          );
+          if (!retryable) throw err;
+        } else if (!isConflict(err)) {
+          throw err;
+        }
+        if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError();
+        await sleep(Math.random() * Math.min(400, 15 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    return res.Item;
+  }
+
+  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    const out: Item[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
+      out.push(...(res.Items ?? []));
+      start = res.LastEvaluatedKey;
+    } while (start && (input.Limit === undefined || out.length < input.Limit));
+    return out;
+  }
+}
+
+/** The item a failed condition returned, as plain values (the document client leaves errors marshalled). */
+function plain(item: Record<string, unknown>): Item {
+  const marshalled = Object.values(item).every(
+    (v) =>
+      v !== null &&
+      typeof v === 'object' &&
+      Object.keys(v).length === 1 &&
+      /^(S|N|B|SS|NS|BS|M|L|NULL|BOOL)$/.test(Object.keys(v)[0] ?? ''),
+  );
+  return marshalled ? (unmarshall(item as Record<string, AttributeValue>) as Item) : item;
+}
+
+function isConflict(err: unknown): boolean {
+  const name = (err as { name?: string })?.name;
+  return name === 'TransactionConflictException' || name === 'TransactionInProgressException';
+}

@@ -1,0 +1,61 @@
+/**
+ * The statistics store in memory: the same contract as the DynamoDB store (idempotent per event
+ * id, cells per day), used by unit tests, the benchmark and anything that needs figures without
+ * a table.
+ */
+import { ALL_TOWNSHIPS, type Cell, type Contribution, cellId, emptyStats, mergeStats } from './cells.ts';
+import type { ApplyResult, CellQuery, StatsStore } from './ports.ts';
+
+export class MemoryStatsStore implements StatsStore {
+  private readonly seen = new Set<string>();
+  private readonly cells = new Map<string, Cell>();
+  /** cells returned by readCells, to compare read costs */
+  cellsRead = 0;
+
+  async apply(contributions: Contribution[]): Promise<ApplyResult> {
+    return this.applySync(contributions);
+  }
+
+  applySync(contributions: Contribution[]): ApplyResult {
+    let applied = 0;
+    let duplicates = 0;
+    for (const c of contributions) {
+      if (c.updates.length === 0) continue;
+      if (this.seen.has(c.eventId)) {
+        duplicates++;
+        continue;
+      }
+      this.seen.add(c.eventId);
+      for (const u of c.updates) {
+        const id = cellId(u.key);
+        let cell = this.cells.get(id);
+        if (!cell) {
+          cell = { ...u.key, stats: emptyStats() };
+          this.cells.set(id, cell);
+        }
+        mergeStats(cell.stats, u.stats);
+      }
+      applied++;
+    }
+    return { applied, duplicates, failed: [] };
+  }
+
+  async readCells(q: CellQuery): Promise<Cell[]> {
+    const wanted = (t: string) =>
+      q.township === undefined
+        ? t === ALL_TOWNSHIPS
+        : typeof q.township === 'string'
+          ? t === q.township
+          : t !== ALL_TOWNSHIPS;
+    const out = [...this.cells.values()].filter(
+      (c) => c.service === q.service && c.day >= q.from && c.day <= q.to && wanted(c.township),
+    );
+    this.cellsRead += out.length;
+    return out;
+  }
+
+  /** every stored cell (tests) */
+  all(): Cell[] {
+    return [...this.cells.values()];
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * DynamoDB Streams consumer: keeps the daily statistics (DDSketches and counters) from new event
+ * items. Idempotent per event id (the store writes a marker in the same transaction), so
+ * redelivered batches change no figure. Reports per-record failures (ReportBatchItemFailures);
+ * records that keep failing go to the mapping's on-failure destination.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { makeDocumentClient } from '#adapters/dynamodb/client';
+import { DynamoStatsStore } from '#adapters/dynamodb/stats-repository';
+import { contributionsOf } from '#core/analytics/consumer';
+import type { DomainEvent } from '#core/engine/types';
+import { optionalEnv, requireEnv } from '#shared/env';
+import { logger } from '#shared/logger';
+
+let store: DynamoStatsStore | undefined;
+function getStore() {
+  store ??= new DynamoStatsStore(makeDocumentClient(), requireEnv('TABLE_NAME'), {
+    configTtlMs: Number(optionalEnv('STATS_CONFIG_TTL_MS', '5000')),
+  });
+  return store;
+}
+
+export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const bySequence: Array<{ sequence: string; eventId: string }> = [];
+  const events: DomainEvent[] = [];
+  for (const record of stream.Records) {
+    const image = record.dynamodb?.NewImage;
+    if (record.eventName !== 'INSERT' || !image) continue;
+    const item = unmarshall(image as Record<string, AttributeValue>);
+    if (item.type !== 'event' || !item.event) continue;
+    const event = item.event as DomainEvent;
+    events.push(event);
+    bySequence.push({ sequence: record.dynamodb?.SequenceNumber ?? '', eventId: event.eventId });
+  }
+  if (events.length === 0) return { batchItemFailures: [] };
+  let failed: Set<string>;
+  try {
+    const result = await getStore().apply(contributionsOf(events));
+    failed = new Set(result.failed);
+    logger.info('metrics', {
+      records: stream.Records.length,
+      applied: result.applied,
+      duplicates: result.duplicates,
+      failed: result.failed.length,
+    });
+  } catch (err) {
+    logger.error('metrics failed', { records: stream.Records.length, error: (err as Error).message });
+    failed = new Set(events.map((e) => e.eventId));
+  }
+  return {
+    batchItemFailures: bySequence
+      .filter((r) => failed.has(r.eventId))
+      .map((r) => ({ itemIdentifier: r.sequence })),
+  };
+};

@@ -1,0 +1,240 @@
+/**
+ * DynamoRehabStore on DynamoDB Local: the caps hold under concurrency (conditional writes in one
+ * transaction with the claim's status change), settlements add up, conditions become domain
+ * errors, and audit events land in the application's history.
+ */
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoRehabStore } from '#adapters/dynamodb/rehab-store';
+import { seedStandards } from '#core/reference/rehab';
+import { CapExceededError, RehabConflictError } from '#core/rehab/errors';
+import type { AidPlan, ChildBudget, RehabEvent, ServiceClaim } from '#core/rehab/types';
+import { freshTable } from '../support/dynamo.ts';
+
+let table: Awaited<ReturnType<typeof freshTable>>;
+let store: DynamoRehabStore;
+
+beforeAll(async () => {
+  table = await freshTable('rehab');
+  store = new DynamoRehabStore(table.doc, table.tableName);
+});
+afterAll(() => table.drop());
+
+const at = '2026-11-25T01:00:00.000Z';
+const city = { sub: 'cw-dpf-city', role: 'caseworker' as const, agency: 'dpf-city' };
+
+function event(appId: string, type: RehabEvent['type'], data: RehabEvent['data'] = {}): RehabEvent {
+  return {
+    eventId: ulid(),
+    appId,
+    service: 'rehab-aid',
+    type,
+    at: new Date().toISOString(),
+    actor: city,
+    data,
+  };
+}
+
+/** A plan with its budget: caps in fen. */
+async function plan(caps: { monthlyCapFen: number; yearlyCapFen: number }, institution = 'yq-rehab-center') {
+  const planId = ulid();
+  const childKey = `child-${planId}`;
+  const p: AidPlan = {
+    planId,
+    applicant: 'parent-a',
+    childKey,
+    label: '陈*乐 · 康复救助（听力）',
+    township: 'liushi',
+    category: 'hearing',
+    ageBand: '0-6',
+    year: 2026,
+    institution,
+    standardVersion: '2026.1',
+    ...caps,
+    sessionsPerMonth: 12,
+    kind: 'new',
+    status: 'active',
+    createdAt: at,
+    updatedAt: at,
+  };
+  const budget: ChildBudget = {
+    childKey,
+    year: 2026,
+    ...caps,
+    approvedTotalFen: 0,
+    months: {},
+    activePlanId: planId,
+    standardVersion: '2026.1',
+    updatedAt: at,
+  };
+  await store.createPlan(p, { type: 'create', budget }, [event(planId, 'institution-chosen')]);
+  return p;
+}
+
+async function file(p: AidPlan, month: string, amountFen: number): Promise<ServiceClaim> {
+  const claim: ServiceClaim = {
+    claimId: ulid(),
+    planId: p.planId,
+    institution: p.institution,
+    label: p.label,
+    month,
+    sessions: 10,
+    amountFen,
+    status: 'filed',
+    filedAt: new Date().toISOString(),
+    filedBy: 'cw-rehab-center',
+  };
+  await store.fileClaim(claim, event(p.planId, 'claim-filed', { claimId: claim.claimId }));
+  return claim;
+}
+
+function approve(p: AidPlan, claim: ServiceClaim, settlementMonth = '2026-11') {
+  return store.approveClaim({
+    claim,
+    approvedFen: claim.amountFen,
+    caps: { monthlyCapFen: p.monthlyCapFen, yearlyCapFen: p.yearlyCapFen },
+    childKey: p.childKey,
+    year: p.year,
+    settlementMonth,
+    at: new Date().toISOString(),
+    by: city.sub,
+    event: event(p.planId, 'claim-approved', { claimId: claim.claimId, approvedFen: claim.amountFen }),
+  });
+}
+
+describe('DynamoRehabStore on DynamoDB Local', () => {
+  it('lets 20 concurrent approvals that together exceed the yearly cap approve only up to it', async () => {
+    // yearly ¥10,000; 20 claims of ¥1,000 spread over the months, all approved at once
+    const p = await plan({ monthlyCapFen: 300_000, yearlyCapFen: 1_000_000 });
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => file(p, `2026-${String((i % 10) + 1).padStart(2, '0')}`, 100_000)),
+    );
+    const results = await Promise.allSettled(claims.map((c) => approve(p, c)));
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(ok).toHaveLength(10);
+    expect(refused).toHaveLength(10);
+    for (const r of refused) {
+      expect(r.reason).toBeInstanceOf(CapExceededError);
+      expect(r.reason.code).toBe('YEARLY_CAP_EXCEEDED');
+      expect(r.reason.text['zh-CN']).toContain('超过年度救助上限');
+      expect(r.reason.text.en).toContain('left ¥0.00');
+    }
+    const budget = await store.getBudget(p.childKey, 2026);
+    expect(budget?.approvedTotalFen).toBe(1_000_000);
+    expect(Object.values(budget?.months ?? {}).reduce((a, b) => a + b, 0)).toBe(1_000_000);
+    const statuses = (await store.listClaimsOfPlan(p.planId)).map((c) => c.status);
+    expect(statuses.filter((s) => s === 'approved')).toHaveLength(10);
+    expect(statuses.filter((s) => s === 'filed')).toHaveLength(10);
+    const settlement = await store.getSettlement('yq-rehab-center', '2026-11');
+    expect(settlement).toMatchObject({ status: 'open' });
+    const statement = await store.listSettledClaims('yq-rehab-center', '2026-11');
+    expect(statement.filter((c) => c.planId === p.planId).reduce((a, c) => a + (c.approvedFen ?? 0), 0)).toBe(
+      1_000_000,
+    );
+  });
+
+  it('holds the monthly cap under concurrency too', async () => {
+    const p = await plan({ monthlyCapFen: 300_000, yearlyCapFen: 3_000_000 }, 'hongqiao-rehab');
+    const claims = await Promise.all(Array.from({ length: 8 }, () => file(p, '2026-07', 100_000)));
+    const results = await Promise.allSettled(claims.map((c) => approve(p, c, '2026-10')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
+    for (const r of results.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) {
+      expect(r.reason.code).toBe('MONTHLY_CAP_EXCEEDED');
+    }
+    const budget = await store.getBudget(p.childKey, 2026);
+    expect(budget).toMatchObject({ approvedTotalFen: 300_000, months: { '2026-07': 300_000 } });
+    expect(await store.getSettlement('hongqiao-rehab', '2026-10')).toMatchObject({
+      totalFen: 300_000,
+      claimCount: 3,
+    });
+  });
+
+  it('approves a claim once only, even when two city caseworkers approve it at the same time', async () => {
+    const p = await plan({ monthlyCapFen: 300_000, yearlyCapFen: 3_000_000 }, 'yq-mch-rehab');
+    const claim = await file(p, '2026-05', 100_000);
+    const results = await Promise.allSettled([approve(p, claim, '2026-09'), approve(p, claim, '2026-09')]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(lost?.reason).toBeInstanceOf(RehabConflictError);
+    expect(lost?.reason.code).toBe('CLAIM_DECIDED');
+    expect((await store.getBudget(p.childKey, 2026))?.approvedTotalFen).toBe(100_000);
+  });
+
+  it('refuses approvals into a closed settlement and moves settlements open → closed → paid only', async () => {
+    const p = await plan({ monthlyCapFen: 300_000, yearlyCapFen: 3_000_000 }, 'yq-special-school');
+    await approve(p, await file(p, '2026-03', 50_000), '2026-04');
+    const closed = await store.advanceSettlement('yq-special-school', '2026-04', 'open', {
+      status: 'closed',
+      closedAt: at,
+      closedBy: city.sub,
+    });
+    expect(closed).toMatchObject({ status: 'closed', totalFen: 50_000, claimCount: 1 });
+    const late = await file(p, '2026-04', 10_000);
+    await expect(approve(p, late, '2026-04')).rejects.toMatchObject({ code: 'SETTLEMENT_CLOSED' });
+    expect((await store.getBudget(p.childKey, 2026))?.approvedTotalFen).toBe(50_000);
+    expect((await store.getClaim(p.planId, late.claimId))?.status).toBe('filed');
+    await expect(
+      store.advanceSettlement('yq-special-school', '2026-04', 'open', { status: 'closed' }),
+    ).rejects.toMatchObject({ code: 'SETTLEMENT_STATUS' });
+    await expect(
+      store.advanceSettlement('yq-special-school', '2025-01', 'open', { status: 'closed' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('moves a child’s budget to a new plan only from the active one, in one transaction', async () => {
+    const p = await plan({ monthlyCapFen: 300_000, yearlyCapFen: 3_000_000 });
+    const next: AidPlan = { ...p, planId: ulid(), institution: 'yq-mch-rehab', kind: 'change-institution' };
+    await store.createPlan(
+      next,
+      { type: 'switch', childKey: p.childKey, year: 2026, fromPlanId: p.planId },
+      [],
+      p,
+    );
+    expect((await store.getPlan(p.planId))?.status).toBe('superseded');
+    expect((await store.getBudget(p.childKey, 2026))?.activePlanId).toBe(next.planId);
+    const third: AidPlan = { ...p, planId: ulid(), institution: 'hongqiao-rehab' };
+    await expect(
+      store.createPlan(
+        third,
+        { type: 'switch', childKey: p.childKey, year: 2026, fromPlanId: p.planId },
+        [],
+        p,
+      ),
+    ).rejects.toMatchObject({ code: 'PLAN_CHANGED' });
+    expect(await store.getPlan(third.planId)).toBeNull();
+    const budget = { ...(await store.getBudget(p.childKey, 2026))!, activePlanId: third.planId };
+    await expect(store.createPlan(third, { type: 'create', budget }, [])).rejects.toMatchObject({
+      code: 'PLAN_EXISTS_FOR_YEAR',
+    });
+  });
+
+  it('writes audit events into the application’s history, concurrently and without collisions', async () => {
+    const appId = ulid();
+    await Promise.all(
+      Array.from({ length: 25 }, () =>
+        store.appendEvent(event(appId, 'document-viewed', { documentId: 'd' })),
+      ),
+    );
+    const items = (await table.scanAll()).filter(
+      (i) => i.pk === `APP#${appId}` && String(i.sk).startsWith('E#'),
+    );
+    expect(items).toHaveLength(25);
+    expect(items.every((i) => i.type === 'event' && (i.event as RehabEvent).type === 'document-viewed')).toBe(
+      true,
+    );
+  });
+
+  it('publishes a standard version only on top of the current one', async () => {
+    const seed = seedStandards.find((s) => s.year === 2027)!;
+    const v2 = { ...seed, version: 2, id: '2027.2', publishedBy: 'admin-1' };
+    await store.publishStandard(v2, 0, seed);
+    expect((await store.currentStandard(2027))?.id).toBe('2027.2');
+    expect((await store.standardVersion(2027, 1))?.id).toBe('2027.1');
+    await expect(store.publishStandard({ ...v2, version: 3, id: '2027.3' }, 1)).rejects.toMatchObject({
+      code: 'STANDARD_CHANGED',
+    });
+  });
+});
