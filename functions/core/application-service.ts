@@ -267,7 +267,9 @@ export class ApplicationService {
    * deadlines), then offers places freed meanwhile to the waitlists' heads, then draws rounds
    * past their deadline. Returns counts for logs.
    */
-  async sweep(limit = 200): Promise<{ applied: number; skipped: number; promoted: number; rounds: number }> {
+  async sweep(
+    limit = 200,
+  ): Promise<{ applied: number; skipped: number; breaches: number; promoted: number; rounds: number }> {
     const timers = await this.applyTimers(limit);
     const { promoted } = await this.promoteWaitlists(limit);
     let rounds = 0;
@@ -288,11 +290,12 @@ export class ApplicationService {
     return { ...timers, promoted, rounds };
   }
 
-  private async applyTimers(limit: number): Promise<{ applied: number; skipped: number }> {
+  private async applyTimers(limit: number): Promise<{ applied: number; skipped: number; breaches: number }> {
     const now = this.deps.clock.now();
     const due = await this.repo.dueTimers(now, limit);
     let applied = 0;
     let skipped = 0;
+    let breaches = 0;
     for (const { appId, step } of due) {
       const app = await this.repo.get(appId);
       const state = app?.steps[step];
@@ -309,6 +312,7 @@ export class ApplicationService {
             pools,
           });
           await this.repo.save(result, app.version);
+          breaches += result.events.filter((e) => e.type === 'sla-breached').length;
         });
         applied++;
       } catch (err) {
@@ -322,7 +326,7 @@ export class ApplicationService {
         else throw err;
       }
     }
-    return { applied, skipped };
+    return { applied, skipped, breaches };
   }
 
   private async act(

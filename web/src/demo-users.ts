@@ -1,30 +1,8 @@
 /**
- * The demo users of the local dev identity provider (mirrors `demoUsers` in local/dev-idp.ts;
- * `npm start` prints the same list). In AWS, sign-in goes through Cognito instead.
+ * The demo users of the local dev identity provider: the same list `npm start` prints
+ * (local/demo-users.ts). In AWS, sign-in goes through Cognito instead.
  */
+import { demoUsers as all } from '../../local/demo-users.ts';
 import type { User } from './session.ts';
 
-export const demoUsers: User[] = [
-  { sub: 'parent-wang', role: 'parent', name: '王丽 Wang Li', email: 'wang.li@example.com' },
-  { sub: 'parent-chen', role: 'parent', name: '陈静 Chen Jing', email: 'chen.jing@example.com' },
-  { sub: 'cw-health', role: 'caseworker', agency: 'health', name: '卫健局 张医生' },
-  {
-    sub: 'cw-police-liushi',
-    role: 'caseworker',
-    agency: 'police',
-    township: 'liushi',
-    name: '柳市派出所 李警官',
-  },
-  {
-    sub: 'cw-police-lecheng',
-    role: 'caseworker',
-    agency: 'police',
-    township: 'lecheng',
-    name: '乐成派出所 赵警官',
-  },
-  { sub: 'cw-insurance', role: 'caseworker', agency: 'medical-insurance', name: '医保局 周科员' },
-  { sub: 'cw-hrss', role: 'caseworker', agency: 'hrss', name: '人社局 吴科员' },
-  { sub: 'cw-cdc', role: 'caseworker', agency: 'cdc', name: '疾控中心 郑医生' },
-  { sub: 'cw-delivery', role: 'caseworker', agency: 'service-center', name: '市民中心 孙科员' },
-  { sub: 'auditor-1', role: 'auditor', name: '审计 钱审计员' },
-];
+export const demoUsers: User[] = all;
