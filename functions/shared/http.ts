@@ -234,6 +234,11 @@ export interface ModuleOptions {
 }
 
 export function httpModule(routes: RouteTable, options: ModuleOptions = {}) {
+  const limited = Object.keys(routes).filter((key) => routes[key]?.rateLimit);
+  if (limited.length > 0 && !options.rateLimiter) {
+    // Fails at import, in every test that loads the module, rather than on the first request.
+    throw new Error(`${limited.join(', ')} declare rateLimit but httpModule got no rateLimiter`);
+  }
   const dispatch = async (event: HttpEvent, context: Context): Promise<APIGatewayProxyResultV2> => {
     const ctx = context as Ctx;
     const route = ctx.onestop.route as Route;
