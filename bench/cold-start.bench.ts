@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { handlerEntry, handlerNames, scheduledHandlers, streamHandlers } from '../functions/http/routes.ts';
+import { bundleOptions } from '../lib/constructs/bundling.ts';
 import { table, writeResult } from './support.ts';
 
 const RUNS = 7;
@@ -27,12 +28,14 @@ async function bundle(name: string, entry: string) {
     entryPoints: [entry],
     outfile,
     bundle: true,
-    minify: true,
-    format: 'esm',
-    platform: 'node',
+    // The deployed bundles' options (lib/constructs/bundling.ts), for this machine's Node.
+    minify: bundleOptions.minify,
+    format: bundleOptions.format,
+    platform: bundleOptions.platform,
     target: 'node20',
-    external: ['@aws-sdk/*'],
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+    mainFields: [...bundleOptions.mainFields],
+    external: [...bundleOptions.external],
+    banner: { js: bundleOptions.banner },
     logLevel: 'silent',
   });
   return outfile;
