@@ -29,7 +29,8 @@ export const tokenRequest = z.strictObject({
 export type TokenRequest = z.infer<typeof tokenRequest>;
 
 export interface DevIdp {
-  sign(claims: TokenRequest, ttl?: string): Promise<string>;
+  /** `ttl`: a jose time span ('12h') or an absolute expiry in epoch seconds */
+  sign(claims: TokenRequest, ttl?: string | number): Promise<string>;
   verify(token: string): Promise<Record<string, unknown>>;
 }
 

@@ -109,27 +109,46 @@ export class StreamPoller {
     return handled;
   }
 
+  /**
+   * Delivers records in order. A failure retries from the first failed record with backoff;
+   * after `maxRetries` that record is tried alone (like Lambda's bisect-on-error) and, if it still
+   * fails, dead-lettered on its own, so one poison record never blocks or drops the others.
+   */
   private async deliver(arn: string, records: StreamRecord[]) {
     let pending = records.map((r) => toLambdaRecord(arn, r));
     const maxRetries = this.opts.maxRetries ?? 3;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      let failedFrom = -1;
-      try {
-        const res = await this.opts.handler({ Records: pending });
-        const failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-        failedFrom = pending.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
-      } catch (err) {
-        this.opts.log?.(`[${this.opts.name}] handler threw: ${(err as Error).message}`);
-        failedFrom = 0;
+    let attempt = 0;
+    while (pending.length > 0) {
+      const isolate = attempt > maxRetries;
+      const batch = isolate ? pending.slice(0, 1) : pending;
+      const failedFrom = await this.invoke(batch);
+      const done = failedFrom === -1 ? batch.length : failedFrom;
+      this.delivered += done;
+      pending = pending.slice(done);
+      if (done > 0) {
+        attempt = 0; // progress: the retry budget belongs to the new first record
+        continue;
       }
-      this.delivered += failedFrom === -1 ? pending.length : failedFrom;
-      if (failedFrom === -1) return;
-      pending = pending.slice(failedFrom);
-      if (attempt >= maxRetries) {
-        this.deadLetter(pending);
-        return;
+      if (isolate) {
+        this.deadLetter(pending.slice(0, 1));
+        pending = pending.slice(1);
+        attempt = 0;
+        continue;
       }
       await sleep(Math.min(2000, 100 * 2 ** attempt));
+      attempt++;
+    }
+  }
+
+  /** Index of the first failed record in `batch`, or -1 when all succeeded. */
+  private async invoke(batch: DynamoDBRecord[]): Promise<number> {
+    try {
+      const res = await this.opts.handler({ Records: batch });
+      const failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+      return batch.findIndex((r) => failed.has(r.dynamodb?.SequenceNumber ?? ''));
+    } catch (err) {
+      this.opts.log?.(`[${this.opts.name}] handler threw: ${(err as Error).message}`);
+      return 0;
     }
   }
 

@@ -3,10 +3,13 @@
  * the stream poller and local SES. Drives a birth application from submission to completion,
  * request-info → resubmit, reject, bad input and access across roles.
  */
+
+import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { idNumberProblem } from '#core/id-number';
+import { devIdp } from '../../local/dev-idp.ts';
 import { listSentMail } from '../../local/ses-local.ts';
 import { birthDeciders } from '../support/actors.ts';
 import { birthForm } from '../support/forms.ts';
@@ -321,7 +324,7 @@ describe('access across roles', () => {
     expect(parentDeciding.status).toBe(403);
   });
 
-  it('refuses missing, forged and tampered tokens before any handler runs', async () => {
+  it('refuses missing, forged, tampered and expired tokens before any handler runs', async () => {
     const anon = new ApiClient(rt.url);
     expect((await anon.call('GET', '/applications')).status).toBe(401);
     const forged = `${parent.token!.slice(0, -4)}AAAA`;
@@ -331,6 +334,15 @@ describe('access across roles', () => {
     payload.role = 'admin';
     const tampered = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${parent.token!.split('.')[2]}`;
     expect((await new ApiClient(rt.url, tampered).call('GET', '/applications')).status).toBe(401);
+    // Signed with the runtime's own key, but expired a minute ago.
+    const idp = await devIdp(join(rt.dataDir, 'keys', 'idp.json'));
+    const expired = await idp.sign(
+      { sub: 'e2e-parent-a', role: 'parent' },
+      Math.floor(Date.now() / 1000) - 60,
+    );
+    expect((await new ApiClient(rt.url, expired).call('GET', '/applications')).status).toBe(401);
+    const fresh = await idp.sign({ sub: 'e2e-parent-a', role: 'parent' });
+    expect((await new ApiClient(rt.url, fresh).call('GET', '/applications')).status).toBe(200);
   });
 });
 
