@@ -350,6 +350,9 @@ describe.sequential('Onestop console in Chromium', () => {
     await textIs(page.locator('tr[data-step="birth-certificate"] td').first(), '1');
     await textIs(page.locator('tr[data-step="delivery"] td').nth(1), /\d/);
     await visible(page.locator('canvas[role="img"]'));
+    // The plan's indicator: seeded nurseries' places per 1,000 residents (target 4.5).
+    await textIs(page.getByTestId('plan-places'), /^\d+(\.\d+)?$/);
+    await textIs(page.getByTestId('plan-rehab'), /^\d+$/);
     await a11yOk(page, 'auditor: dashboard');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

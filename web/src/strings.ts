@@ -270,6 +270,13 @@ export const strings = {
   'wf.auto': ['自动', 'automatic'],
 
   'report.title': ['办理时长', 'Processing times'],
+  'plan.title': ['规划指标', 'Plan indicators'],
+  'plan.childcare': ['每千人口托位数（目标 4.5）', 'Childcare places per 1,000 residents (target 4.5)'],
+  'plan.shortfall': ['距目标还差托位', 'Places short of the target'],
+  'plan.rehab': [
+    '本年康复救助办结（2020 年救助 312 人）',
+    'Rehab-aid applications completed this year (2020: 312 children)',
+  ],
   'report.lead': [
     '按事项和时间段统计已办结申请各环节的办理时长（不含个人信息）。',
     'Processing times of settled applications per step, for a service and period (no personal data).',

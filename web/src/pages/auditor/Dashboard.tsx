@@ -25,6 +25,47 @@ export function formatDuration(seconds: number | undefined, t: I18n['t']): strin
   return t('dur.days', { n: (seconds / 86_400).toFixed(1) });
 }
 
+interface PlanFigures {
+  placesPer1000?: number;
+  shortfall?: number;
+  rehabCompleted?: number;
+}
+
+/** The plan's indicators: childcare places per 1,000 residents vs 4.5; rehab aid given this year. */
+function PlanIndicators() {
+  const { t } = useI18n();
+  const [figures, setFigures] = useState<PlanFigures>({});
+  useEffect(() => {
+    const year = chinaDate(0).slice(0, 4);
+    void Promise.allSettled([
+      api<{ city?: { placesPer1000?: number; shortfall?: number } }>('/reports/childcare'),
+      api<{ totals?: { completed?: number } }>(
+        `/reports/throughput?service=rehab-aid&from=${year}-01-01&to=${chinaDate(0)}`,
+      ),
+    ]).then(([childcare, rehab]) =>
+      setFigures({
+        placesPer1000: childcare.status === 'fulfilled' ? childcare.value.city?.placesPer1000 : undefined,
+        shortfall: childcare.status === 'fulfilled' ? childcare.value.city?.shortfall : undefined,
+        rehabCompleted: rehab.status === 'fulfilled' ? rehab.value.totals?.completed : undefined,
+      }),
+    );
+  }, []);
+  const show = (n: number | undefined) => (n === undefined ? '—' : String(n));
+  return (
+    <section aria-labelledby="plan-title" className="card">
+      <h2 id="plan-title">{t('plan.title')}</h2>
+      <dl className="plan-indicators">
+        <dt>{t('plan.childcare')}</dt>
+        <dd data-testid="plan-places">{show(figures.placesPer1000)}</dd>
+        <dt>{t('plan.shortfall')}</dt>
+        <dd>{show(figures.shortfall)}</dd>
+        <dt>{t('plan.rehab')}</dt>
+        <dd data-testid="plan-rehab">{show(figures.rehabCompleted)}</dd>
+      </dl>
+    </section>
+  );
+}
+
 export function Dashboard() {
   const { t, tx } = useI18n();
   const { catalog, error: catalogError } = useCatalog();
@@ -92,6 +133,7 @@ export function Dashboard() {
   return (
     <div>
       <PageTitle sub={t('report.lead')}>{t('report.title')}</PageTitle>
+      <PlanIndicators />
       <form className="filters" onSubmit={load} aria-label={t('report.filters')}>
         <div className="field">
           <label htmlFor="r-service">{t('queue.service')}</label>
