@@ -5,14 +5,12 @@
  */
 
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDocumentClient } from '#adapters/dynamodb/client';
-import { idNumberProblem } from '#core/id-number';
 import { devIdp } from '../../local/dev-idp.ts';
 import { listSentMail } from '../../local/ses-local.ts';
 import { birthDeciders } from '../support/actors.ts';
 import { birthForm } from '../support/forms.ts';
+import { everythingTheRunKept, validIdsIn } from '../support/pii-scan.ts';
 import { ApiClient, type RuntimeProcess, startRuntimeProcess } from '../support/runtime-process.ts';
 
 let rt: RuntimeProcess;
@@ -348,24 +346,10 @@ describe('access across roles', () => {
 
 // Every ID number the run used (the fixture's parents); none may appear in clear anywhere.
 const ID_NUMBERS = ['330382199503120249', '330382199307080155'];
-// 18 characters shaped like an ID number (not the fraction digits of a float) that also pass the
-// GB 11643 checks: what a leaked 身份证号 would look like.
-const ID_SHAPED = /(?<![\d.])\d{17}[\dX](?!\d)/g;
-const validIdsIn = (text: string) => (text.match(ID_SHAPED) ?? []).filter((c) => idNumberProblem(c) === null);
 
 describe('children’s personal data after the whole run', () => {
   it('finds no 身份证号 in clear in the store, the logs or the e-mails', async () => {
-    const doc = makeDocumentClient(rt.dynamoEndpoint);
-    const items: unknown[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new ScanCommand({ TableName: rt.tableName, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    const stored = JSON.stringify(items);
-    const mails = JSON.stringify(await listSentMail(rt.mailUrl));
-    const logs = rt.logs.join('');
+    const { items, stored, mails, logs } = await everythingTheRunKept(rt);
     expect(items.length).toBeGreaterThan(50);
     for (const text of [stored, mails, logs]) {
       for (const id of ID_NUMBERS) expect(text).not.toContain(id);

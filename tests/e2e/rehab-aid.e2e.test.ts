@@ -1,16 +1,8 @@
-/**
- * 残疾儿童康复救助 end to end through the running `npm start` runtime: HTTP only, real tokens,
- * DynamoDB Local, local S3 (presigned upload and view links), the stream poller and local SES.
- * Drives apply → upload → township → city → assessment → approval → institution chosen → two
- * monthly claims → settlement, then access across townships and institutions, refused uploads,
- * expiring view links, field-level 4xx, and no ID numbers in clear anywhere.
- */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { chinaMonth, chinaYear } from '#core/rehab/eligibility';
 import { listSentMail } from '../../local/ses-local.ts';
 import { fixtureForm } from '../support/forms.ts';
+import { everythingTheRunKept, validIdsIn } from '../support/pii-scan.ts';
 import { ApiClient, type RuntimeProcess, startRuntimeProcess } from '../support/runtime-process.ts';
 
 /** View links live this long in this run (5 minutes in production), so expiry is observable. */
@@ -450,20 +442,11 @@ const ID_NUMBERS = ['330382202205141230', '330382199308210425', '330382202205141
 
 describe('children’s personal data after the whole run', () => {
   it('finds no 身份证号 or 残疾人证号 in clear in the store, the logs or the e-mails', async () => {
-    const doc = makeDocumentClient(rt.dynamoEndpoint);
-    const items: unknown[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await doc.send(new ScanCommand({ TableName: rt.tableName, ExclusiveStartKey: start }));
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
-    const stored = JSON.stringify(items);
-    const mails = JSON.stringify(await listSentMail(rt.mailUrl));
-    const logs = rt.logs.join('');
+    const { stored, mails, logs } = await everythingTheRunKept(rt);
     expect(stored).toContain('RBUDGET#');
     for (const text of [stored, mails, logs]) {
       for (const id of ID_NUMBERS) expect(text).not.toContain(id);
+      expect(validIdsIn(text)).toEqual([]);
     }
     // lists, e-mails and logs name the child masked (陈*乐)
     for (const text of [mails, logs]) expect(text).not.toContain('陈乐乐');

@@ -86,7 +86,7 @@ export async function startRuntimeProcess(
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 45_000); // generous: a loaded CI machine stops slowly
       const code = await exited;
       clearTimeout(timer);
       return code;

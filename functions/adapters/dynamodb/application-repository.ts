@@ -319,17 +319,8 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     return items.map((i) => ({ appId: String(i.appId), step: String(i.step) }));
   }
 
-  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
-      );
-      out.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start && (input.Limit === undefined || out.length < input.Limit));
-    return out;
+  private query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    return queryAll(this.doc, { ...input, TableName: this.tableName });
   }
 
   private appItem(app: Application): Item {
@@ -722,7 +713,8 @@ export class DynamoPoolStore implements PoolRepository {
   }
 }
 
-async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+/** Every page of a Query (up to `Limit` items when given), with transient errors retried. */
+export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
   const out: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {

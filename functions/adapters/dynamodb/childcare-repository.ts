@@ -9,7 +9,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -19,7 +18,7 @@ import type { IntakeRecord } from '#core/childcare/figures';
 import type { Nursery } from '#core/childcare/nurseries';
 import { BadRequestError } from '#core/errors';
 import { t } from '#core/i18n';
-import { retryTransient, sendTransaction } from './application-repository.ts';
+import { queryAll, retryTransient, sendTransaction } from './application-repository.ts';
 import { keys } from './keys.ts';
 
 type Item = Record<string, unknown>;
@@ -195,17 +194,8 @@ export class DynamoNurseryRepository implements NurseryRepository {
     return items.map(intakeFromItem);
   }
 
-  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
-      );
-      out.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start);
-    return out;
+  private query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    return queryAll(this.doc, { ...input, TableName: this.tableName });
   }
 }
 

@@ -11,7 +11,6 @@ import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/clie
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -32,6 +31,7 @@ import type {
   ServiceClaim,
   Settlement,
 } from '#core/rehab/types';
+import { queryAll } from './application-repository.ts';
 import { keys } from './keys.ts';
 
 type Item = Record<string, unknown>;
@@ -589,17 +589,8 @@ export class DynamoRehabStore implements RehabStore {
     return res.Item;
   }
 
-  private async query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
-    const out: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
-      );
-      out.push(...(res.Items ?? []));
-      start = res.LastEvaluatedKey;
-    } while (start && (input.Limit === undefined || out.length < input.Limit));
-    return out;
+  private query(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
+    return queryAll(this.doc, { ...input, TableName: this.tableName });
   }
 }
 

@@ -1,0 +1,33 @@
+/**
+ * After a full run of the `npm start` runtime: everything it stored (a Scan of its table, tests
+ * only), everything it logged and every e-mail it sent, as text, plus the valid 身份证号 found in
+ * any of it. A valid ID is 18 characters shaped like one (not the fraction digits of a float)
+ * that also pass the GB 11643 checks: what a leak would look like.
+ */
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { makeDocumentClient } from '#adapters/dynamodb/client';
+import { idNumberProblem } from '#core/id-number';
+import { listSentMail } from '../../local/ses-local.ts';
+import type { RuntimeProcess } from './runtime-process.ts';
+
+const ID_SHAPED = /(?<![\d.])\d{17}[\dX](?!\d)/g;
+
+export const validIdsIn = (text: string) =>
+  (text.match(ID_SHAPED) ?? []).filter((c) => idNumberProblem(c) === null);
+
+export async function everythingTheRunKept(rt: RuntimeProcess) {
+  const doc = makeDocumentClient(rt.dynamoEndpoint);
+  const items: unknown[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ TableName: rt.tableName, ExclusiveStartKey: start }));
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return {
+    items,
+    stored: JSON.stringify(items),
+    mails: JSON.stringify(await listSentMail(rt.mailUrl)),
+    logs: rt.logs.join(''),
+  };
+}
