@@ -6,11 +6,13 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, errorText } from '../../api.ts';
 import { type Catalog, stepOf, useCatalog } from '../../catalog.ts';
+import { Alerts } from '../../components/Alerts.tsx';
+import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
-import { AppBadge, SlaBadge, StepBadge, slaState } from '../../components/Status.tsx';
+import { SlaBadge, StepBadge, slaState } from '../../components/Status.tsx';
 import { fieldLabel, Timeline } from '../../components/Timeline.tsx';
 import { WorkflowDiagram } from '../../components/WorkflowDiagram.tsx';
 import { displayValue } from '../../forms/display.ts';
@@ -95,14 +97,7 @@ export function CaseView({ id }: { id: string }) {
       <p>
         <Link to="/caseworker">← {t('queue.title')}</Link>
       </p>
-      <div aria-live="polite" className="live">
-        {notice ? <p className="alert success">{notice}</p> : null}
-      </div>
-      {error ? (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Alerts notice={notice} error={error} />
       {!app && !error ? <p role="status">{t('loading')}</p> : null}
       {app && catalog && model && svc ? (
         <div className="case-grid">
@@ -115,28 +110,7 @@ export function CaseView({ id }: { id: string }) {
               <h2 id="case-overview" className="h3">
                 {t('detail.overview')}
               </h2>
-              <dl className="kv compact">
-                <div>
-                  <dt>{t('detail.status')}</dt>
-                  <dd>
-                    <AppBadge status={app.status} />
-                  </dd>
-                </div>
-                <div>
-                  <dt>{t('detail.number')}</dt>
-                  <dd className="mono">{app.id}</dd>
-                </div>
-                <div>
-                  <dt>{t('mine.submitted')}</dt>
-                  <dd>{dt(app.createdAt)}</dd>
-                </div>
-                {app.dueAt ? (
-                  <div>
-                    <dt>{t('mine.due')}</dt>
-                    <dd>{dt(app.dueAt)}</dd>
-                  </div>
-                ) : null}
-              </dl>
+              <ApplicationFacts app={app} />
             </section>
 
             {mySteps.map((s) => (

@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorText } from '../../api.ts';
 import { agencyOf, stepOf, townshipOf, useCatalog } from '../../catalog.ts';
+import { Alerts } from '../../components/Alerts.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { SlaBadge, type SlaState, slaState } from '../../components/Status.tsx';
@@ -203,14 +204,7 @@ export function Queue() {
           </button>
         </div>
       </form>
-      <div aria-live="polite" className="live">
-        {notice ? <p className="alert success">{notice}</p> : null}
-      </div>
-      {error ? (
-        <p className="alert error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Alerts notice={notice} error={error} />
       {bulkable.length ? (
         <div className="bulk-bar">
           <span>{t('queue.selected', { n: chosen.length })}</span>

@@ -5,10 +5,10 @@
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, errorText } from '../../api.ts';
 import { useCatalog } from '../../catalog.ts';
+import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
-import { AppBadge } from '../../components/Status.tsx';
 import { fieldLabel, Timeline } from '../../components/Timeline.tsx';
 import { saveSubmittedCopy, submittedCopy } from '../../forms/drafts.ts';
 import type { Values } from '../../forms/hints.ts';
@@ -35,7 +35,7 @@ import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
 
 export function ApplicationDetail({ id }: { id: string }) {
-  const { t, tx, dt } = useI18n();
+  const { t, tx } = useI18n();
   const { catalog } = useCatalog();
   const { query } = useLocation();
   const [app, setApp] = useState<ApplicationView | null>(null);
@@ -85,34 +85,7 @@ export function ApplicationDetail({ id }: { id: string }) {
             <h2 id="overview" className="visually-hidden">
               {t('detail.overview')}
             </h2>
-            <dl className="kv compact">
-              <div>
-                <dt>{t('detail.status')}</dt>
-                <dd>
-                  <AppBadge status={app.status} />
-                </dd>
-              </div>
-              <div>
-                <dt>{t('detail.number')}</dt>
-                <dd className="mono">{app.id}</dd>
-              </div>
-              <div>
-                <dt>{t('mine.submitted')}</dt>
-                <dd>{dt(app.createdAt)}</dd>
-              </div>
-              {app.dueAt && !app.completedAt ? (
-                <div>
-                  <dt>{t('mine.due')}</dt>
-                  <dd>{dt(app.dueAt)}</dd>
-                </div>
-              ) : null}
-              {app.completedAt ? (
-                <div>
-                  <dt>{t('mine.completed')}</dt>
-                  <dd>{dt(app.completedAt)}</dd>
-                </div>
-              ) : null}
-            </dl>
+            <ApplicationFacts app={app} />
           </section>
           {app.status === 'info-requested' && model ? (
             <Resubmit
