@@ -47,6 +47,8 @@ export const httpAccess: Partial<Record<HandlerName, FunctionAccess>> = {
   admin: { table: 'readWrite' },
   /** Rehab aid: applications with ID numbers, documents (presigned PUT/GET), claims, settlement. */
   rehab: { table: 'readWrite', fieldKey: 'decrypt', documents: 'readPut' },
+  /** A parent's drafts: the form payload is field-encrypted as a whole. */
+  drafts: { table: 'readWrite', fieldKey: 'decrypt' },
 };
 
 /** API Gateway waits at most 30 s; handlers answer in well under a second. */

@@ -24,6 +24,7 @@ export const handlerNames = [
   'admin',
   'rehab',
   'childcare',
+  'drafts',
 ] as const;
 export type HandlerName = (typeof handlerNames)[number];
 
@@ -104,6 +105,34 @@ export const routes: RouteSpec[] = [
     handler: 'applications',
     auth: true,
     summary: 'Caseworker: reveal a masked ID number (audited)',
+  },
+  {
+    method: 'GET',
+    path: '/drafts',
+    handler: 'drafts',
+    auth: true,
+    summary: "The caller's unsubmitted forms (without their content)",
+  },
+  {
+    method: 'GET',
+    path: '/drafts/{service}/{id}',
+    handler: 'drafts',
+    auth: true,
+    summary: 'One draft with its form values, to resume',
+  },
+  {
+    method: 'PUT',
+    path: '/drafts/{service}/{id}',
+    handler: 'drafts',
+    auth: true,
+    summary: 'Save a draft (version 0 creates it; a stale version is 409)',
+  },
+  {
+    method: 'DELETE',
+    path: '/drafts/{service}/{id}',
+    handler: 'drafts',
+    auth: true,
+    summary: 'Discard a draft',
   },
   { method: 'GET', path: '/tasks', handler: 'tasks', auth: true, summary: "The caller's agency queue" },
   {

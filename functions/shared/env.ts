@@ -16,6 +16,8 @@
  *   DOCUMENTS_BUCKET        rehab documents bucket (required by the rehab handler)
  *   DOCUMENT_LINK_SECONDS   lifetime of presigned document links (default 300)
  *   DOCUMENTS_SSE, DOCUMENTS_KMS_KEY_ID, DOCUMENTS_REQUIRE_SSE   document encryption settings
+ *   DRAFT_TTL_DAYS          days a parent's draft is kept after its last save (default 30)
+ *   MAX_DRAFTS_PER_USER     drafts one parent may keep at once (default 20)
  *   STATS_CONFIG_TTL_MS     metrics consumer: cache time of its configuration
  * Local runtime only (never set in AWS):
  *   DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY

@@ -155,13 +155,38 @@ const parseBody = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
         ),
       );
     }
+    let parsed: unknown;
     try {
-      ctx.onestop.body = JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch {
       throw new BadRequestError('INVALID_JSON', messages['json.invalid']);
     }
+    // JSON.parse makes `__proto__` an own key, which zod records silently drop: refuse it outright.
+    const polluted = protoKeyPath(parsed, '');
+    if (polluted !== null) {
+      throw new ValidationError([
+        {
+          path: polluted,
+          code: 'forbidden_key',
+          message: t('不允许使用字段名 __proto__', 'The field name __proto__ is not allowed'),
+        },
+      ]);
+    }
+    ctx.onestop.body = parsed;
   },
 });
+
+/** The dotted path of the first own `__proto__` key in a parsed JSON value, or null. */
+function protoKeyPath(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value !== 'object' || value === null || depth > 64) return null;
+  for (const key of Object.keys(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (key === '__proto__') return here;
+    const found = protoKeyPath((value as Record<string, unknown>)[key], here, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
+}
 
 const authenticate = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   before: (request) => {

@@ -27,6 +27,8 @@ const today = new Date().toISOString().slice(0, 10);
 const year = String(new Date().getUTCFullYear() + 1);
 
 interface Cell {
+  /** the cell's object is a fresh draft of parent A instead of an application */
+  draft?: boolean;
   params?: (id: string) => Record<string, string>;
   body?: () => unknown;
   query?: Record<string, string>;
@@ -70,6 +72,20 @@ const matrix: Record<string, Cell> = {
     params: id,
     body: () => ({ path: 'mother.idNumber', reason: '核对身份 / identity check' }),
     expect: all(403, { health: 200, cdc: 200, policeHere: 200, policeThere: 404, anonymous: 401 }),
+  },
+  'GET /drafts': { expect: all(403, { parentA: 200, parentB: 200, anonymous: 401 }) },
+  'GET /drafts/{service}/{id}': {
+    draft: true,
+    expect: all(403, { parentA: 200, parentB: 404, anonymous: 401 }),
+  },
+  'PUT /drafts/{service}/{id}': {
+    draft: true,
+    body: () => ({ version: 1, section: 'child', values: { 'child.name': '王小明' }, toggles: {} }),
+    expect: all(403, { parentA: 200, parentB: 404, anonymous: 401 }),
+  },
+  'DELETE /drafts/{service}/{id}': {
+    draft: true,
+    expect: all(403, { parentA: 204, parentB: 404, anonymous: 401 }),
   },
   'GET /tasks': {
     query: { status: 'open' },
@@ -124,6 +140,21 @@ async function freshApplication(): Promise<string> {
   return res.body.id;
 }
 
+async function freshDraft(): Promise<string> {
+  // one live draft at a time, so the cells stay under the per-parent draft limit
+  const list = await invoke('GET /drafts', who.parentA);
+  for (const d of list.body.items as Array<{ id: string; service: string }>) {
+    await invoke('DELETE /drafts/{service}/{id}', who.parentA, { params: { service: d.service, id: d.id } });
+  }
+  const draftId = `d-${crypto.randomUUID()}`;
+  const res = await invoke('PUT /drafts/{service}/{id}', who.parentA, {
+    params: { service: 'birth-registration', id: draftId },
+    body: { version: 0, section: 'child', values: { 'child.name': '王小明' }, toggles: {} },
+  });
+  expect(res.status).toBe(201);
+  return draftId;
+}
+
 beforeAll(async () => {
   ({ invoke } = await setupHandlers());
 });
@@ -143,8 +174,9 @@ describe('access-control matrix (route × role)', () => {
   for (const [routeKey, cell] of Object.entries(matrix)) {
     for (const role of roles) {
       it(`${routeKey} as ${role} → ${cell.expect[role]}`, async () => {
-        const appId = await freshApplication();
+        const appId = cell.draft ? await freshDraft() : await freshApplication();
         const res = await invoke(routeKey, who[role], {
+          ...(cell.draft ? { params: { service: 'birth-registration', id: appId } } : {}),
           ...(cell.params ? { params: cell.params(appId) } : {}),
           ...(cell.body ? { body: cell.body() } : {}),
           ...(cell.query ? { query: cell.query } : {}),

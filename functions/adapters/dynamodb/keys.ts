@@ -7,6 +7,8 @@
  *   applications by status ... Query    GSI1 gsi1pk=SVC#<service>#<status>
  *   due timers ............... Query    GSI3 duePk=DUE dueSk <= <now>
  *   idempotency key .......... GetItem  pk=IDEM#<sub>#<key> sk=I (TTL)
+ *   a parent's drafts ........ Query    pk=USER#<sub> sk begins_with DRAFT# (TTL; one item per
+ *                              draft sk=DRAFT#<service>#<id>, payload field-encrypted)
  *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>
  *   dead letters ............. Query    pk=DLQ#<consumer>
  *   rate-limit window ........ UpdateItem pk=RATE#<scope>#<subject> sk=W#<window> (TTL)
@@ -57,6 +59,8 @@ export const keys = {
   }),
   ownerIndex: (sub: string, at: string, id: string) => ({ gsi2pk: `USER#${sub}`, gsi2sk: `${at}#${id}` }),
   ownerPk: (sub: string) => `USER#${sub}`,
+  draft: (sub: string, service: string, id: string) => ({ pk: `USER#${sub}`, sk: `DRAFT#${service}#${id}` }),
+  draftPrefix: 'DRAFT#',
   queuePk: (agency: string, township: string | undefined, status: string) =>
     township ? `Q#${agency}#${township}#${status}` : `Q#${agency}#${status}`,
   queueIndex: (

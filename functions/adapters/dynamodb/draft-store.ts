@@ -1,0 +1,174 @@
+/**
+ * A parent's unsubmitted forms (DESIGN §3 `DRAFT#…` items under `USER#<sub>`). The form values
+ * may hold half-typed 身份证号, so the whole payload is one AES-GCM field-cipher value: nothing of
+ * a draft's content is stored or streamed in clear. Drafts expire (DynamoDB TTL on `expiresAt`,
+ * refreshed on every save); reads also hide expired items because TTL deletion lags.
+ * Saves are optimistic: the caller names the version it last saw (0 for a new draft).
+ */
+
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { FieldCipher } from '#adapters/crypto/field-cipher';
+import { queryAll } from './application-repository.ts';
+import { keys } from './keys.ts';
+
+export interface DraftContent {
+  values: Record<string, string | string[]>;
+  toggles: Record<string, boolean>;
+  /** the form section the parent was on (`review` for the review page) */
+  section: string;
+}
+
+export interface DraftSummary {
+  id: string;
+  service: string;
+  section: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+export type Draft = DraftSummary & DraftContent;
+
+export class DraftVersionError extends Error {
+  constructor(readonly current: number | null) {
+    super('draft version mismatch');
+  }
+}
+
+type Item = Record<string, unknown>;
+
+export class DynamoDraftStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly cipher: FieldCipher,
+    private readonly ttlDays: number,
+  ) {}
+
+  async list(sub: string, now: Date): Promise<DraftSummary[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :draft)',
+      ExpressionAttributeValues: { ':pk': keys.ownerPk(sub), ':draft': keys.draftPrefix },
+      // the payload is not needed for a list
+      ProjectionExpression: 'sk, service, draftId, #section, version, createdAt, updatedAt, expiresAt',
+      ExpressionAttributeNames: { '#section': 'section' },
+      ConsistentRead: true,
+    });
+    return items
+      .filter((i) => live(i, now))
+      .map(summary)
+      .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  }
+
+  async count(sub: string, now: Date): Promise<number> {
+    return (await this.list(sub, now)).length;
+  }
+
+  async get(sub: string, service: string, id: string, now: Date): Promise<Draft | null> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.draft(sub, service, id), ConsistentRead: true }),
+    );
+    if (!res.Item || !live(res.Item, now)) return null;
+    const content = JSON.parse(this.cipher.decrypt(String(res.Item.payload))) as Omit<
+      DraftContent,
+      'section'
+    >;
+    return { ...summary(res.Item), ...content };
+  }
+
+  /**
+   * Creates (expectedVersion 0) or replaces a draft. Throws DraftVersionError when the stored
+   * version is not the expected one (another tab saved first, or the draft is gone).
+   */
+  async save(
+    sub: string,
+    service: string,
+    id: string,
+    content: DraftContent,
+    expectedVersion: number,
+    now: Date,
+  ): Promise<DraftSummary> {
+    const at = now.toISOString();
+    const nowSeconds = Math.floor(now.getTime() / 1000);
+    const item: Item = {
+      ...keys.draft(sub, service, id),
+      type: 'draft',
+      service,
+      draftId: id,
+      section: content.section,
+      payload: this.cipher.encrypt(JSON.stringify({ values: content.values, toggles: content.toggles })),
+      version: expectedVersion + 1,
+      updatedAt: at,
+      expiresAt: nowSeconds + this.ttlDays * 86_400,
+    };
+    const { pk, sk, ...fields } = item;
+    const names = Object.keys(fields);
+    let res: { Attributes?: Item };
+    try {
+      res = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk, sk },
+          UpdateExpression: `SET ${names.map((_, i) => `#f${i} = :f${i}`).join(', ')}, createdAt = ${
+            expectedVersion === 0 ? ':at' : 'if_not_exists(createdAt, :at)'
+          }`,
+          // new: nothing there, or an expired draft that lagging TTL has not deleted yet
+          ConditionExpression:
+            expectedVersion === 0
+              ? 'attribute_not_exists(pk) OR expiresAt < :now'
+              : 'version = :expected AND expiresAt >= :now',
+          ExpressionAttributeNames: Object.fromEntries(names.map((n, i) => [`#f${i}`, n])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((n, i) => [`:f${i}`, fields[n]])),
+            ':at': at,
+            ':now': nowSeconds,
+            ...(expectedVersion === 0 ? {} : { ':expected': expectedVersion }),
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') {
+        // the exception carries the old item in wire format (lib-dynamodb does not unmarshall it)
+        const raw = (err as { Item?: Record<string, AttributeValue> }).Item;
+        const old = raw ? unmarshall(raw) : undefined;
+        throw new DraftVersionError(old && live(old, now) ? Number(old.version) : null);
+      }
+      throw err;
+    }
+    return summary(res.Attributes ?? item);
+  }
+
+  /** Deletes a draft; true when there was one. */
+  async delete(sub: string, service: string, id: string): Promise<boolean> {
+    const res = await this.doc.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: keys.draft(sub, service, id),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return !!res.Attributes;
+  }
+}
+
+function live(item: Item, now: Date): boolean {
+  return Number(item.expiresAt ?? 0) * 1000 > now.getTime();
+}
+
+function summary(item: Item): DraftSummary {
+  return {
+    id: String(item.draftId),
+    service: String(item.service),
+    section: String(item.section ?? ''),
+    version: Number(item.version),
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+    expiresAt: new Date(Number(item.expiresAt) * 1000).toISOString(),
+  };
+}

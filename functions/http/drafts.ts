@@ -1,0 +1,104 @@
+/**
+ * A parent's drafts: save as you type, resume on any device, discard. Only the owner ever sees a
+ * draft (the key is their `sub`); the content is returned to them as typed so the form can be
+ * resumed, and is stored encrypted. Drafts expire DRAFT_TTL_DAYS (default 30) after the last save.
+ */
+import { DraftVersionError, DynamoDraftStore } from '#adapters/dynamodb/draft-store';
+import { InvalidStateError, NotFoundError, ValidationError, VersionConflictError } from '#core/errors';
+import { t } from '#core/i18n';
+import { serviceIds } from '#core/services/registry';
+import { httpModule, route } from '#shared/http';
+import { clock, wiring } from '#shared/wiring';
+import { draftBody, draftParam, emptyObject } from './schemas.ts';
+
+const TTL_DAYS = Number(process.env.DRAFT_TTL_DAYS ?? 30);
+/** Enough for every service several times over; stops a script filling a partition. */
+const MAX_DRAFTS = Number(process.env.MAX_DRAFTS_PER_USER ?? 20);
+
+let store: DynamoDraftStore | undefined;
+async function drafts(): Promise<DynamoDraftStore> {
+  const w = wiring();
+  await w.ready();
+  store ??= new DynamoDraftStore(w.doc, w.tableName, w.cipher, TTL_DAYS);
+  return store;
+}
+
+function knownService(service: string) {
+  if (!serviceIds().includes(service)) {
+    throw new ValidationError([
+      {
+        path: 'service',
+        code: 'unknown_service',
+        message: t(`没有名为 ${service} 的服务`, `There is no service ${service}`),
+      },
+    ]);
+  }
+}
+
+const notFound = () => new NotFoundError(t('草稿不存在或已过期', 'No such draft, or it has expired'));
+
+export const handler = httpModule({
+  'GET /drafts': route({
+    roles: ['parent'],
+    query: emptyObject,
+    run: async ({ actor }) => ({
+      body: { items: await (await drafts()).list(actor.sub, clock.now()), maxDrafts: MAX_DRAFTS },
+      headers: { 'cache-control': 'no-store' },
+    }),
+  }),
+  'GET /drafts/{service}/{id}': route({
+    roles: ['parent'],
+    params: draftParam,
+    run: async ({ actor, params }) => {
+      const draft = await (await drafts()).get(actor.sub, params.service, params.id, clock.now());
+      if (!draft) throw notFound();
+      return { body: draft, headers: { 'cache-control': 'no-store' } };
+    },
+  }),
+  'PUT /drafts/{service}/{id}': route({
+    roles: ['parent'],
+    params: draftParam,
+    body: draftBody,
+    run: async ({ actor, params, body }) => {
+      knownService(params.service);
+      const store = await drafts();
+      const now = clock.now();
+      if (body.version === 0 && (await store.count(actor.sub, now)) >= MAX_DRAFTS) {
+        throw new InvalidStateError(
+          t(
+            `最多保存 ${MAX_DRAFTS} 份草稿，请先提交或删除不需要的草稿`,
+            `At most ${MAX_DRAFTS} drafts are kept; submit or discard one first`,
+          ),
+        );
+      }
+      try {
+        const saved = await store.save(
+          actor.sub,
+          params.service,
+          params.id,
+          { values: body.values, toggles: body.toggles, section: body.section },
+          body.version,
+          now,
+        );
+        return { status: body.version === 0 ? 201 : 200, body: saved };
+      } catch (err) {
+        if (!(err instanceof DraftVersionError)) throw err;
+        if (err.current === null && body.version > 0) throw notFound();
+        throw new VersionConflictError(
+          t(
+            '该草稿已在其他窗口或设备上保存过，请重新打开后继续',
+            'This draft was saved from another window or device; reopen it to continue',
+          ),
+        );
+      }
+    },
+  }),
+  'DELETE /drafts/{service}/{id}': route({
+    roles: ['parent'],
+    params: draftParam,
+    run: async ({ actor, params }) => {
+      if (!(await (await drafts()).delete(actor.sub, params.service, params.id))) throw notFound();
+      return { status: 204 };
+    },
+  }),
+});
