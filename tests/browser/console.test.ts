@@ -204,12 +204,35 @@ describe.sequential('Onestop console in Chromium', () => {
     const mine = await fetch(`${rt.url}/applications`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await mine.json()) as { items: unknown[] }).items).toEqual([]);
 
-    // the draft was kept and resumes from the parent's home page
-    await page.getByRole('link', { name: '办事服务' }).click();
-    await visible(page.getByRole('heading', { name: '我的草稿' }));
-    await a11yOk(page, 'parent: home with drafts');
-    await page.getByRole('link', { name: '继续填写' }).click();
-    await hasText(page.getByRole('status'), '已恢复');
+    // the draft was saved to the parent's account (encrypted on the server, not in the browser)
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${rt.url}/drafts`, { headers: { authorization: `Bearer ${token}` } });
+        return ((await res.json()) as { items: Array<{ service: string }> }).items.map((d) => d.service);
+      })
+      .toEqual(['birth-registration']);
+    await closeAll();
+
+    // ... so it resumes on another device: a fresh browser profile, signed in as the same parent
+    const other = await open();
+    await signInAs(other, 'parent', '陈静');
+    await visible(other.getByRole('heading', { name: '我的草稿' }));
+    await a11yOk(other, 'parent: home with drafts');
+    await other.getByRole('link', { name: '继续填写' }).click();
+    await hasText(other.locator('.alert.info'), '已恢复');
+    await hasText(heading(other), '核对并提交');
+    await hasText(other.locator('.kv'), CHILD);
+    // an edit on the resumed draft is saved back with the next version
+    await other.getByRole('button', { name: '孩子信息', exact: true }).click();
+    await other.getByLabel('孩子姓名').fill('王小亮');
+    await expect.poll(() => other.locator('.save-note').getAttribute('data-save-state')).toBe('saved');
+    const draftId = new URL(other.url()).searchParams.get('draft');
+    const stored = await fetch(`${rt.url}/drafts/birth-registration/${draftId}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const draft = (await stored.json()) as { version: number; values: Record<string, string> };
+    expect(draft.values['child.name']).toBe('王小亮');
+    expect(draft.version).toBeGreaterThan(1);
     await closeAll();
   });
 
@@ -258,6 +281,15 @@ describe.sequential('Onestop console in Chromium', () => {
     expect(
       answers.every((a) => (a.status === 201 || a.status === 200) && /^[0-9a-f-]{36}$/.test(a.key ?? '')),
     ).toBe(true);
+
+    // the submitted draft is gone from the parent's account
+    const wang = await tokenFor(rt.url, { sub: 'parent-wang', role: 'parent' });
+    await expect
+      .poll(async () => {
+        const res = await fetch(`${rt.url}/drafts`, { headers: { authorization: `Bearer ${wang}` } });
+        return ((await res.json()) as { items: unknown[] }).items.length;
+      })
+      .toBe(0);
 
     await page.getByRole('link', { name: '我的申请' }).first().click();
     await countIs(page.locator('.app-card'), 1);

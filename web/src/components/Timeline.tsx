@@ -1,10 +1,24 @@
 /** Per-agency progress of an application: one entry per step with status, dates, outputs, reasons. */
 import { agencyOf, type Catalog, stepOf } from '../catalog.ts';
-import { outputLabels } from '../forms/hints.ts';
+import { hiddenOutputs, outputLabels, outputValues } from '../forms/hints.ts';
 import type { FormModel } from '../forms/model.ts';
 import { type Text, useI18n } from '../i18n.tsx';
 import type { ApplicationView, StepReason, StepView } from '../types.ts';
 import { StepBadge } from './Status.tsx';
+
+/** One output value for people: Text objects in the UI language, yes/no, amounts in yuan. */
+function outputText(
+  key: string,
+  value: unknown,
+  tx: (x: Text) => string,
+  t: ReturnType<typeof useI18n>['t'],
+): string {
+  if (value && typeof value === 'object' && 'zh-CN' in value) return tx(value as Text);
+  if (typeof value === 'boolean') return t(value ? 'yes' : 'no');
+  if (key.endsWith('Fen') && typeof value === 'number') return `¥${(value / 100).toFixed(2)}`;
+  const word = outputValues[key]?.[String(value)];
+  return word ? tx(word) : String(value);
+}
 
 export function reasonTexts(
   step: StepView,
@@ -51,7 +65,7 @@ export function Timeline({
       {app.steps.map((s) => {
         const agency = agencyOf(catalog, s.agency);
         const reasons = reasonTexts(s, catalog, app.service, tx);
-        const outputs = Object.entries(s.outputs ?? {});
+        const outputs = Object.entries(s.outputs ?? {}).filter(([k]) => !hiddenOutputs.has(k));
         return (
           <li key={s.step} className={`tl-item tl-${s.status}`}>
             <div className="tl-head">
@@ -86,7 +100,7 @@ export function Timeline({
               {outputs.map(([k, v]) => (
                 <div key={k}>
                   <dt>{outputLabels[k] ? tx(outputLabels[k]) : k}</dt>
-                  <dd className="mono">{String(v)}</dd>
+                  <dd className="mono">{outputText(k, v, tx, t)}</dd>
                 </div>
               ))}
             </dl>

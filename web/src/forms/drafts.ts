@@ -1,13 +1,15 @@
 /**
- * Drafts and the parent's own copy of what they submitted, in this browser's localStorage, per
- * signed-in user. The server-side draft API (DESIGN §3 `DRAFT#…` items) does not exist yet; when
- * it does, this module is the one place to switch. Each draft's id is the Idempotency-Key of its
- * submission, so a double click or a retry never creates two applications.
+ * Drafts live on the server (`/drafts`, stored encrypted under the parent's account, kept 30 days
+ * after the last save), so a form started on a phone can be finished on a computer. Each draft's
+ * id is also the Idempotency-Key of its submission, so a double click or a retry never creates two
+ * applications. Saves are optimistic: each carries the version it replaces, and a save from
+ * another window or device first makes this one a conflict instead of silently losing either.
  *
- * The submitted copy keeps the unmasked 身份证号 so that a resubmission after a request for more
- * information can send the full corrected form (the API returns ID numbers masked).
+ * The parent's own copy of what they submitted stays in this browser's localStorage: it keeps the
+ * unmasked 身份证号 so that a resubmission after a request for more information can send the full
+ * corrected form (the API returns ID numbers masked).
  */
-import { newId } from '../api.ts';
+import { ApiError, api, newId } from '../api.ts';
 import type { Values } from './hints.ts';
 
 export interface Draft {
@@ -18,11 +20,19 @@ export interface Draft {
   /** the section the parent was on ('review' for the review page) */
   section: string;
   updatedAt: string;
-  /** set once submitted */
-  appId?: string;
+  /** the stored version this copy is based on; 0 before the first save */
+  version: number;
 }
 
-const draftsKey = (sub: string) => `onestop.drafts.${sub}`;
+export interface DraftSummary {
+  id: string;
+  service: string;
+  section: string;
+  version: number;
+  updatedAt: string;
+  expiresAt: string;
+}
+
 const copiesKey = (sub: string) => `onestop.submitted.${sub}`;
 
 function readJson<T>(key: string, fallback: T): T {
@@ -38,39 +48,60 @@ function writeJson(key: string, value: unknown) {
   try {
     localStorage.setItem(key, JSON.stringify(value));
   } catch {
-    // storage full or unavailable: drafts then last for this page only
+    // storage full or unavailable: the copy then lasts for this page only
   }
 }
 
-export function listDrafts(sub: string): Draft[] {
-  return readJson<Draft[]>(draftsKey(sub), []).filter((d) => !d.appId);
+const draftPath = (service: string, id: string) =>
+  `/drafts/${encodeURIComponent(service)}/${encodeURIComponent(id)}`;
+
+export async function listDrafts(): Promise<DraftSummary[]> {
+  return (await api<{ items: DraftSummary[] }>('/drafts')).items;
 }
 
-export function getDraft(sub: string, id: string): Draft | undefined {
-  return readJson<Draft[]>(draftsKey(sub), []).find((d) => d.id === id);
+/** The stored draft, or undefined when there is none (never saved, discarded or expired). */
+export async function getDraft(service: string, id: string): Promise<Draft | undefined> {
+  try {
+    return await api<Draft>(draftPath(service, id));
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 400)) return undefined;
+    throw err;
+  }
 }
 
 export function newDraft(service: string, values: Values): Draft {
-  return { id: newId(), service, values, toggles: {}, section: '', updatedAt: new Date().toISOString() };
+  return {
+    id: newId(),
+    service,
+    values,
+    toggles: {},
+    section: '',
+    updatedAt: new Date().toISOString(),
+    version: 0,
+  };
 }
 
-export function saveDraft(sub: string, draft: Draft) {
-  const all = readJson<Draft[]>(draftsKey(sub), []).filter((d) => d.id !== draft.id);
-  all.unshift({ ...draft, updatedAt: new Date().toISOString() });
-  writeJson(draftsKey(sub), all.slice(0, 20));
+/** Saves the draft; returns its new version and time. A 409 means another window saved first. */
+export async function saveDraft(draft: Draft): Promise<{ version: number; updatedAt: string }> {
+  return api<{ version: number; updatedAt: string }>(draftPath(draft.service, draft.id), {
+    method: 'PUT',
+    body: { version: draft.version, section: draft.section, values: draft.values, toggles: draft.toggles },
+  });
 }
 
-export function deleteDraft(sub: string, id: string) {
-  writeJson(
-    draftsKey(sub),
-    readJson<Draft[]>(draftsKey(sub), []).filter((d) => d.id !== id),
-  );
+export async function deleteDraft(service: string, id: string): Promise<void> {
+  try {
+    await api(draftPath(service, id), { method: 'DELETE' });
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 404)) throw err;
+  }
 }
 
 /** After a successful submission: the draft is done; keep the unmasked form for resubmission. */
-export function markSubmitted(sub: string, draftId: string, appId: string, form: Record<string, unknown>) {
-  deleteDraft(sub, draftId);
+export function markSubmitted(sub: string, draft: Draft, appId: string, form: Record<string, unknown>) {
   saveSubmittedCopy(sub, appId, form);
+  // the application exists; a draft left behind by a failed delete expires on its own
+  void deleteDraft(draft.service, draft.id).catch(() => undefined);
 }
 
 export function saveSubmittedCopy(sub: string, appId: string, form: Record<string, unknown>) {

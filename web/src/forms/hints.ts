@@ -379,7 +379,41 @@ export const outputLabels: Record<string, Text> = {
   insuranceNumber: t('医保号', 'Insurance number'),
   cardNumber: t('社保卡卡号', 'Card number'),
   reference: t('寄递单号/领取凭证号', 'Delivery or pickup reference'),
+  // childcare allocation
+  nurseryName: t('托育机构', 'Nursery'),
+  className: t('班级', 'Class'),
+  term: t('入托学期', 'Term'),
+  preference: t('志愿顺序', 'Preference'),
+  via: t('分配方式', 'Allocated by'),
+  rank: t('摇号顺位', 'Draw rank'),
+  startDate: t('入托日期', 'Start date'),
+  // rehab aid
+  ageYears: t('年龄（周岁）', 'Age (years)'),
+  ageBand: t('年龄段', 'Age band'),
+  priority: t('0–6 岁优先', 'Aged 0–6 (priority)'),
+  aidYear: t('救助年度', 'Aid year'),
+  familySituation: t('家庭情况', 'Family situation'),
+  assessedLevel: t('评估等级', 'Assessed level'),
+  sessionsPerMonth: t('每月训练次数', 'Sessions per month'),
+  plan: t('康复计划', 'Rehabilitation plan'),
+  standardVersion: t('救助标准版本', 'Aid standard version'),
+  year: t('年度', 'Year'),
+  category: t('残疾类别', 'Disability category'),
+  monthlyCapFen: t('每月救助上限', 'Monthly cap'),
+  yearlyCapFen: t('年度救助上限', 'Yearly cap'),
 };
+
+/** Output values shown as words rather than codes. */
+export const outputValues: Record<string, Record<string, Text>> = {
+  via: {
+    arrival: t('登记即分配', 'On registration'),
+    waitlist: t('候补递补', 'From the waitlist'),
+    round: t('统一摇号', 'Allocation round'),
+  },
+};
+
+/** Outputs that are machine references, not for people (the readable name is shown instead). */
+export const hiddenOutputs = new Set(['nurseryId', 'class']);
 
 export const outputHelp: Record<string, Text> = {
   certificateNumber: t('例如 Q330123456', 'e.g. Q330123456'),

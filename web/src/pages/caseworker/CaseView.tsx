@@ -8,6 +8,7 @@ import { ApiError, api, errorText } from '../../api.ts';
 import { type Catalog, stepOf, useCatalog } from '../../catalog.ts';
 import { Alerts } from '../../components/Alerts.tsx';
 import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
+import { Documents } from '../../components/Documents.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -213,6 +214,7 @@ export function CaseView({ id }: { id: string }) {
                   </div>
                 ))}
             </section>
+            {app.service === 'rehab-aid' ? <Documents appId={app.id} canUpload={false} /> : null}
           </div>
 
           <div className="case-side">

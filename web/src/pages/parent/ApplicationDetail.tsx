@@ -6,8 +6,10 @@ import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react
 import { ApiError, api, errorText } from '../../api.ts';
 import { useCatalog } from '../../catalog.ts';
 import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
+import { Documents } from '../../components/Documents.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
+import { OfferResponse } from '../../components/OfferResponse.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { fieldLabel, Timeline } from '../../components/Timeline.tsx';
 import { saveSubmittedCopy, submittedCopy } from '../../forms/drafts.ts';
@@ -95,6 +97,25 @@ export function ApplicationDetail({ id }: { id: string }) {
                 setApp(next);
                 setNotice(t('resubmit.done'));
               }}
+            />
+          ) : null}
+          {app.steps
+            .filter((s) => s.kind === 'applicant' && s.status === 'open')
+            .map((s) => (
+              <OfferResponse
+                key={s.step}
+                app={app}
+                step={s}
+                onDone={(next, response) => {
+                  setApp(next);
+                  setNotice(t(response === 'accept' ? 'offer.accepted' : 'offer.declined'));
+                }}
+              />
+            ))}
+          {app.service === 'rehab-aid' ? (
+            <Documents
+              appId={app.id}
+              canUpload={app.status === 'in-progress' || app.status === 'info-requested'}
             />
           ) : null}
           <section aria-labelledby="progress-title">

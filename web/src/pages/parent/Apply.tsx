@@ -1,7 +1,7 @@
 /**
  * The application form, generated from the service's JSON Schema: one step per section, inline
  * errors as you type and on submit, a review page, and submission with the draft's id as the
- * Idempotency-Key. Drafts are saved as you go (this browser's localStorage) and resumable.
+ * Idempotency-Key. Drafts are saved to the parent's account as you go and resumable on any device.
  */
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, errorText } from '../../api.ts';
@@ -46,13 +46,28 @@ export function Apply({ service, draftId }: { service: string; draftId: string |
   const { catalog, error } = useCatalog();
   const svc = catalog?.services.find((s) => s.id === service);
   const model = useMemo(() => (svc ? buildModel(svc) : null), [svc]);
+  // a draft to resume is fetched first; a missing or expired one starts a new form with a notice
+  const [loaded, setLoaded] = useState<{ id: string; draft?: Draft } | null>(null);
+  const [loadError, setLoadError] = useState('');
+  useEffect(() => {
+    if (!draftId) return;
+    let live = true;
+    getDraft(service, draftId).then(
+      (draft) => live && setLoaded({ id: draftId, draft }),
+      (err) => live && setLoadError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [service, draftId]);
   if (error)
     return (
       <p className="alert error" role="alert">
         {errorText(error)}
       </p>
     );
-  if (!catalog) return <p role="status">{t('loading')}</p>;
+  if (!catalog || (draftId && loaded?.id !== draftId && !loadError))
+    return <p role="status">{t('loading')}</p>;
   if (!svc || !model)
     return (
       <div className="narrow">
@@ -63,23 +78,35 @@ export function Apply({ service, draftId }: { service: string; draftId: string |
   return (
     <>
       <PageTitle sub={svc.description ? tx(svc.description) : undefined}>{tx(svc.title)}</PageTitle>
-      <Wizard model={model} draftId={draftId} />
+      {loadError ? (
+        <p className="alert error" role="alert">
+          {loadError}
+        </p>
+      ) : null}
+      {draftId && loaded && !loaded.draft ? (
+        <p className="alert warn" role="status">
+          {t('drafts.gone')}
+        </p>
+      ) : null}
+      <Wizard model={model} initial={loaded?.draft} />
     </>
   );
 }
 
-function Wizard({ model, draftId }: { model: FormModel; draftId: string | null }) {
+type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'conflict';
+
+function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefined }) {
   const i18n = useI18n();
   const { t, tx, dt } = i18n;
   const { catalog } = useCatalog();
   const session = useSession();
   const sub = session?.user.sub ?? '';
-  const [draft, setDraft] = useState<Draft>(() => {
-    const existing = draftId ? getDraft(sub, draftId) : undefined;
-    if (existing && !existing.appId && existing.service === model.service.id) return existing;
-    return newDraft(model.service.id, initialValues(model));
-  });
-  const [resumed, setResumed] = useState(!!draftId && draft.id === draftId);
+  const [draft, setDraft] = useState<Draft>(() =>
+    initial && initial.service === model.service.id
+      ? initial
+      : newDraft(model.service.id, initialValues(model)),
+  );
+  const [resumed, setResumed] = useState(!!initial);
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [errors, setErrors] = useState<Errors>({});
   const [serverErrors, setServerErrors] = useState<Errors>({});
@@ -87,7 +114,14 @@ function Wizard({ model, draftId }: { model: FormModel; draftId: string | null }
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState('');
   const [confirmed, setConfirmed] = useState(false);
-  const [savedAt, setSavedAt] = useState<string | null>(resumed ? draft.updatedAt : null);
+  const [savedAt, setSavedAt] = useState<string | null>(initial ? initial.updatedAt : null);
+  const [saveState, setSaveState] = useState<SaveState>('idle');
+  // saves go one at a time; the version of the last successful save is the base of the next
+  const saving = useRef<{ busy: boolean; version: number; next: Draft | null }>({
+    busy: false,
+    version: initial?.version ?? 0,
+    next: null,
+  });
   const [pendingFocus, setPendingFocus] = useState<string | null>(null);
   const dirty = useRef(false);
 
@@ -100,17 +134,39 @@ function Wizard({ model, draftId }: { model: FormModel; draftId: string | null }
   const index = currentKey === REVIEW ? visible.length : visible.findIndex((s) => s.key === currentKey);
   const section = visible[index];
 
-  // autosave, and put the draft id in the address so a reload resumes it
-  useEffect(() => {
-    if (!dirty.current) return;
-    const handle = window.setTimeout(() => {
-      saveDraft(sub, draft);
-      setSavedAt(new Date().toISOString());
-      const url = `/parent/apply/${model.service.id}?draft=${draft.id}`;
+  // autosave to the server, and put the draft id in the address so a reload resumes it
+  const persist = async (d: Draft) => {
+    const s = saving.current;
+    if (s.busy) {
+      s.next = d;
+      return;
+    }
+    s.busy = true;
+    setSaveState('saving');
+    try {
+      const saved = await saveDraft({ ...d, version: s.version });
+      s.version = saved.version;
+      setSavedAt(saved.updatedAt);
+      setSaveState('saved');
+      const url = `/parent/apply/${model.service.id}?draft=${d.id}`;
       if (location.pathname + location.search !== url) history.replaceState(null, '', url);
-    }, 300);
+    } catch (err) {
+      setSaveState(err instanceof ApiError && err.status === 409 ? 'conflict' : 'failed');
+      s.next = null;
+      return;
+    } finally {
+      s.busy = false;
+    }
+    const next = s.next;
+    s.next = null;
+    if (next) await persist(next);
+  };
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a save follows each change of the draft only; persist keeps its state in a ref
+  useEffect(() => {
+    if (!dirty.current || saveState === 'conflict') return;
+    const handle = window.setTimeout(() => void persist(draft), 600);
     return () => window.clearTimeout(handle);
-  }, [draft, sub, model.service.id]);
+  }, [draft]);
 
   useEffect(() => {
     if (!pendingFocus) return;
@@ -210,7 +266,7 @@ function Wizard({ model, draftId }: { model: FormModel; draftId: string | null }
         body: { service: model.service.id, form },
         headers: { 'Idempotency-Key': draft.id },
       });
-      markSubmitted(sub, draft.id, app.id, form);
+      markSubmitted(sub, draft, app.id, form);
       navigate(`/parent/applications/${app.id}?submitted=1`);
     } catch (err) {
       setSubmitting(false);
@@ -289,12 +345,26 @@ function Wizard({ model, draftId }: { model: FormModel; draftId: string | null }
     </p>
   ) : null;
 
-  const saved = (
-    <p className="muted save-note">
-      {t('drafts.localNote')}
-      {savedAt ? ` ${t('drafts.saved', { time: dt(savedAt) })}` : ''}
-    </p>
-  );
+  const saved =
+    saveState === 'conflict' ? (
+      <p className="alert error save-note" role="alert">
+        {t('drafts.conflict')}{' '}
+        <a href={`/parent/apply/${model.service.id}?draft=${draft.id}`}>{t('drafts.reopen')}</a>
+      </p>
+    ) : saveState === 'failed' ? (
+      <p className="alert warn save-note" role="status">
+        {t('drafts.saveFailed')}
+      </p>
+    ) : (
+      <p className="muted save-note" role="status" data-save-state={saveState}>
+        {t('drafts.serverNote')}
+        {saveState === 'saving'
+          ? ` ${t('drafts.saving')}`
+          : savedAt
+            ? ` ${t('drafts.saved', { time: dt(savedAt) })}`
+            : ''}
+      </p>
+    );
 
   if (currentKey === REVIEW) {
     const summary = summaryFor(reviewErrors, true);

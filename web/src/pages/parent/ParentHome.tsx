@@ -1,19 +1,27 @@
 /** Parent portal home: the services to apply for and the drafts to resume. */
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../../api.ts';
 import { useCatalog } from '../../catalog.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
-import { deleteDraft, listDrafts } from '../../forms/drafts.ts';
+import { type DraftSummary, deleteDraft, listDrafts } from '../../forms/drafts.ts';
 import { useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
-import { useSession } from '../../session.ts';
 
 export function ParentHome() {
   const { t, tx, dt } = useI18n();
   const { catalog, error } = useCatalog();
-  const session = useSession();
-  const sub = session?.user.sub ?? '';
-  const [drafts, setDrafts] = useState(() => listDrafts(sub));
+  const [drafts, setDrafts] = useState<DraftSummary[]>([]);
+  const [draftError, setDraftError] = useState('');
+  const reload = useCallback(() => {
+    listDrafts().then(
+      (items) => {
+        setDrafts(items);
+        setDraftError('');
+      },
+      (err) => setDraftError(errorText(err)),
+    );
+  }, []);
+  useEffect(reload, [reload]);
 
   return (
     <div>
@@ -23,6 +31,11 @@ export function ParentHome() {
           {errorText(error)}
         </p>
       ) : null}
+      {draftError ? (
+        <p className="alert error" role="alert">
+          {draftError}
+        </p>
+      ) : null}
       {drafts.length ? (
         <section aria-labelledby="drafts-title" className="card">
           <h2 id="drafts-title">{t('drafts.title')}</h2>
@@ -30,13 +43,15 @@ export function ParentHome() {
           <ul className="plain-list">
             {drafts.map((d) => {
               const svc = catalog?.services.find((s) => s.id === d.service);
-              const child = d.values['child.name'];
               return (
                 <li key={d.id} className="row-item">
                   <span>
                     <strong>{tx(svc?.title) || d.service}</strong>
-                    {typeof child === 'string' && child ? ` · ${child}` : ''}
-                    <span className="muted"> · {t('drafts.saved', { time: dt(d.updatedAt) })}</span>
+                    <span className="muted">
+                      {' '}
+                      · {t('drafts.saved', { time: dt(d.updatedAt) })} ·{' '}
+                      {t('drafts.expires', { time: dt(d.expiresAt) })}
+                    </span>
                   </span>
                   <span className="actions">
                     <Link className="button small" to={`/parent/apply/${d.service}?draft=${d.id}`}>
@@ -47,8 +62,7 @@ export function ParentHome() {
                       className="button small secondary"
                       onClick={() => {
                         if (!window.confirm(t('drafts.confirmDelete'))) return;
-                        deleteDraft(sub, d.id);
-                        setDrafts(listDrafts(sub));
+                        deleteDraft(d.service, d.id).then(reload, (err) => setDraftError(errorText(err)));
                       }}
                     >
                       {t('drafts.delete')}

@@ -1,0 +1,228 @@
+/**
+ * The parent's answers beyond the form, in Chromium against `npm start`: accepting and declining
+ * an offered childcare place, and uploading a rehab-aid document with a progress bar (straight to
+ * the local S3), which the township caseworker then views through an audited link. axe-core runs
+ * on each of these page states; screenshots go to screenshots/.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { chinaYear } from '#core/rehab/eligibility';
+import { childForm, upcoming } from '../support/childcare.ts';
+import { fixtureForm } from '../support/forms.ts';
+import { a11y, checkA11y, launchChromium, newContext, screenshot } from './support/browser.ts';
+import { hasText, visible } from './support/expect.ts';
+import { ensureWebBuilt, type Onestop, startOnestop, tokenFor } from './support/runtime.ts';
+
+const NURSERY = 'browser-sunshine';
+
+let rt: Onestop;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function open(): Promise<Page> {
+  const ctx = await newContext(browser);
+  contexts.push(ctx);
+  return ctx.newPage();
+}
+
+async function closeAll() {
+  while (contexts.length) await contexts.pop()?.close();
+}
+
+async function a11yOk(page: Page, name: string) {
+  const found = await checkA11y(page, name);
+  expect.soft(found, `${name}: ${JSON.stringify(found, null, 2)}`).toEqual([]);
+}
+
+async function signInAs(page: Page, area: 'parent' | 'caseworker', name: string) {
+  await page.goto(`${rt.url}/${area}`);
+  await page.getByRole('button', { name: new RegExp(name) }).click();
+  await expect.poll(() => page.locator('.who').textContent()).toContain(name);
+}
+
+async function call(claims: Record<string, string>, method: string, path: string, body?: unknown) {
+  const token = await tokenFor(rt.url, claims);
+  const res = await fetch(`${rt.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as any };
+}
+
+const wang = { sub: 'parent-wang', role: 'parent' };
+const chen = { sub: 'parent-chen', role: 'parent' };
+const health = { sub: 'cw-health', role: 'caseworker', agency: 'health' };
+
+beforeAll(async () => {
+  ensureWebBuilt((line) => console.log(line));
+  [rt, browser] = await Promise.all([startOnestop(), launchChromium()]);
+}, 150_000);
+
+afterAll(async () => {
+  await closeAll();
+  await browser?.close();
+  const code = await rt?.stop();
+  expect(code).toBe(0);
+}, 60_000);
+
+describe.sequential('parent answers in Chromium', () => {
+  const offers: Record<'accept' | 'decline', string> = { accept: '', decline: '' };
+
+  test('a parent accepts an offered childcare place, another declines with a reason', async () => {
+    const { term, birthDate } = upcoming();
+    const nursery = await call(health, 'PUT', `/childcare/nurseries/${NURSERY}`, {
+      name: { 'zh-CN': '阳光托育园', en: 'Sunshine Nursery' },
+      township: 'liushi',
+      address: '柳市镇阳光路 8 号',
+      licenceNumber: '330382TY2024888',
+      type: 'inclusive',
+      places: { toddler: 15 },
+    });
+    expect(nursery.status, JSON.stringify(nursery.body)).toBe(200);
+    const intake = await call(health, 'PUT', `/childcare/nurseries/${NURSERY}/intakes/${term}/toddler`, {
+      capacity: 2,
+      mode: 'rolling',
+    });
+    expect(intake.status).toBe(200);
+    for (const [who, key, i] of [
+      [wang, 'accept', 1],
+      [chen, 'decline', 2],
+    ] as const) {
+      const form = childForm(i, { term, birthDate, preferences: [NURSERY] });
+      const app = await call(who, 'POST', '/applications', { service: 'childcare-slot', form });
+      expect(app.status, JSON.stringify(app.body)).toBe(201);
+      expect(app.body.steps.find((s: { step: string }) => s.step === 'offer').status).toBe('open');
+      offers[key] = app.body.id;
+    }
+
+    // 王丽 accepts
+    const page = await open();
+    await signInAs(page, 'parent', '王丽');
+    await page.goto(`${rt.url}/parent/applications/${offers.accept}`);
+    const card = page.locator('.offer-card');
+    await hasText(card, '确认托位');
+    await hasText(page.getByTestId('offer-place'), '阳光托育园');
+    await a11yOk(page, 'parent: childcare offer');
+    await screenshot(page, 'parent-offer-zh-CN-desktop');
+    await card.getByRole('button', { name: '接受托位' }).click();
+    await hasText(page.locator('.alert.success'), '您已接受托位');
+    await expect.poll(() => card.count()).toBe(0);
+    const accepted = await call(wang, 'GET', `/applications/${offers.accept}`);
+    const stepOf = (b: any, s: string) => b.steps.find((x: { step: string }) => x.step === s);
+    expect(stepOf(accepted.body, 'offer').status).toBe('done');
+    expect(stepOf(accepted.body, 'enrolment')).toMatchObject({
+      status: 'open',
+      agency: `nursery:${NURSERY}`,
+    });
+    await closeAll();
+
+    // 陈静 declines, after confirming, with a reason
+    const other = await open();
+    await signInAs(other, 'parent', '陈静');
+    await other.goto(`${rt.url}/parent/applications/${offers.decline}`);
+    const offer = other.locator('.offer-card');
+    await offer.getByRole('button', { name: '放弃托位' }).click();
+    await hasText(offer, '无法撤销');
+    await offer.getByLabel('放弃原因（可选）').fill('已就近入读其他托育园');
+    await a11yOk(other, 'parent: decline a childcare offer');
+    await offer.getByRole('button', { name: '确认放弃' }).click();
+    await hasText(other.locator('.alert.success'), '您已放弃该托位');
+    const declined = await call(chen, 'GET', `/applications/${offers.decline}`);
+    expect(stepOf(declined.body, 'offer').status).toBe('rejected');
+    expect(declined.body.status).toBe('rejected');
+    await closeAll();
+  });
+
+  test('a parent uploads a rehab document with progress; the township caseworker views it (audited)', async () => {
+    const form = fixtureForm('rehab-aid');
+    form.application.aidYear = chinaYear(new Date());
+    const app = await call(wang, 'POST', '/applications', { service: 'rehab-aid', form });
+    expect(app.status, JSON.stringify(app.body)).toBe(201);
+    const appId = app.body.id as string;
+
+    const page = await open();
+    await signInAs(page, 'parent', '王丽');
+    await page.goto(`${rt.url}/parent/applications/${appId}`);
+    const docs = page.locator('section[aria-labelledby="documents-title"]');
+    await hasText(docs, '尚未上传材料');
+
+    // a wrong file type is caught before anything is sent
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() !== 'GET') requests.push(`${r.method()} ${new URL(r.url()).pathname}`);
+    });
+    await docs.getByLabel('选择文件').setInputFiles({
+      name: 'notes.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('not a document'),
+    });
+    await docs.getByRole('button', { name: '上传' }).click();
+    await hasText(docs.getByRole('alert'), '只能上传 PDF、JPG 或 PNG 文件');
+    expect(requests).toEqual([]);
+
+    // a 2 MB PDF: the PUT to S3 is held back a moment so the progress bar is seen
+    const pdf = Buffer.concat([
+      Buffer.from('%PDF-1.7\n'),
+      Buffer.alloc(2 * 1024 * 1024, 0x20),
+      Buffer.from('\n%%EOF\n'),
+    ]);
+    let putSeen = false;
+    await page.route(/\/rehab\/[0-9A-Z]{26}\/[0-9A-Z]{26}/, async (route) => {
+      if (route.request().method() === 'PUT') {
+        putSeen = true;
+        await new Promise((r) => setTimeout(r, 800));
+      }
+      await route.continue();
+    });
+    await docs.getByLabel('材料类型').selectOption('disability-certificate');
+    await docs
+      .getByLabel('选择文件')
+      .setInputFiles({ name: '残疾证.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await docs.getByRole('button', { name: '上传' }).click();
+    await visible(docs.getByLabel('上传进度'));
+    await a11yOk(page, 'parent: document upload in progress');
+    await hasText(docs.locator('.alert.success'), '残疾证.pdf 已上传并通过检查');
+    expect(putSeen).toBe(true);
+    await hasText(docs.locator('li[data-status="uploaded"]'), '残疾证');
+    expect(requests.filter((r) => r.startsWith('PUT '))).toHaveLength(1);
+    await a11yOk(page, 'parent: documents');
+    await screenshot(page, 'parent-documents-zh-CN-desktop');
+    await closeAll();
+
+    // the township DPF caseworker sees the document in the case view and opens it
+    const cw = await open();
+    await signInAs(cw, 'caseworker', '柳市镇残联 林干事');
+    await cw.goto(`${rt.url}/caseworker/cases/${appId}`);
+    const caseDocs = cw.locator('section[aria-labelledby="documents-title"]');
+    await hasText(caseDocs.locator('li[data-status="uploaded"]'), '残疾证');
+    await expect.poll(() => caseDocs.getByRole('button', { name: /上传/ }).count()).toBe(0);
+    await a11yOk(cw, 'caseworker: case documents');
+    const fetched: Array<{ status: number; type: string | undefined }> = [];
+    cw.context().on('response', (r) => {
+      if (r.url().includes(`/rehab/${appId}/`) && r.request().method() === 'GET') {
+        fetched.push({ status: r.status(), type: r.headers()['content-type'] });
+      }
+    });
+    await Promise.all([
+      cw.context().waitForEvent('page'),
+      caseDocs.getByRole('button', { name: /查看/ }).click(),
+    ]);
+    await expect.poll(() => fetched.length).toBeGreaterThan(0);
+    expect(fetched[0]).toEqual({ status: 200, type: 'application/pdf' });
+    const events = await call(
+      { sub: 'cw-dpf-liushi', role: 'caseworker', agency: 'dpf-township', township: 'liushi' },
+      'GET',
+      `/applications/${appId}/events`,
+    );
+    const views = events.body.items.filter((e: { type: string }) => e.type === 'document-viewed');
+    expect(views).toHaveLength(1);
+    expect(views[0].actor.sub).toBe('cw-dpf-liushi');
+    await closeAll();
+  });
+
+  test('axe-core: no serious or critical violations on these pages', () => {
+    expect(a11y.checked.length).toBeGreaterThanOrEqual(5);
+    expect(a11y.findings).toEqual([]);
+  });
+});
