@@ -139,6 +139,19 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }, opts.sweepIntervalMs ?? 60_000);
     stops.push(async () => clearInterval(timer));
 
+    // Document retention (daily in AWS): at start and then every RETENTION_INTERVAL_MS (6 h).
+    const retention = (await import('../functions/scheduled/retention.ts')).handler;
+    const retain = () =>
+      retention()
+        .then(
+          (r) =>
+            r.cases > 0 && log(`[retention] deleted ${r.documents} document(s) of ${r.cases} closed case(s)`),
+        )
+        .catch((err: Error) => log(`[retention] ${err.message}`));
+    const retentionTimer = setInterval(retain, Number(process.env.RETENTION_INTERVAL_MS ?? 6 * 3600_000));
+    stops.push(async () => clearInterval(retentionTimer));
+    void retain();
+
     return { url: api.url, mailUrl: ses.endpoint, dynamoEndpoint: dynamo.endpoint, tableName, stop };
   } catch (err) {
     await stop();

@@ -30,6 +30,9 @@
  *   stats event marker ....... Put (in the stats transaction) pk=STATSMARK#g<gen>#<eventId> sk=M (TTL)
  *   rehab documents of an app  Query  pk=APP#<id> sk begins_with RDOC# (records; files in S3 at
  *                              rehab/<id>/<documentId>)
+ *   retention progress ....... GetItem  pk=RETENTION#<service> sk=S#<closed status> (the last
+ *                              closing sort key whose documents were purged; closed cases are
+ *                              read from GSI1 SVC#<service>#<status> by gsi1sk=<updatedAt>#<id>)
  *   rehab aid plan ........... GetItem  pk=APP#<id> sk=RPLAN; an institution's plans: Query GSI1
  *                              gsi1pk=RPLANS#<institution> by gsi1sk=<year>#<id>
  *   child budget per year .... GetItem  pk=RBUDGET#<blind index of the child's ID> sk=Y#<year>;
@@ -129,6 +132,7 @@ export const keys = {
   statsDayRange: (from: string, to: string) => ({ low: `${from}#`, high: `${to}#~` }),
   statsMarker: (gen: number, eventId: string) => ({ pk: `STATSMARK#g${gen}#${eventId}`, sk: 'M' }),
   rehabDocument: (appId: string, documentId: string) => ({ pk: `APP#${appId}`, sk: `RDOC#${documentId}` }),
+  retentionMark: (service: string, status: string) => ({ pk: `RETENTION#${service}`, sk: `S#${status}` }),
   rehabDocumentPrefix: 'RDOC#',
   rehabPlan: (planId: string) => ({ pk: `APP#${planId}`, sk: 'RPLAN' }),
   rehabPlansIndex: (institution: string, year: number, planId: string) => ({

@@ -11,6 +11,7 @@ import { type AttributeValue, TransactionCanceledException } from '@aws-sdk/clie
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
@@ -31,6 +32,7 @@ import type {
   ServiceClaim,
   Settlement,
 } from '#core/rehab/types';
+import { REHAB_SERVICE_ID } from '#core/services/rehab-aid/definition';
 import { queryAll } from './application-repository.ts';
 import { keys } from './keys.ts';
 
@@ -107,6 +109,81 @@ export class DynamoRehabStore implements RehabStore {
           ? new InvalidStateError(t('该材料已处理', 'This document has been processed already'))
           : undefined,
     );
+  }
+
+  async purgeDocuments(appId: string, docs: RehabDocument[], event: RehabEvent): Promise<void> {
+    await this.transact(
+      () => [
+        ...docs.map((doc) => ({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.rehabDocument(appId, doc.documentId), type: 'rehab-document', ...doc },
+            ConditionExpression: '#status <> :purged',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':purged': 'purged' },
+          },
+        })),
+        this.eventPut(event),
+      ],
+      (index) =>
+        index < docs.length
+          ? new InvalidStateError(t('该材料已按保存期限删除', 'This document was deleted already'))
+          : undefined,
+    );
+  }
+
+  async closedApplications(
+    status: string,
+    after: string | undefined,
+    before: string,
+    limit: number,
+  ): Promise<Array<{ appId: string; sortKey: string }>> {
+    // the clock moved back behind the progress mark: nothing can be newly due
+    if (after && after >= before) return [];
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.appStatusIndex(REHAB_SERVICE_ID, status, '', '').gsi1pk,
+        // `after` is exclusive: the smallest key above it is after + '\0'
+        ':from': after ? `${after}\u0000` : ' ',
+        ':to': before,
+      },
+      ProjectionExpression: 'gsi1sk',
+      Limit: limit,
+    });
+    return items
+      .map((i) => String(i.gsi1sk))
+      .filter((k) => k < before)
+      .map((sortKey) => ({ appId: sortKey.slice(sortKey.lastIndexOf('#') + 1), sortKey }));
+  }
+
+  async retentionMark(status: string): Promise<string | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.retentionMark(REHAB_SERVICE_ID, status),
+        ConsistentRead: true,
+      }),
+    );
+    return res.Item ? String(res.Item.through) : undefined;
+  }
+
+  async setRetentionMark(status: string, sortKey: string): Promise<void> {
+    await this.doc
+      .send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...keys.retentionMark(REHAB_SERVICE_ID, status), type: 'retention-mark', through: sortKey },
+          // never move backwards (two overlapping runs)
+          ConditionExpression: 'attribute_not_exists(through) OR through < :k',
+          ExpressionAttributeValues: { ':k': sortKey },
+        }),
+      )
+      .catch((err: Error) => {
+        if (err.name !== 'ConditionalCheckFailedException') throw err;
+      });
   }
 
   async appendEvent(event: RehabEvent): Promise<void> {

@@ -62,6 +62,30 @@ export class MemoryRehabStore implements RehabStore {
   async appendEvent(event: RehabEvent) {
     this.events.push(event);
   }
+  async purgeDocuments(appId: string, docs: RehabDocument[], event: RehabEvent) {
+    const keyOf = (d: RehabDocument) => `${appId}#${d.documentId}`;
+    if (docs.some((d) => this.documents.get(keyOf(d))?.status === 'purged')) {
+      throw new InvalidStateError(t('该材料已按保存期限删除', 'This document was deleted already'));
+    }
+    for (const d of docs) this.documents.set(keyOf(d), copy(d));
+    this.events.push(event);
+  }
+  /** closed applications as the GSI would list them; tests add to it */
+  closed: Array<{ status: string; appId: string; sortKey: string }> = [];
+  marks = new Map<string, string>();
+  async closedApplications(status: string, after: string | undefined, before: string, limit: number) {
+    return this.closed
+      .filter((c) => c.status === status && (!after || c.sortKey > after) && c.sortKey < before)
+      .sort((a, b) => a.sortKey.localeCompare(b.sortKey))
+      .slice(0, limit)
+      .map(({ appId, sortKey }) => ({ appId, sortKey }));
+  }
+  async retentionMark(status: string) {
+    return this.marks.get(status);
+  }
+  async setRetentionMark(status: string, sortKey: string) {
+    if ((this.marks.get(status) ?? '') < sortKey) this.marks.set(status, sortKey);
+  }
 
   async currentStandard(year: number) {
     return copy(this.current.get(year) ?? null);

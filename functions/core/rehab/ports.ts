@@ -43,6 +43,25 @@ export interface RehabStore {
   finishDocument(doc: RehabDocument, event: RehabEvent): Promise<void>;
   /** Appends an audit event to the application's history (e.g. a document was viewed). */
   appendEvent(event: RehabEvent): Promise<void>;
+  /**
+   * Marks documents `purged` (their files are already deleted) with one event, in one
+   * transaction; documents purged already are left as they are.
+   */
+  purgeDocuments(appId: string, docs: RehabDocument[], event: RehabEvent): Promise<void>;
+
+  /**
+   * Rehab applications that reached a closed `status`, oldest first, whose closing sort key
+   * (`<updatedAt>#<id>`) is after `after` (exclusive) and before `before` (exclusive).
+   */
+  closedApplications(
+    status: string,
+    after: string | undefined,
+    before: string,
+    limit: number,
+  ): Promise<Array<{ appId: string; sortKey: string }>>;
+  /** How far the document-retention job got for a closed status (a sort key), if anywhere. */
+  retentionMark(status: string): Promise<string | undefined>;
+  setRetentionMark(status: string, sortKey: string): Promise<void>;
 
   /** The version in force (admin-published); null when only the seed exists. */
   currentStandard(year: number): Promise<AidStandard | null>;

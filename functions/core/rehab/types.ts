@@ -13,7 +13,8 @@ export type DocumentKind = (typeof documentKinds)[number];
 export const documentTypes = ['application/pdf', 'image/jpeg', 'image/png'] as const;
 export type DocumentType = (typeof documentTypes)[number];
 
-export type DocumentStatus = 'awaiting-upload' | 'uploaded' | 'refused';
+/** `purged`: the file was deleted when the closed case's retention ended (the record stays). */
+export type DocumentStatus = 'awaiting-upload' | 'uploaded' | 'refused' | 'purged';
 
 export interface RehabDocument {
   documentId: string;
@@ -30,6 +31,7 @@ export interface RehabDocument {
   uploadExpiresAt: string;
   uploadedAt?: string | undefined;
   refusedReason?: string | undefined;
+  purgedAt?: string | undefined;
 }
 
 export type PlanKind = 'new' | 'renewal' | 'change-institution';
@@ -117,6 +119,7 @@ export type RehabEventType =
   | 'document-uploaded'
   | 'document-refused'
   | 'document-viewed'
+  | 'documents-purged'
   | 'institution-chosen'
   | 'plan-superseded'
   | 'claim-filed'
