@@ -19,10 +19,9 @@ import {
   childcareNurseryParam,
   childcareReportQuery,
   childcareRoundParam,
-  emptyObject,
   respondBody,
-  stepParam,
-} from './schemas.ts';
+} from './childcare-schemas.ts';
+import { emptyObject, stepParam } from './schemas.ts';
 
 let register: ChildcareService | undefined;
 const childcare = () => {

@@ -3,13 +3,42 @@
  * draft (the key is their `sub`); the content is returned to them as typed so the form can be
  * resumed, and is stored encrypted. Drafts expire DRAFT_TTL_DAYS (default 30) after the last save.
  */
+
+import * as z from 'zod';
 import { DraftVersionError, DynamoDraftStore } from '#adapters/dynamodb/draft-store';
 import { InvalidStateError, NotFoundError, ValidationError, VersionConflictError } from '#core/errors';
 import { t } from '#core/i18n';
 import { serviceIds } from '#core/services/registry';
 import { httpModule, route } from '#shared/http';
 import { clock, wiring } from '#shared/wiring';
-import { draftBody, draftParam, emptyObject } from './schemas.ts';
+import { emptyObject } from './schemas.ts';
+
+/**
+ * Drafts (functions/http/drafts.ts): the form as the console holds it, flattened to dotted field
+ * paths. Keys are plain identifiers (no `__proto__`/`constructor` tricks); sizes are bounded so a
+ * draft can never outgrow one DynamoDB item.
+ */
+const draftKey = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9]{0,59}(\.[A-Za-z][A-Za-z0-9]{0,59}){0,5}$/, {
+    message: 'Not a form field path',
+  })
+  .refine((k) => !/(^|\.)(constructor|prototype)(\.|$)/.test(k), { message: 'Not a form field path' });
+const draftParam = z.strictObject({
+  service: z.string().regex(/^[a-z][a-z0-9-]{0,59}$/, { message: 'Not a service id' }),
+  id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, { message: 'Not a draft id' }),
+});
+const draftBody = z.strictObject({
+  /** the version this client last saw; 0 creates the draft */
+  version: z.number().int().min(0).max(1_000_000),
+  section: z.string().max(60),
+  values: z
+    .record(draftKey, z.union([z.string().max(2000), z.array(z.string().max(200)).max(50)]))
+    .refine((v) => Object.keys(v).length <= 300, { message: 'At most 300 fields' }),
+  toggles: z.record(draftKey, z.boolean()).refine((v) => Object.keys(v).length <= 50, {
+    message: 'At most 50 sections',
+  }),
+});
 
 const TTL_DAYS = Number(process.env.DRAFT_TTL_DAYS ?? 30);
 /** Enough for every service several times over; stops a script filling a partition. */

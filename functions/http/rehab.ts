@@ -8,8 +8,6 @@ import { httpModule, route } from '#shared/http';
 import { rehab } from '#shared/rehab-wiring';
 import { wiring } from '#shared/wiring';
 import {
-  emptyObject,
-  idParam,
   rehabApproveBody,
   rehabClaimBody,
   rehabClaimDecisionBody,
@@ -25,7 +23,8 @@ import {
   rehabStandardBody,
   rehabUploadBody,
   rehabYearParam,
-} from './schemas.ts';
+} from './rehab-schemas.ts';
+import { emptyObject, idParam } from './schemas.ts';
 
 const noStore = { 'cache-control': 'no-store' };
 

@@ -5,9 +5,10 @@
  * `documents-purged` event in the case history. Each run handles at most RETENTION_BATCH cases
  * per closed status (default 200) and continues where it stopped on the next run.
  */
+import { purgeExpiredDocuments } from '#core/rehab/retention';
 import { optionalEnv } from '#shared/env';
 import { logger } from '#shared/logger';
-import { rehab } from '#shared/rehab-wiring';
+import { rehabAdapters } from '#shared/rehab-wiring';
 
 export function retentionDays(): number {
   const raw = optionalEnv('DOCUMENT_RETENTION_DAYS', '1095');
@@ -20,10 +21,8 @@ export function retentionDays(): number {
 
 export const handler = async () => {
   const days = retentionDays();
-  const result = await (await rehab()).purgeExpiredDocuments(
-    days,
-    Number(optionalEnv('RETENTION_BATCH', '200')),
-  );
+  const batch = Number(optionalEnv('RETENTION_BATCH', '200'));
+  const result = await purgeExpiredDocuments(rehabAdapters(), days, batch);
   if (result.cases > 0)
     logger.info('retention: documents of closed cases deleted', { ...result, retentionDays: days });
   return result;

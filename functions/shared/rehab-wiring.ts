@@ -36,10 +36,17 @@ function documents(): DocumentStorage {
   return files;
 }
 
-export async function rehab(): Promise<RehabService> {
+/** The rehab store, the documents storage and the clock, for jobs that need no use cases. */
+export function rehabAdapters() {
   const w = wiring();
   store ??= new DynamoRehabStore(w.doc, w.tableName);
   const clock: Clock = optionalEnv('STAGE') === 'local' ? localClock : systemClock;
+  return { store, files: lazyFiles, clock, ids: { newId: ulid } };
+}
+
+export async function rehab(): Promise<RehabService> {
+  const w = wiring();
+  const { store, clock } = rehabAdapters();
   return new RehabService({
     apps: w.repo,
     appService: await w.service(),

@@ -20,6 +20,7 @@ import { WorkingCalendar } from '#core/calendar';
 import type { Actor } from '#core/engine/types';
 import { chinaYear } from '#core/rehab/eligibility';
 import { RehabService } from '#core/rehab/rehab-service';
+import { purgeExpiredDocuments } from '#core/rehab/retention';
 import { retentionDays } from '../../functions/scheduled/retention.ts';
 import { type S3Local, startS3Local } from '../../local/s3-local.ts';
 import { cw, parentA } from '../support/actors.ts';
@@ -39,18 +40,25 @@ let store: DynamoRehabStore;
 let repo: DynamoApplicationRepository;
 let cipherIndex: (id: string) => string;
 
-/** The rehab use cases with the clock `days` ahead of now. */
-const rehabAt = (days = 0) =>
-  new RehabService({
-    apps: repo,
-    appService: apps,
+/** The rehab use cases (and the retention job) with the clock `days` ahead of now. */
+const rehabAt = (days = 0) => {
+  const deps = {
     store,
     files,
     clock: { now: () => new Date(Date.now() + days * DAY) },
     ids: { newId: ulid },
+  };
+  const service = new RehabService({
+    ...deps,
+    apps: repo,
+    appService: apps,
     childKey: (id) => cipherIndex(id),
     requireEncryption: false,
   });
+  return Object.assign(service, {
+    purgeExpiredDocuments: (retention: number) => purgeExpiredDocuments(deps, retention),
+  });
+};
 
 beforeAll(async () => {
   table = await freshTable('retention');

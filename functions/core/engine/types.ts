@@ -158,11 +158,6 @@ export interface ServiceDefinition {
    * a rank starting `P`) are ordered by this pure function; each gets a `retry` of its waiting
    * step with the returned input, in order.
    */
-  /**
-   * Service-specific e-mail lines (zh-CN, en) for an event; undefined falls back to the generic
-   * texts. `body` continues the sentence "您的申请「…」（编号 …）" / "Your application "…" (…)".
-   */
-  mail?: (event: DomainEvent, app: Application) => [MailLine, MailLine] | undefined;
   round?: {
     plan: (ctx: {
       roundId: string;

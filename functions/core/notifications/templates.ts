@@ -2,7 +2,21 @@
  * E-mail texts for the parent, zh-CN first with English, per event type. They name the
  * application and steps, never ID numbers or other form contents.
  */
-import type { Application, DomainEvent, EventType, ServiceDefinition } from '../engine/types.ts';
+import type { Application, DomainEvent, EventType, MailLine, ServiceDefinition } from '../engine/types.ts';
+import { childcareMail } from '../services/childcare-slot/mail.ts';
+
+/**
+ * Services' own mail lines (zh-CN, en) for an event, e.g. an offered place and its deadline;
+ * undefined falls back to the generic texts. `body` continues the sentence "您的申请「…」（编号 …）"
+ * / "Your application "…" (…)". Kept here rather than on the service definitions so that only
+ * the notifier bundles them, not every HTTP function.
+ */
+const serviceMail: Record<
+  string,
+  (event: DomainEvent, app: Application) => [MailLine, MailLine] | undefined
+> = {
+  'childcare-slot': childcareMail,
+};
 
 export interface MailMessage {
   subject: string;
@@ -38,8 +52,8 @@ export function renderMail(
   const step = event.step ? def.steps[event.step] : undefined;
   const stepZh = step?.title['zh-CN'] ?? '';
   const stepEn = step?.title.en ?? '';
-  const link = `${consoleUrl}/#/applications/${app.id}`;
-  const [zh, en] = def.mail?.(event, app) ?? lines(event, stepZh, stepEn, app);
+  const link = `${consoleUrl}/parent/applications/${app.id}`;
+  const [zh, en] = serviceMail[def.id]?.(event, app) ?? lines(event, stepZh, stepEn, app);
   const subjectZh = `【乐清 Onestop】${def.title['zh-CN']}：${zh.title}`;
   const subjectEn = `${def.title.en}: ${en.title}`;
   const text = [

@@ -70,9 +70,6 @@ export const claimRejectReasons: Record<string, I18nText> = {
   duplicate: t('重复申报', 'Claimed twice'),
 };
 
-/** Application statuses after which nothing more happens to the application itself. */
-const CLOSED_STATUSES = ['completed', 'partially-completed', 'rejected', 'withdrawn'] as const;
-
 export interface RehabDeps {
   apps: ApplicationRepository;
   appService: ApplicationService;
@@ -766,44 +763,6 @@ export class RehabService {
       actor.role === 'admin';
     if (!allowed) throw notFound();
     return plan;
-  }
-
-  /**
-   * Document retention: the files of applications closed (approved, rejected, withdrawn) more
-   * than `retentionDays` ago are deleted from storage; each document record stays, marked
-   * `purged`, and one `documents-purged` event records it in the case history. Progress is kept
-   * per closed status (closing times only grow), so each run reads only newly expired cases.
-   */
-  async purgeExpiredDocuments(
-    retentionDays: number,
-    limit = 100,
-  ): Promise<{ cases: number; documents: number }> {
-    const now = this.d.clock.now();
-    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString();
-    const system: Actor = { sub: 'system:retention', role: 'admin' };
-    let cases = 0;
-    let documents = 0;
-    for (const status of CLOSED_STATUSES) {
-      const after = await this.d.store.retentionMark(status);
-      const closed = await this.d.store.closedApplications(status, after, cutoff, limit);
-      for (const { appId, sortKey } of closed) {
-        const docs = (await this.d.store.listDocuments(appId)).filter((d) => d.status !== 'purged');
-        if (docs.length > 0) {
-          // files first: a crash between the two leaves records that the next run purges again
-          for (const doc of docs) await this.d.files.remove(doc.objectKey);
-          const at = now.toISOString();
-          await this.d.store.purgeDocuments(
-            appId,
-            docs.map((d) => ({ ...d, status: 'purged' as const, purgedAt: at })),
-            this.event(appId, 'documents-purged', system, { count: docs.length, retentionDays }),
-          );
-          cases++;
-          documents += docs.length;
-        }
-        await this.d.store.setRetentionMark(status, sortKey);
-      }
-    }
-    return { cases, documents };
   }
 
   private event(

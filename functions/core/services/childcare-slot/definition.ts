@@ -10,7 +10,6 @@ import { type Application, type FormData, TERMINAL } from '../../engine/types.ts
 import { isoDate } from '../../forms/fields.ts';
 import { t } from '../../i18n.ts';
 import { type ChildcareForm, childcareForm } from './form.ts';
-import { childcareMail } from './mail.ts';
 import { allocate, checkEligibility, planRound, preferencePools } from './rules.ts';
 
 export const OFFER_DEADLINE_WORKING_DAYS = 7;
@@ -40,7 +39,6 @@ export const childcareSlot = defineService({
   pools: preferencePools,
   check: checkEligibility,
   round: { plan: planRound },
-  mail: childcareMail,
   steps: {
     allocate: { kind: 'auto', title: t('分配托位', 'Place allocation'), run: allocate },
     offer: {
