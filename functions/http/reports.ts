@@ -3,6 +3,8 @@
  * age, each as JSON or CSV (`format=csv`). Aggregates only, never personal data; answered from
  * the daily statistics cells (Query only) or, for open cases, the status index.
  */
+
+import * as z from 'zod';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoStatsStore } from '#adapters/dynamodb/stats-repository';
 import { AnalyticsReports } from '#core/reports/analytics-reports';
@@ -34,10 +36,15 @@ function reply<R>(format: 'json' | 'csv', name: string, report: R, csv: (r: R) =
   };
 }
 
+/** Processing times also group by period (trend charts). */
+const processingTimesQuery = analyticsQuery.extend({
+  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week']).default('step'),
+});
+
 export const handler = httpModule({
   'GET /reports/processing-times': route({
     roles,
-    query: analyticsQuery,
+    query: processingTimesQuery,
     run: async ({ actor, query }) =>
       reply(
         query.format,

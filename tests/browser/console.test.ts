@@ -208,9 +208,10 @@ describe.sequential('Onestop console in Chromium', () => {
     await expect
       .poll(async () => {
         const res = await fetch(`${rt.url}/drafts`, { headers: { authorization: `Bearer ${token}` } });
-        return ((await res.json()) as { items: Array<{ service: string }> }).items.map((d) => d.service);
+        const { items } = (await res.json()) as { items: Array<{ service: string; section: string }> };
+        return items.map((d) => `${d.service}/${d.section}`);
       })
-      .toEqual(['birth-registration']);
+      .toEqual(['birth-registration/review']);
     await closeAll();
 
     // ... so it resumes on another device: a fresh browser profile, signed in as the same parent
@@ -381,7 +382,13 @@ describe.sequential('Onestop console in Chromium', () => {
       .toBe('1');
     await textIs(page.locator('tr[data-step="birth-certificate"] td').first(), '1');
     await textIs(page.locator('tr[data-step="delivery"] td').nth(1), /\d/);
-    await visible(page.locator('canvas[role="img"]'));
+    await countIs(page.locator('canvas[role="img"]'), 2);
+    // the trend: one day (today, China time) with the one completed application
+    const trend = page.locator('section[aria-labelledby="trend-title"]');
+    await expect.poll(() => trend.locator('canvas').getAttribute('aria-label')).toMatch(/P50 .*P90/);
+    await trend.getByText('趋势数据表').click();
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    await textIs(trend.locator(`tr[data-period="${today}"] td`).first(), '1');
     // The plan's indicator: seeded nurseries' places per 1,000 residents (target 4.5).
     await textIs(page.getByTestId('plan-places'), /^\d+(\.\d+)?$/);
     await textIs(page.getByTestId('plan-rehab'), /^\d+$/);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { chinaDay } from '#core/analytics/cells';
 import { contributionsOf } from '#core/analytics/consumer';
 import { MemoryStatsStore } from '#core/analytics/memory-stats-store';
 import type { OpenCase } from '#core/analytics/ports';
@@ -8,7 +9,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '#core/errors';
 import { AnalyticsReports } from '#core/reports/analytics-reports';
 import { toCsv } from '#core/reports/csv';
 import { openCasesCsv } from '#core/reports/open-cases';
-import { processingTimesCsv } from '#core/reports/processing-times';
+import { processingTimesCsv, weekOf } from '#core/reports/processing-times';
 import { slaCsv } from '#core/reports/sla-breaches';
 import { throughputCsv } from '#core/reports/throughput';
 import { birthRegistration } from '#core/services/birth-registration/definition';
@@ -18,6 +19,8 @@ const service = 'birth-registration';
 const store = new MemoryStatsStore();
 const truths: CaseTruth[] = [];
 const extra: DomainEvent[] = [];
+/** the China day each synthetic case was settled (the day its case figures count on) */
+const settledDay = new Map<string, string>();
 const now = new Date('2025-02-10T04:00:00.000Z');
 const open: OpenCase[] = [
   {
@@ -58,6 +61,8 @@ beforeAll(() => {
     townships: ['liushi', 'lecheng'],
   })) {
     truths.push(c.truth);
+    const settled = c.events.find((e) => ['completed', 'partially-completed', 'rejected'].includes(e.type));
+    if (settled) settledDay.set(c.truth.appId, chinaDay(settled.at) as string);
     store.applySync(contributionsOf(c.events));
   }
   extra.push({
@@ -130,7 +135,34 @@ describe('GET /reports/processing-times (core)', () => {
     expect(head).toContain('wait_p90_seconds');
     expect(head).toContain('first_time_right_rate');
     expect(lines.some((l) => l.startsWith('overall,400,'))).toBe(true);
-    expect(lines.filter((l) => l.endsWith(',township')).length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.endsWith(',township,')).length).toBeGreaterThan(0);
+  });
+
+  it('groups by week and by day for trends: each period’s figures are its own cases’', async () => {
+    expect(weekOf('2025-01-01')).toBe('2024-12-30'); // a Wednesday → its Monday
+    expect(weekOf('2025-01-06')).toBe('2025-01-06');
+    expect(weekOf('2025-01-12')).toBe('2025-01-06'); // Sunday ends the week
+    const weekly = await reports.processingTimes(auditor, { ...range, groupBy: 'week' });
+    const rows = weekly.groups ?? [];
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.map((r) => r.period)).toEqual([...rows.map((r) => r.period)].sort());
+    expect(rows.every((r) => r.step === 'overall' && weekOf(r.period as string) === r.period)).toBe(true);
+    expect(rows.reduce((n, r) => n + r.count, 0)).toBe(truths.length);
+    for (const row of rows) {
+      const mine = truths
+        .filter((c) => weekOf(settledDay.get(c.appId) as string) === row.period)
+        .map((c) => c.totalSeconds)
+        .sort((a, b) => a - b);
+      expect(row.count).toBe(mine.length);
+      const exact = mine[Math.ceil(0.5 * mine.length) - 1] as number;
+      expect(Math.abs(row.p50 - exact) / exact).toBeLessThanOrEqual(0.01);
+    }
+    const daily = await reports.processingTimes(auditor, { ...range, groupBy: 'day' });
+    expect(daily.groups?.reduce((n, r) => n + r.count, 0)).toBe(truths.length);
+    expect(new Set(daily.groups?.map((r) => r.period)).size).toBe(daily.groups?.length);
+    const csv = processingTimesCsv(weekly).trimEnd().split('\n');
+    expect(csv[0]?.endsWith(',group_by,period')).toBe(true);
+    expect(csv.filter((l) => /,week,\d{4}-\d{2}-\d{2}$/.test(l))).toHaveLength(rows.length);
   });
 
   it('rejects a reversed or over-long period and unknown services, and serves only auditors and admins', async () => {

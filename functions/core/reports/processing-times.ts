@@ -19,6 +19,15 @@ import { type CsvValue, toCsv } from './csv.ts';
 import { checkRange } from './range.ts';
 
 export type GroupBy = 'step' | 'agency' | 'township';
+/** Processing times also group by period, for trends: one overall row per China day or week. */
+export type ProcessingGroupBy = GroupBy | 'day' | 'week';
+
+/** The Monday (YYYY-MM-DD) of the week of a YYYY-MM-DD day. */
+export function weekOf(day: string): string {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  const weekday = (new Date(ms).getUTCDay() + 6) % 7;
+  return new Date(ms - weekday * 86_400_000).toISOString().slice(0, 10);
+}
 
 /** The stable part of a row (DESIGN §8); the console and integrators rely on it. */
 export interface TimingRow {
@@ -51,6 +60,8 @@ export interface ProcessingTimeRow extends TimingRow {
   slaBreaches: number;
   agency?: string | undefined;
   township?: string | undefined;
+  /** with groupBy=day|week: the day, or the Monday of the week (China calendar) */
+  period?: string | undefined;
 }
 
 export interface OverallRow extends ProcessingTimeRow {
@@ -68,7 +79,7 @@ export interface OverallRow extends ProcessingTimeRow {
 export interface ProcessingTimesQuery {
   from: string;
   to: string;
-  groupBy?: GroupBy | undefined;
+  groupBy?: ProcessingGroupBy | undefined;
   agency?: string | undefined;
   township?: string | undefined;
 }
@@ -78,12 +89,13 @@ export interface ProcessingTimesReport {
   from: string;
   to: string;
   unit: 'seconds';
-  groupBy: GroupBy;
+  groupBy: ProcessingGroupBy;
   filters: { agency?: string | undefined; township?: string | undefined };
   steps: ProcessingTimeRow[];
   overall: OverallRow;
   /** with groupBy=agency: one row per agency (its steps merged); with groupBy=township: per
-   * township, one row per step and one `overall` row */
+   * township, one row per step and one `overall` row; with groupBy=day|week: one `overall` row
+   * per period that has data, oldest first (cases by the day they were settled) */
   groups?: ProcessingTimeRow[];
 }
 
@@ -182,6 +194,17 @@ export async function processingTimesReport(
       .sort()
       .map((agency) => ({ ...stepRow('*', byAgency.get(agency)), agency }));
   }
+  if (groupBy === 'day' || groupBy === 'week') {
+    const byPeriod = new Map<string, Cell[]>();
+    for (const c of cells) {
+      const period = groupBy === 'day' ? c.day : weekOf(c.day);
+      byPeriod.set(period, [...(byPeriod.get(period) ?? []), c]);
+    }
+    report.groups = [...byPeriod.keys()]
+      .sort()
+      .map((period) => ({ ...withoutCases(overallOf(byPeriod.get(period) as Cell[], q.agency)), period }))
+      .filter((row) => row.count > 0 || row.decided > 0);
+  }
   if (groupBy === 'township') {
     const perTownship =
       q.township === undefined
@@ -236,6 +259,7 @@ export const PROCESSING_TIMES_COLUMNS = [
   'agency',
   'township',
   'group_by',
+  'period',
 ] as const;
 
 export function processingTimesCsv(report: ProcessingTimesReport): string {
@@ -260,6 +284,7 @@ export function processingTimesCsv(report: ProcessingTimesReport): string {
     r.agency ?? report.filters.agency,
     r.township ?? report.filters.township,
     groupBy,
+    r.period,
   ];
   return toCsv(PROCESSING_TIMES_COLUMNS, [
     ...report.steps.map((r) => line(r, '')),

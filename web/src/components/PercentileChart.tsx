@@ -6,6 +6,7 @@ import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, T
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n.tsx';
 import type { TimingRow } from '../types.ts';
+import { chartUnit } from './duration.ts';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
@@ -19,15 +20,7 @@ const SERIES = [
 export function PercentileChart({ rows, label }: { rows: TimingRow[]; label(step: string): string }) {
   const { t, lang } = useI18n();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const max = Math.max(...rows.map((r) => r.p99 ?? 0), 0);
-  const [unit, div] =
-    max < 120
-      ? (['s', 1] as const)
-      : max < 7200
-        ? (['min', 60] as const)
-        : max < 172_800
-          ? (['h', 3600] as const)
-          : (['d', 86_400] as const);
+  const [unit, div] = chartUnit(Math.max(...rows.map((r) => r.p99 ?? 0), 0));
   const unitText = t(`unit.${unit}`);
   const summary = rows
     .map(

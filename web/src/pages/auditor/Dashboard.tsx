@@ -6,23 +6,17 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, errorText } from '../../api.ts';
 import { useCatalog } from '../../catalog.ts';
+import { formatDuration } from '../../components/duration.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { PercentileChart } from '../../components/PercentileChart.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
-import { type I18n, useI18n } from '../../i18n.tsx';
+import { TrendChart, type TrendRow } from '../../components/TrendChart.tsx';
+import { useI18n } from '../../i18n.tsx';
 import type { ProcessingTimes, TimingRow } from '../../types.ts';
 
 /** YYYY-MM-DD in China time, `days` from now */
 export function chinaDate(days = 0): string {
   return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-export function formatDuration(seconds: number | undefined, t: I18n['t']): string {
-  if (seconds === undefined || seconds === null || Number.isNaN(seconds)) return '—';
-  if (seconds < 60) return t('dur.seconds', { n: Math.round(seconds) });
-  if (seconds < 3600) return t('dur.minutes', { n: (seconds / 60).toFixed(seconds < 600 ? 1 : 0) });
-  if (seconds < 86_400 * 2) return t('dur.hours', { n: (seconds / 3600).toFixed(1) });
-  return t('dur.days', { n: (seconds / 86_400).toFixed(1) });
 }
 
 interface PlanFigures {
@@ -73,6 +67,7 @@ export function Dashboard() {
   const [from, setFrom] = useState(chinaDate(-30));
   const [to, setTo] = useState(chinaDate(0));
   const [report, setReport] = useState<ProcessingTimes | null>(null);
+  const [trend, setTrend] = useState<{ by: 'day' | 'week'; rows: TrendRow[] } | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
   const [csvBusy, setCsvBusy] = useState(false);
@@ -90,11 +85,19 @@ export function Dashboard() {
     }
     setBusy(true);
     setError('');
+    // a trend per day over a month or less, per week beyond
+    const by = Date.parse(to) - Date.parse(from) <= 31 * 86_400_000 ? 'day' : 'week';
     try {
-      setReport(await api<ProcessingTimes>(`/reports/processing-times?${query}`));
+      const [whole, periods] = await Promise.all([
+        api<ProcessingTimes>(`/reports/processing-times?${query}`),
+        api<{ groups?: TrendRow[] }>(`/reports/processing-times?${query}&groupBy=${by}`),
+      ]);
+      setReport(whole);
+      setTrend({ by, rows: periods.groups ?? [] });
     } catch (err) {
       setError(errorText(err));
       setReport(null);
+      setTrend(null);
     } finally {
       setBusy(false);
     }
@@ -241,6 +244,13 @@ export function Dashboard() {
             <section aria-labelledby="chart-title" className="card">
               <h2 id="chart-title">{t('report.chartTitle')}</h2>
               <PercentileChart rows={withData} label={stepTitle} />
+            </section>
+          ) : null}
+          {trend?.rows.length ? (
+            <section aria-labelledby="trend-title" className="card">
+              <h2 id="trend-title">{t('trend.title')}</h2>
+              <p className="muted">{t(trend.by === 'week' ? 'trend.noteWeek' : 'trend.noteDay')}</p>
+              <TrendChart rows={trend.rows} by={trend.by} />
             </section>
           ) : null}
         </>
