@@ -1,7 +1,8 @@
 /**
  * The web console: a private S3 bucket behind CloudFront (origin access control), security
  * headers on every response, SPA fallback to index.html, standard logs to the access-log bucket.
- * `deploy()` uploads a built web/dist plus a generated config.json (API URLs, user pools).
+ * `deploy()` uploads a built web/dist plus a generated config.json (API URLs, user pools, the
+ * hosted-UI domains the console signs in through).
  */
 import { DefaultStackSynthesizer, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
@@ -27,6 +28,11 @@ import { SecureBucket } from './secure-bucket.ts';
 export interface ConsoleSiteProps {
   config: StageConfig;
   accessLogs: Bucket;
+  /**
+   * Base URLs of the user pools' hosted-UI domains: the console exchanges the authorization code
+   * at their /oauth2/token endpoint with fetch, so CSP connect-src must name them.
+   */
+  authOrigins?: string[];
 }
 
 export class ConsoleSite extends Construct {
@@ -52,7 +58,13 @@ export class ConsoleSite extends Construct {
       "style-src 'self' 'unsafe-inline'",
       `img-src 'self' data: blob: https://*.s3.${region}.amazonaws.com`,
       "font-src 'self'",
-      `connect-src 'self' https://*.execute-api.${region}.amazonaws.com https://cognito-idp.${region}.amazonaws.com https://*.s3.${region}.amazonaws.com`,
+      [
+        "connect-src 'self'",
+        `https://*.execute-api.${region}.amazonaws.com`,
+        `https://cognito-idp.${region}.amazonaws.com`,
+        ...(props.authOrigins ?? []),
+        `https://*.s3.${region}.amazonaws.com`,
+      ].join(' '),
       "frame-ancestors 'none'",
       "base-uri 'self'",
       "form-action 'self'",

@@ -1,7 +1,8 @@
 /**
  * Everything that holds data and must outlive any redeploy: the single table (built from
  * functions/adapters/dynamodb/table-schema.ts), the KMS keys, the documents and access-log
- * buckets, the user pools, the SES configuration set and the ops/mail-event topics.
+ * buckets, the user pools with their hosted-UI domains, the SES configuration set and the
+ * ops/mail-event topics. The pools' app clients live in the stateless stack (see there why).
  * Data stores are retained whatever the stage's removal policy says.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -190,9 +191,9 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucketName });
     new CfnOutput(this, 'CitizenUserPoolId', { value: this.citizens.pool.userPoolId });
-    new CfnOutput(this, 'CitizenClientId', { value: this.citizens.client.userPoolClientId });
+    new CfnOutput(this, 'CitizenAuthDomain', { value: this.citizens.authBaseUrl });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.pool.userPoolId });
-    new CfnOutput(this, 'StaffClientId', { value: this.staff.client.userPoolClientId });
+    new CfnOutput(this, 'StaffAuthDomain', { value: this.staff.authBaseUrl });
     new CfnOutput(this, 'MailDomain', {
       value: mailDomain,
       description: 'SES identity to verify (DKIM CNAMEs below)',

@@ -1,7 +1,8 @@
 /**
  * Everything that can be destroyed and redeployed without losing data: one function per HTTP
  * handler module of the route table, the stream consumers and scheduled jobs of the function
- * catalog, the two HTTP APIs (citizen and staff tokens), the console and the alarms.
+ * catalog, the two HTTP APIs (citizen and staff tokens), the console with its two Cognito app
+ * clients (hosted-UI sign-in) and the alarms.
  */
 import { existsSync } from 'node:fs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
@@ -14,6 +15,7 @@ import { type FunctionResources, OnestopFunction } from '../constructs/onestop-f
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
 import { ScheduledJob } from '../constructs/scheduled-job.ts';
 import { StreamConsumer } from '../constructs/stream-consumer.ts';
+import { ConsoleClient } from '../constructs/user-pools.ts';
 import {
   defaultHttpAccess,
   httpAccess,
@@ -39,13 +41,34 @@ export class StatelessStack extends Stack {
   readonly citizenApi: OnestopApi;
   readonly staffApi: OnestopApi;
   readonly console: ConsoleSite;
+  readonly citizenClient: ConsoleClient;
+  readonly staffClient: ConsoleClient;
   readonly alarms: OpsAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
 
-    this.console = new ConsoleSite(this, 'Console', { config, accessLogs: stateful.accessLogs });
+    this.console = new ConsoleSite(this, 'Console', {
+      config,
+      accessLogs: stateful.accessLogs,
+      authOrigins: [stateful.citizens.authBaseUrl, stateful.staff.authBaseUrl],
+    });
+    // The console's app clients live here, next to the console, not beside their pools: their
+    // callback and logout URLs are the console's origin, which without a custom domain is the
+    // CloudFront domain that exists only in this stack. Creating them in the stateful stack would
+    // need a stateful → stateless reference (a cycle, as this stack already reads the stateful
+    // one); Cognito refuses wildcard callback URLs, and consoleDomain alone would leave a stage
+    // without a custom domain unable to sign in. A client holds no data (deleting one keeps every
+    // account), so it is as rebuildable as everything else in this stack.
+    this.citizenClient = new ConsoleClient(this, 'CitizenClient', {
+      directory: stateful.citizens,
+      consoleOrigin: this.console.origin,
+    });
+    this.staffClient = new ConsoleClient(this, 'StaffClient', {
+      directory: stateful.staff,
+      consoleOrigin: this.console.origin,
+    });
     const resources: FunctionResources = {
       table: stateful.table,
       fieldKey: stateful.fieldKey,
@@ -103,12 +126,12 @@ export class StatelessStack extends Stack {
     this.citizenApi = new OnestopApi(this, 'CitizenApi', {
       ...apiProps,
       audience: 'citizen',
-      directory: stateful.citizens,
+      directory: this.citizenClient,
     });
     this.staffApi = new OnestopApi(this, 'StaffApi', {
       ...apiProps,
       audience: 'staff',
-      directory: stateful.staff,
+      directory: this.staffClient,
     });
 
     this.alarms = new OpsAlarms(this, 'Alarms', { config, topic: stateful.opsTopic });
@@ -124,21 +147,28 @@ export class StatelessStack extends Stack {
     this.alarms.watchApi('staff-api', this.staffApi);
 
     if (props.consoleAssetDir && existsSync(props.consoleAssetDir)) {
+      // Read by web/src/auth/config.ts; `auth: 'cognito'` switches the console to hosted-UI sign-in.
       this.console.deploy(props.consoleAssetDir, {
+        auth: 'cognito',
         stage: config.stage,
         region: this.region,
         citizenApiUrl: this.citizenApi.url,
         staffApiUrl: this.staffApi.url,
         citizenUserPoolId: stateful.citizens.pool.userPoolId,
-        citizenClientId: stateful.citizens.client.userPoolClientId,
+        citizenClientId: this.citizenClient.client.userPoolClientId,
+        citizenAuthDomain: stateful.citizens.authBaseUrl,
         staffUserPoolId: stateful.staff.pool.userPoolId,
-        staffClientId: stateful.staff.client.userPoolClientId,
+        staffClientId: this.staffClient.client.userPoolClientId,
+        staffAuthDomain: stateful.staff.authBaseUrl,
       });
     }
 
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.origin });
     new CfnOutput(this, 'CitizenApiUrl', { value: this.citizenApi.url });
     new CfnOutput(this, 'StaffApiUrl', { value: this.staffApi.url });
+    new CfnOutput(this, 'CitizenClientId', { value: this.citizenClient.client.userPoolClientId });
+    new CfnOutput(this, 'StaffClientId', { value: this.staffClient.client.userPoolClientId });
+    new CfnOutput(this, 'AuthCallbackUrl', { value: this.citizenClient.callbackUrl });
   }
 }
 

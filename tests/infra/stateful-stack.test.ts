@@ -212,11 +212,54 @@ describe.each(['dev', 'prod'])('stateful stack (%s)', (stage) => {
       }
     });
 
-    it('never lets staff write their own agency or township', () => {
-      template().hasResourceProperties('AWS::Cognito::UserPoolClient', {
-        ReadAttributes: Match.arrayWith(['custom:agency', 'custom:township']),
-        WriteAttributes: ['name'],
+    it.each([
+      ['citizens', 'Citizens'],
+      ['staff', 'Staff'],
+    ])('gives the %s pool a managed-login domain whose prefix is unique to the stack', (name, id) => {
+      // The prefix ends in the first 8 hex digits of the stack's UUID (arn:…:stack/<name>/<uuid>).
+      const stackUuidHead = {
+        'Fn::Select': [
+          0,
+          { 'Fn::Split': ['-', { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }] },
+        ],
+      };
+      template().hasResourceProperties('AWS::Cognito::UserPoolDomain', {
+        Domain: { 'Fn::Join': ['', [`onestop-${stage}-${name}-`, stackUuidHead]] },
+        ManagedLoginVersion: 2,
+        UserPoolId: { Ref: Match.stringLikeRegexp(`^${id}Pool`) },
       });
+      const prefix = `onestop-${stage}-${name}-0123abcd`;
+      expect(prefix.length).toBeLessThanOrEqual(63);
+      expect(prefix).toMatch(/^[a-z0-9-]+$/);
+      expect(prefix).not.toMatch(/cognito|aws|amazon/);
+    });
+
+    it('has exactly one hosted-UI domain per pool', () => {
+      template().resourceCountIs('AWS::Cognito::UserPoolDomain', 2);
+    });
+
+    it('leaves the app clients to the stateless stack (their callback is the console origin)', () => {
+      template().resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    });
+
+    it('outputs the hosted-UI base URLs', () => {
+      for (const [output, id] of [
+        ['CitizenAuthDomain', 'Citizens'],
+        ['StaffAuthDomain', 'Staff'],
+      ]) {
+        template().hasOutput(output!, {
+          Value: {
+            'Fn::Join': [
+              '',
+              [
+                'https://',
+                { Ref: Match.stringLikeRegexp(`^${id}PoolHostedUi`) },
+                '.auth.ap-southeast-1.amazoncognito.com',
+              ],
+            ],
+          },
+        });
+      }
     });
 
     it('retains both pools', () => {

@@ -1,10 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { handlerNames, routes } from '../../functions/http/routes.ts';
 import { defaultHttpAccess, httpAccess, scheduledJobs, streamConsumers } from '../../lib/function-catalog.ts';
+import { CALLBACK_PATH } from '../../web/src/auth/hosted-ui.ts';
 import { type SynthesizedOnestop, synthOnestop } from './synth.ts';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
@@ -30,6 +31,53 @@ function statementsOf(template: Template, description: string): Array<Record<str
 
 const actionsOf = (statements: Array<Record<string, any>>) =>
   statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
+
+/**
+ * A CloudFormation value as readable text: literals as they are, `Fn::Join` joined, references as
+ * `<LogicalId>`, `<LogicalId.Attr>` and cross-stack values as `<Stack:OutputOrExportName>`.
+ */
+function render(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [fn, arg] = Object.entries((value ?? {}) as Record<string, any>)[0] ?? [];
+  switch (fn) {
+    case 'Fn::Join':
+      return (arg[1] as unknown[]).map(render).join(arg[0] as string);
+    case 'Ref':
+      return `<${arg}>`;
+    case 'Fn::GetAtt':
+      return `<${arg[0]}.${arg[1]}>`;
+    case 'Fn::GetStackOutput':
+      return `<${arg.StackName}:${arg.OutputName}>`;
+    case 'Fn::ImportValue':
+      return `<${render(arg)}>`;
+    default:
+      return JSON.stringify(value);
+  }
+}
+
+/** The hosted-UI base URL of a pool as the stateless stack sees it (a value of the stateful stack). */
+const hostedUi = (stage: string, pool: 'Citizens' | 'Staff') =>
+  new RegExp(
+    `^https://<Onestop-${stage}-Stateful:[A-Za-z]*${pool}PoolHostedUi[0-9A-F]+>\\.auth\\.ap-southeast-1\\.amazoncognito\\.com$`,
+  );
+
+/** The config.json the console deployment writes, with CDK's markers replaced by their values. */
+function deployedConfigJson(onestop: SynthesizedOnestop): Record<string, string> {
+  const deployments = Object.values(
+    onestop.statelessTemplate.findResources('Custom::CDKBucketDeployment') as Resources,
+  );
+  expect(deployments).toHaveLength(1);
+  const props = deployments[0]!.Properties;
+  const assembly = onestop.app.synth().directory;
+  const index = (props.SourceObjectKeys as string[]).findIndex((key) =>
+    existsSync(join(assembly, `asset.${key.replace(/\.zip$/, '')}`, 'config.json')),
+  );
+  expect(index, 'an asset holding config.json').toBeGreaterThanOrEqual(0);
+  const key = (props.SourceObjectKeys as string[])[index]!.replace(/\.zip$/, '');
+  const markers = (props.SourceMarkers as Array<Record<string, unknown>>)[index] ?? {};
+  const raw = readFileSync(join(assembly, `asset.${key}`, 'config.json'), 'utf8');
+  return JSON.parse(raw.replace(/<<marker:0xbaba:\d+>>/g, (marker) => render(markers[marker])));
+}
 
 describe('stateless stack', () => {
   let onestop: SynthesizedOnestop;
@@ -344,10 +392,7 @@ describe('stateless stack', () => {
       template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
         ResponseHeadersPolicyConfig: Match.objectLike({
           SecurityHeadersConfig: Match.objectLike({
-            ContentSecurityPolicy: {
-              ContentSecurityPolicy: Match.stringLikeRegexp("frame-ancestors 'none'"),
-              Override: true,
-            },
+            ContentSecurityPolicy: { ContentSecurityPolicy: Match.anyValue(), Override: true },
             StrictTransportSecurity: Match.objectLike({
               AccessControlMaxAgeSec: 730 * 24 * 3600,
               IncludeSubdomains: true,
@@ -358,6 +403,16 @@ describe('stateless stack', () => {
           }),
         }),
       });
+      // The CSP names the hosted-UI domains of the stateful stack, so it is a Fn::Join.
+      const [policy] = Object.values(
+        template.findResources('AWS::CloudFront::ResponseHeadersPolicy') as Resources,
+      );
+      const csp = render(
+        policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy
+          .ContentSecurityPolicy,
+      );
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("default-src 'self'");
     });
 
     it('deploys no console files while web/dist is not built', () => {
@@ -378,6 +433,130 @@ describe('stateless stack', () => {
         Prune: true,
         DistributionPaths: ['/index.html', '/config.json'],
       });
+      const config = deployedConfigJson(withConsole);
+      expect(config).toMatchObject({
+        auth: 'cognito',
+        stage: 'dev',
+        region: 'ap-southeast-1',
+        citizenApiUrl: expect.stringMatching(/^<CitizenApi[0-9A-F]+\.ApiEndpoint>\/$/),
+        staffApiUrl: expect.stringMatching(/^<StaffApi[0-9A-F]+\.ApiEndpoint>\/$/),
+        citizenClientId: expect.stringMatching(/^<CitizenClient[0-9A-F]+>$/),
+        staffClientId: expect.stringMatching(/^<StaffClient[0-9A-F]+>$/),
+        citizenUserPoolId: expect.stringMatching(/CitizensPool[0-9A-F]+>$/),
+        staffUserPoolId: expect.stringMatching(/StaffPool[0-9A-F]+>$/),
+      });
+      expect(config.citizenAuthDomain).toMatch(hostedUi('dev', 'Citizens'));
+      expect(config.staffAuthDomain).toMatch(hostedUi('dev', 'Staff'));
+    });
+  });
+
+  describe('console sign-in (Cognito hosted UI)', () => {
+    const clients = () =>
+      Object.entries(template.findResources('AWS::Cognito::UserPoolClient') as Resources).map(([id, r]) => ({
+        id,
+        props: r.Properties,
+      }));
+    const clientOf = (audience: 'Citizen' | 'Staff') => {
+      const found = clients().filter((c) => c.id.startsWith(`${audience}Client`));
+      expect(found).toHaveLength(1);
+      return found[0]!;
+    };
+
+    it('has one public app client per pool, in this stack next to the console', () => {
+      expect(clients()).toHaveLength(2);
+      expect(render(clientOf('Citizen').props.UserPoolId)).toMatch(/CitizensPool[0-9A-F]+>$/);
+      expect(render(clientOf('Staff').props.UserPoolId)).toMatch(/StaffPool[0-9A-F]+>$/);
+    });
+
+    it.each(['Citizen', 'Staff'] as const)(
+      'lets the %s client use only the code flow, with no secret, back to the console origin',
+      (audience) => {
+        const { props } = clientOf(audience);
+        expect(props.AllowedOAuthFlowsUserPoolClient).toBe(true);
+        expect(props.AllowedOAuthFlows).toEqual(['code']);
+        expect(props.GenerateSecret).toBe(false);
+        expect(props.AllowedOAuthScopes).toEqual(['openid', 'email', 'profile']);
+        expect(props.SupportedIdentityProviders).toEqual(['COGNITO']);
+        expect(props.CallbackURLs).toHaveLength(1);
+        expect(render(props.CallbackURLs[0])).toMatch(
+          /^https:\/\/<ConsoleCdn[0-9A-F]+\.DomainName>\/auth\/callback$/,
+        );
+        expect(render(props.CallbackURLs[0]).endsWith(CALLBACK_PATH)).toBe(true);
+        expect((props.LogoutURLs as unknown[]).map(render)).toEqual([
+          expect.stringMatching(/^https:\/\/<ConsoleCdn[0-9A-F]+\.DomainName>\/$/),
+        ]);
+      },
+    );
+
+    it('never lets staff write their own agency or township, but lets the ID token carry them', () => {
+      const { props } = clientOf('Staff');
+      expect(props.ReadAttributes).toEqual(expect.arrayContaining(['custom:agency', 'custom:township']));
+      expect(props.WriteAttributes).toEqual(['name']);
+    });
+
+    it.each(['Citizen', 'Staff'] as const)(
+      'gives the %s client a managed-login branding style (managed login shows no page without one)',
+      (audience) => {
+        template.hasResourceProperties('AWS::Cognito::ManagedLoginBranding', {
+          ClientId: { Ref: clientOf(audience).id },
+          UseCognitoProvidedValues: true,
+        });
+      },
+    );
+
+    it.each(['Citizen', 'Staff'] as const)(
+      "makes the %s API's authorizer accept its console client",
+      (audience) => {
+        const apis = template.findResources('AWS::ApiGatewayV2::Api', {
+          Properties: { Name: `onestop-prod-${audience.toLowerCase()}` },
+        });
+        template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+          ApiId: { Ref: Object.keys(apis)[0] },
+          JwtConfiguration: Match.objectLike({ Audience: [{ Ref: clientOf(audience).id }] }),
+        });
+      },
+    );
+
+    it('lets the console fetch both hosted-UI token endpoints (CSP connect-src)', () => {
+      const policies = Object.values(
+        template.findResources('AWS::CloudFront::ResponseHeadersPolicy') as Resources,
+      );
+      expect(policies).toHaveLength(1);
+      const csp = render(
+        policies[0]!.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy
+          .ContentSecurityPolicy,
+      );
+      const connect = csp
+        .split(';')
+        .map((d) => d.trim())
+        .find((d) => d.startsWith('connect-src '));
+      const sources = connect?.split(' ').slice(1) ?? [];
+      expect(sources).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(hostedUi('prod', 'Citizens')),
+          expect.stringMatching(hostedUi('prod', 'Staff')),
+        ]),
+      );
+    });
+
+    it('registers the custom domain as the callback when the console has one', () => {
+      // Act
+      const custom = synthOnestop({
+        stage: 'prod',
+        consoleDomain: 'onestop.example.cn',
+        consoleCertificateArn:
+          'arn:aws:acm:us-east-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+      });
+
+      // Assert
+      const found = Object.values(
+        custom.statelessTemplate.findResources('AWS::Cognito::UserPoolClient') as Resources,
+      );
+      expect(found).toHaveLength(2);
+      for (const client of found) {
+        expect(client.Properties.CallbackURLs).toEqual(['https://onestop.example.cn/auth/callback']);
+        expect(client.Properties.LogoutURLs).toEqual(['https://onestop.example.cn/']);
+      }
     });
   });
 

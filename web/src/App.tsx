@@ -1,5 +1,10 @@
-/** Routes of the three areas; each area asks for a sign-in of its role first. */
+/**
+ * Routes of the three areas; each area asks for a sign-in of its role first. `/auth/callback` is
+ * where the Cognito hosted UI returns after sign-in on AWS.
+ */
 import type { ReactNode } from 'react';
+import { AuthCallback } from './auth/AuthCallback.tsx';
+import { CALLBACK_PATH } from './auth/hosted-ui.ts';
 import { type Area, Layout } from './components/Layout.tsx';
 import { PageTitle } from './components/PageTitle.tsx';
 import { SignIn } from './components/SignIn.tsx';
@@ -30,6 +35,7 @@ function NotFound() {
 function route(path: string, query: URLSearchParams): { area: Area; role?: Role; page: ReactNode } {
   const match = (re: RegExp) => re.exec(path)?.[1];
   if (path === '/') return { area: 'home', page: <Landing /> };
+  if (path === CALLBACK_PATH) return { area: 'home', page: <AuthCallback /> };
   if (path === '/parent') return { area: 'parent', role: 'parent', page: <ParentHome /> };
   const service = match(/^\/parent\/apply\/([\w-]+)$/);
   if (service) {

@@ -1,10 +1,13 @@
 /**
- * The API client: same origin, bearer token from the session, Accept-Language from the UI
- * language. Errors become ApiError with the field list of the error body
+ * The API client: bearer token from the session, Accept-Language from the UI language. Locally
+ * the API is on the same origin; on AWS (config.json, auth "cognito") a parent's and anonymous
+ * requests go to the citizen API and staff requests to the staff API, since each API's JWT
+ * authorizer trusts one user pool. Errors become ApiError with the field list of the error body
  * (`{error:{code,message,messages,fields:[{path,code,message,messages}]}}`).
  */
+import { runtimeConfig } from './auth/config.ts';
 import { currentLang, type Text } from './i18n.tsx';
-import { getSession, setSession } from './session.ts';
+import { expireSession, getSession, type Session } from './session.ts';
 
 export interface FieldError {
   path: string;
@@ -33,6 +36,16 @@ interface Options {
   text?: boolean;
   /** skip the bearer token (public routes) */
   anonymous?: boolean;
+  /** let the request outlive the page (a last save when the tab closes) */
+  keepalive?: boolean;
+}
+
+/** Where a request goes: '' (same origin) locally, else the API of the session's user pool. */
+function apiBase(session: Session | null, anonymous: boolean): string {
+  const config = runtimeConfig();
+  if (config.auth !== 'cognito') return '';
+  const staff = !anonymous && session !== null && session.user.role !== 'parent';
+  return config.pools[staff ? 'staff' : 'citizen'].apiUrl;
 }
 
 export async function api<T>(path: string, opts: Options = {}): Promise<T> {
@@ -43,12 +56,14 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
   };
   const session = getSession();
   if (session && !opts.anonymous) headers.authorization = `Bearer ${session.token}`;
+  const url = `${apiBase(session, opts.anonymous === true)}${path}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await fetch(url, {
       method: opts.method ?? 'GET',
       headers,
+      ...(opts.keepalive ? { keepalive: true } : {}),
       body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
     });
   } catch {
@@ -60,7 +75,7 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
       [],
     );
   }
-  if (res.status === 401 && session && !opts.anonymous) setSession(null);
+  if (res.status === 401 && session && !opts.anonymous) expireSession();
   if (!res.ok) {
     let body: {
       error?: { code?: string; message?: string; messages?: Text; fields?: FieldError[] };

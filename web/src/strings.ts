@@ -2,10 +2,8 @@
 export const strings = {
   appName: ['一网通办', 'Onestop'],
   skip: ['跳到主要内容', 'Skip to main content'],
-  footer: [
-    '乐清市儿童发展规划“一件事”服务 · 本地演示环境',
-    'Yueqing child development plan one-thing services · local demo',
-  ],
+  footer: ['乐清市儿童发展规划“一件事”服务', 'Yueqing child development plan one-thing services'],
+  'footer.local': ['本地演示环境', 'local demo'],
   loading: ['正在加载…', 'Loading…'],
   notFound: ['页面不存在', 'Page not found'],
   backHome: ['返回首页', 'Back to the front page'],
@@ -397,6 +395,19 @@ export const strings = {
   'report.withinSla': ['按时办结率', 'Within deadline'],
   'report.overall': ['全流程', 'Overall'],
   'report.empty': ['该时间段内没有已办结的申请。', 'No settled applications in this period.'],
+  'trend.title': ['办理时长趋势', 'Processing-time trend'],
+  'trend.noteDay': [
+    '每天办结的申请从提交到办结的总时长（P50、P90）。',
+    'Time from submission to settlement of the applications settled each day (P50, P90).',
+  ],
+  'trend.noteWeek': [
+    '每周办结的申请从提交到办结的总时长（P50、P90）。',
+    'Time from submission to settlement of the applications settled each week (P50, P90).',
+  ],
+  'trend.table': ['趋势数据表', 'Trend figures as a table'],
+  'trend.day': ['日期', 'Day'],
+  'trend.week': ['周', 'Week'],
+  'trend.weekOf': ['{day} 起的一周', 'week of {day}'],
   'report.chartTitle': ['各环节办理时长分位数', 'Percentiles per step'],
   'dur.seconds': ['{n} 秒', '{n} s'],
   'dur.minutes': ['{n} 分钟', '{n} min'],

@@ -1,5 +1,7 @@
 /** Page frame: skip link, banner with area navigation, language switch and the signed-in user. */
+
 import type { ReactNode } from 'react';
+import { runtimeConfig } from '../auth/config.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { type Role, setSession, useSession } from '../session.ts';
@@ -95,7 +97,10 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
         {children}
       </main>
       <footer className="site-footer">
-        <p>{t('footer')}</p>
+        <p>
+          {t('footer')}
+          {runtimeConfig().auth === 'local' ? ` · ${t('footer.local')}` : ''}
+        </p>
       </footer>
     </>
   );

@@ -1,14 +1,17 @@
 /**
- * Sign-in through the local dev identity provider (`POST /local/token`): pick a demo user of the
- * area's role, or create a parent / a caseworker of any agency and township. In AWS this is the
- * Cognito hosted UI.
+ * Sign-in for an area's role. Locally through the dev identity provider (`POST /local/token`):
+ * pick a demo user of the role, or create a parent / a caseworker of any agency and township. On
+ * AWS (config.json with auth "cognito") one button leads to the Cognito hosted UI: the citizen
+ * pool for parents, the staff pool for caseworkers, auditors and admins.
  */
 import { type FormEvent, useState } from 'react';
 import { api, errorText } from '../api.ts';
+import { runtimeConfig } from '../auth/config.ts';
+import { beginSignIn } from '../auth/flow.ts';
 import { useCatalog } from '../catalog.ts';
 import { demoUsers } from '../demo-users.ts';
 import { useI18n } from '../i18n.tsx';
-import { type Role, setSession, type User } from '../session.ts';
+import { type Role, setSession, type User, useSession } from '../session.ts';
 import { PageTitle } from './PageTitle.tsx';
 
 async function signIn(user: User) {
@@ -21,6 +24,44 @@ async function signIn(user: User) {
 }
 
 export function SignIn({ role }: { role: Role }) {
+  return runtimeConfig().auth === 'cognito' ? <HostedSignIn role={role} /> : <LocalSignIn role={role} />;
+}
+
+/** One button to the hosted UI of the role's pool; comes back to this page after sign-in. */
+function HostedSignIn({ role }: { role: Role }) {
+  const { t, lang } = useI18n();
+  const session = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const go = async () => {
+    setBusy(true);
+    setError('');
+    try {
+      await beginSignIn(role, window.location.pathname + window.location.search, lang);
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="narrow">
+      <PageTitle sub={t(role === 'parent' ? 'signIn.hostedLead.parent' : 'signIn.hostedLead.staff')}>
+        {t(`signIn.title.${role}`)}
+      </PageTitle>
+      {session ? <p className="alert warn">{t('signIn.otherRole')}</p> : null}
+      {error ? (
+        <p className="alert error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <button type="button" className="button" disabled={busy} aria-busy={busy} onClick={() => void go()}>
+        {busy ? t('signIn.redirecting') : t('signIn.hosted')}
+      </button>
+    </div>
+  );
+}
+
+function LocalSignIn({ role }: { role: Role }) {
   const { t, tx } = useI18n();
   const { catalog } = useCatalog();
   const [busy, setBusy] = useState(false);

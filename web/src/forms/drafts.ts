@@ -82,8 +82,12 @@ export function newDraft(service: string, values: Values): Draft {
 }
 
 /** Saves the draft; returns its new version and time. A 409 means another window saved first. */
-export async function saveDraft(draft: Draft): Promise<{ version: number; updatedAt: string }> {
+export async function saveDraft(
+  draft: Draft,
+  opts: { keepalive?: boolean } = {},
+): Promise<{ version: number; updatedAt: string }> {
   return api<{ version: number; updatedAt: string }>(draftPath(draft.service, draft.id), {
+    ...opts,
     method: 'PUT',
     body: { version: draft.version, section: draft.section, values: draft.values, toggles: draft.toggles },
   });

@@ -124,6 +124,9 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
   });
   const [pendingFocus, setPendingFocus] = useState<string | null>(null);
   const dirty = useRef(false);
+  /** the latest change not sent yet, and whether this form is still on screen */
+  const pending = useRef<Draft | null>(null);
+  const mounted = useRef(true);
 
   const state: FormState = { values: draft.values, toggles: draft.toggles };
   const visible = model.sections.filter((s) => sectionShown(model, s, draft.values));
@@ -135,8 +138,9 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
   const section = visible[index];
 
   // autosave to the server, and put the draft id in the address so a reload resumes it
-  const persist = async (d: Draft) => {
+  const persist = async (d: Draft, keepalive = false) => {
     const s = saving.current;
+    if (pending.current === d) pending.current = null;
     if (s.busy) {
       s.next = d;
       return;
@@ -144,12 +148,12 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
     s.busy = true;
     setSaveState('saving');
     try {
-      const saved = await saveDraft({ ...d, version: s.version });
+      const saved = await saveDraft({ ...d, version: s.version }, { keepalive });
       s.version = saved.version;
       setSavedAt(saved.updatedAt);
       setSaveState('saved');
       const url = `/parent/apply/${model.service.id}?draft=${d.id}`;
-      if (location.pathname + location.search !== url) history.replaceState(null, '', url);
+      if (mounted.current && location.pathname + location.search !== url) history.replaceState(null, '', url);
     } catch (err) {
       setSaveState(err instanceof ApiError && err.status === 409 ? 'conflict' : 'failed');
       s.next = null;
@@ -164,9 +168,25 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
   // biome-ignore lint/correctness/useExhaustiveDependencies: a save follows each change of the draft only; persist keeps its state in a ref
   useEffect(() => {
     if (!dirty.current || saveState === 'conflict') return;
+    pending.current = draft;
     const handle = window.setTimeout(() => void persist(draft), 600);
     return () => window.clearTimeout(handle);
   }, [draft]);
+  // a change not saved yet is saved when the parent leaves the form or closes the tab
+  const persistRef = useRef(persist);
+  persistRef.current = persist;
+  useEffect(() => {
+    mounted.current = true;
+    const flush = () => {
+      if (pending.current) void persistRef.current(pending.current, true);
+    };
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      mounted.current = false;
+      flush();
+    };
+  }, []);
 
   useEffect(() => {
     if (!pendingFocus) return;
@@ -266,6 +286,8 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
         body: { service: model.service.id, form },
         headers: { 'Idempotency-Key': draft.id },
       });
+      pending.current = null;
+      saving.current.next = null;
       markSubmitted(sub, draft, app.id, form);
       navigate(`/parent/applications/${app.id}?submitted=1`);
     } catch (err) {
