@@ -5,6 +5,7 @@
  * names in routes.ts, so adding one there without a line here fails to compile.
  */
 import type { HandlerName, scheduledHandlers, streamHandlers } from '../functions/http/routes.ts';
+import type { StageConfig } from './config/stage-config.ts';
 
 export type StreamHandlerName = (typeof streamHandlers)[number];
 export type ScheduledHandlerName = (typeof scheduledHandlers)[number];
@@ -15,8 +16,8 @@ export interface FunctionAccess {
   table: 'none' | 'read' | 'readWrite';
   /** The KMS key for field-level encryption of ID numbers (envelope encryption). */
   fieldKey?: 'encryptDecrypt' | 'decrypt';
-  /** The documents bucket: presigned GET, or presigned GET and PUT. */
-  documents?: 'read' | 'readPut';
+  /** The documents bucket: presigned GET, presigned GET and PUT, or GET and DELETE (retention). */
+  documents?: 'read' | 'readPut' | 'readDelete';
   /** ses:SendEmail from the configured sender through the configuration set. */
   sendMail?: boolean;
 }
@@ -90,13 +91,25 @@ export interface ScheduledJobSpec {
   schedule: string;
   access: FunctionAccess;
   sizing: FunctionSizing;
+  /** Settings from the stage configuration, as environment variables. */
+  environment?: (config: StageConfig) => Record<string, string>;
 }
 
 export const scheduledJobs: Record<ScheduledHandlerName, ScheduledJobSpec> = {
-  /** Due timers (SLA warnings and breaches, offer and draft expiry). */
+  /** Due timers (SLA warnings and breaches, offer expiry, waitlists, allocation rounds). */
   sweeper: {
     schedule: 'rate(1 minute)',
     access: { table: 'readWrite', fieldKey: 'decrypt' },
     sizing: { memorySize: 512, timeoutSeconds: 55 },
+  },
+  /**
+   * Document retention, daily at 02:30 China time: deletes the files of rehab cases closed more
+   * than documentRetentionDays ago (records stay, marked purged). No ID numbers are read.
+   */
+  retention: {
+    schedule: 'cron(30 18 * * ? *)',
+    access: { table: 'readWrite', documents: 'readDelete' },
+    sizing: { memorySize: 256, timeoutSeconds: 300 },
+    environment: (config) => ({ DOCUMENT_RETENTION_DAYS: String(config.documentRetentionDays) }),
   },
 };

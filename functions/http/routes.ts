@@ -384,7 +384,7 @@ export const routes: RouteSpec[] = [
 
 /** Handlers that are not behind API Gateway. */
 export const streamHandlers = ['notifier', 'metrics'] as const;
-export const scheduledHandlers = ['sweeper'] as const;
+export const scheduledHandlers = ['sweeper', 'retention'] as const;
 
 export const handlerEntry = {
   http: (name: HandlerName) => `functions/http/${name}.ts`,

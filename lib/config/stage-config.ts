@@ -2,7 +2,7 @@
  * Typed stage configuration (dev, prod), parsed with zod. `-c stage=dev|prod` picks the stage
  * (default dev); a few values can be overridden from context for one deployment
  * (`-c account=… -c region=… -c mailFrom=… -c alarmEmail=… -c cognitoMailViaSes=true
- * -c consoleDomain=… -c consoleCertificateArn=…`).
+ * -c consoleDomain=… -c consoleCertificateArn=… -c documentRetentionDays=…`).
  */
 import * as z from 'zod';
 
@@ -64,6 +64,11 @@ export const stageConfigSchema = z
     alarmEmail: z.email().optional(),
     /** Noncurrent document versions are kept this long (days) before expiry. */
     documentVersionRetentionDays: z.number().int().positive(),
+    /**
+     * Files of closed cases (rehab-aid documents) are deleted this many days after the case
+     * closed; their records stay, marked purged (functions/scheduled/retention.ts).
+     */
+    documentRetentionDays: z.number().int().min(1).max(3650),
     /** Access logs (S3, CloudFront) are kept this long (days). */
     accessLogRetentionDays: z.number().int().positive(),
     /**
@@ -90,6 +95,7 @@ export const stageDefaults: Record<StageName, StageDefaults> = {
     removalPolicy: 'destroy',
     throttle: { rateLimit: 20, burstLimit: 40 },
     documentVersionRetentionDays: 30,
+    documentRetentionDays: 90,
     accessLogRetentionDays: 30,
   },
   prod: {
@@ -100,6 +106,7 @@ export const stageDefaults: Record<StageName, StageDefaults> = {
     removalPolicy: 'retain',
     throttle: { rateLimit: 200, burstLimit: 400 },
     documentVersionRetentionDays: 365,
+    documentRetentionDays: 1095,
     accessLogRetentionDays: 365,
   },
 };
@@ -126,6 +133,8 @@ export function loadStageConfig(read: ContextReader): StageConfig {
     const value = optionalString(read, key);
     if (value !== undefined) overrides[key] = value;
   }
+  const retention = optionalString(read, 'documentRetentionDays');
+  if (retention !== undefined) overrides.documentRetentionDays = Number(retention);
   const viaSes = optionalString(read, 'cognitoMailViaSes');
   if (viaSes !== undefined) overrides.cognitoMailViaSes = viaSes === 'true';
   if (consoleName !== undefined || consoleCert !== undefined) {

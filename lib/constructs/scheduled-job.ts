@@ -1,7 +1,7 @@
 /**
  * A scheduled job: an OnestopFunction invoked by an EventBridge rule. Async retries are off and
- * events older than a minute are dropped: the next run (one minute later) does the same work, so
- * a retry would only overlap it.
+ * events older than a minute are dropped: the next run does the same work (each job continues
+ * where the last run stopped), so a retry would only overlap it.
  */
 import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -32,6 +32,7 @@ export class ScheduledJob extends Construct {
       resources: props.resources,
       access: props.spec.access,
       sizing: props.spec.sizing,
+      ...(props.spec.environment ? { environment: props.spec.environment(props.config) } : {}),
     });
     this.handler.fn.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     this.rule = new Rule(this, 'Schedule', {

@@ -47,7 +47,7 @@ export class StatefulStack extends Stack {
   readonly fieldKey: Key;
   readonly documents: SecureBucket;
   /** Object-level access to documents for presigned URLs; functions attach one of these. */
-  readonly documentsAccess: Record<'read' | 'readPut', ManagedPolicy>;
+  readonly documentsAccess: Record<'read' | 'readPut' | 'readDelete', ManagedPolicy>;
   /** Target of S3 server access logs and CloudFront standard logs. */
   readonly accessLogs: SecureBucket;
   readonly configurationSet: ConfigurationSet;
@@ -152,6 +152,13 @@ export class StatefulStack extends Stack {
         ['s3:GetObject', 's3:PutObject'],
         ['kms:Decrypt', 'kms:GenerateDataKey'],
       ),
+      // the retention job: delete the files of long-closed cases (a versioned bucket keeps the
+      // old version until the noncurrent-version rule expires it)
+      readDelete: this.documentsPolicy(
+        'DocumentsReadDelete',
+        ['s3:GetObject', 's3:DeleteObject'],
+        ['kms:Decrypt'],
+      ),
     };
 
     const topicProps = { masterKey: this.storageKey, enforceSSL: true };
@@ -209,7 +216,7 @@ export class StatefulStack extends Stack {
    */
   private documentsPolicy(id: string, actions: string[], keyActions: string[]): ManagedPolicy {
     const policy = new ManagedPolicy(this, id, {
-      description: `Onestop documents: ${actions.join(', ')} on objects, for presigned URLs`,
+      description: `Onestop documents: ${actions.join(', ')} on objects`,
       statements: [
         new PolicyStatement({ actions, resources: [this.documents.arnForObjects('*')] }),
         new PolicyStatement({
@@ -223,7 +230,7 @@ export class StatefulStack extends Stack {
     acknowledge(
       policy,
       `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
-      'Documents are stored under generated per-application object keys; a presigned GET/PUT must reach any object of this one bucket, and no bucket-level action is granted.',
+      'Documents are stored under generated per-application object keys; a presigned GET/PUT (or the retention job’s delete) must reach any object of this one bucket, and no bucket-level action is granted.',
     );
     return policy;
   }

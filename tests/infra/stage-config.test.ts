@@ -63,6 +63,18 @@ describe('stage config', () => {
     });
   });
 
+  it('makes the document retention configurable per deployment, within 1 day to 10 years', () => {
+    expect(loadStageConfig(fromContext({ stage: 'prod' })).documentRetentionDays).toBe(1095);
+    expect(
+      loadStageConfig(fromContext({ stage: 'prod', documentRetentionDays: '1825' })).documentRetentionDays,
+    ).toBe(1825);
+    for (const bad of ['0', '4000', 'forever']) {
+      expect(() => loadStageConfig(fromContext({ documentRetentionDays: bad }))).toThrow(
+        /documentRetentionDays/,
+      );
+    }
+  });
+
   it('rejects a malformed account, region or sender with the field named', () => {
     expect(() => loadStageConfig(fromContext({ account: '1234' }))).toThrow(/account/);
     expect(() => loadStageConfig(fromContext({ region: 'Singapore' }))).toThrow(/region/);

@@ -192,11 +192,13 @@ describe('stateless stack', () => {
       expect(others).not.toContain('ses:SendEmail');
     });
 
-    it('attaches the documents policy only to handlers that presign document URLs', () => {
+    it('attaches a documents policy only to handlers that presign document URLs and the retention job', () => {
       const withDocuments = Object.values(template.findResources('AWS::IAM::Role') as Resources).filter(
         (role) => (role.Properties.ManagedPolicyArns ?? []).length > 0,
       );
-      const expected = handlerNames.filter((name) => httpAccess[name]?.documents).length;
+      const expected =
+        handlerNames.filter((name) => httpAccess[name]?.documents).length +
+        Object.values(scheduledJobs).filter((job) => job.access.documents).length;
       expect(withDocuments).toHaveLength(expected);
     });
   });
@@ -353,6 +355,24 @@ describe('stateless stack', () => {
 
     it('sweeps every minute', () => {
       expect(scheduledJobs.sweeper.schedule).toBe('rate(1 minute)');
+    });
+
+    it('runs document retention daily with the stage’s retention, able to delete documents but not read ID keys', () => {
+      expect(scheduledJobs.retention.schedule).toBe('cron(30 18 * * ? *)');
+      const fn = functionNamed(template, 'Scheduled job retention');
+      expect(fn.props.Environment.Variables).toMatchObject({
+        DOCUMENT_RETENTION_DAYS: String(onestop.config.documentRetentionDays),
+        DOCUMENTS_BUCKET: expect.anything(),
+      });
+      const statements = statementsOf(template, 'Scheduled job retention');
+      expect(statements.filter((st) => JSON.stringify(st.Resource).includes('FieldKey'))).toEqual([]);
+      const deleting = Object.values(
+        onestop.statefulTemplate.findResources('AWS::IAM::ManagedPolicy') as Resources,
+      ).filter((p) => JSON.stringify(p.Properties.PolicyDocument).includes('s3:DeleteObject'));
+      expect(deleting).toHaveLength(1);
+      expect(JSON.stringify(deleting[0]?.Properties.PolicyDocument)).not.toContain('s3:PutObject');
+      const role = (template.findResources('AWS::IAM::Role') as Resources)[fn.props.Role['Fn::GetAtt'][0]];
+      expect(role?.Properties.ManagedPolicyArns).toHaveLength(1);
     });
   });
 
