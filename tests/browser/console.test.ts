@@ -6,18 +6,12 @@
  * serious or critical violation on any page; screenshots (zh-CN and en, desktop and phone) go to
  * screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-  a11y,
-  checkA11y,
-  launchChromium,
-  newContext,
-  screenshot,
-  type ViewportName,
-} from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { a11y, screenshot, type ViewportName } from './support/browser.ts';
 import { attributeIs, countIs, hasText, textIs, visible } from './support/expect.ts';
-import { ensureWebBuilt, type Onestop, startOnestop, tokenFor } from './support/runtime.ts';
+import { consoleHarness } from './support/harness.ts';
+import { tokenFor } from './support/runtime.ts';
 
 const MOTHER_ID = '330382199503120249';
 const FATHER_ID = '330382199307080155';
@@ -39,32 +33,9 @@ function birthLocal(): string {
   return `${new Date(Date.now() + 8 * 3600_000 - 3 * 86_400_000).toISOString().slice(0, 10)}T08:30`;
 }
 
-let rt: Onestop;
-let browser: Browser;
+const h = consoleHarness();
+const { open, closeAll, a11yOk, signInAs } = h;
 let appId = '';
-const contexts: BrowserContext[] = [];
-
-async function open(opts: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-  const ctx = await newContext(browser, opts);
-  contexts.push(ctx);
-  return ctx.newPage();
-}
-
-async function closeAll() {
-  while (contexts.length) await contexts.pop()?.close();
-}
-
-async function a11yOk(page: Page, name: string) {
-  const found = await checkA11y(page, name);
-  expect.soft(found, `${name}: ${JSON.stringify(found, null, 2)}`).toEqual([]);
-}
-
-/** Signs in through the sign-in page by picking a demo user. */
-async function signInAs(page: Page, area: 'parent' | 'caseworker' | 'auditor', name: string) {
-  await page.goto(`${rt.url}/${area}`);
-  await page.getByRole('button', { name: new RegExp(name) }).click();
-  await expect.poll(() => page.locator('.who').textContent()).toContain(name);
-}
 
 const next = (page: Page) => page.getByRole('button', { name: /^(下一步|核对信息)$/ }).click();
 const heading = (page: Page) => page.locator('#section-heading');
@@ -131,26 +102,14 @@ async function fillRestOfBirthForm(page: Page, check = false) {
   await hasText(heading(page), '核对并提交');
 }
 
-beforeAll(async () => {
-  ensureWebBuilt((line) => console.log(line));
-  [rt, browser] = await Promise.all([startOnestop(), launchChromium()]);
-}, 150_000);
-
-afterAll(async () => {
-  await closeAll();
-  await browser?.close();
-  const code = await rt?.stop();
-  expect(code).toBe(0);
-}, 60_000);
-
 describe.sequential('Onestop console in Chromium', () => {
   test('landing and sign-in pages', async () => {
     const page = await open();
-    await page.goto(rt.url);
+    await page.goto(h.url());
     await expect.poll(() => page.locator('h1').textContent()).toContain('一网通办');
     await a11yOk(page, 'landing');
     for (const area of ['parent', 'caseworker', 'auditor'] as const) {
-      await page.goto(`${rt.url}/${area}`);
+      await page.goto(`${h.url()}/${area}`);
       await visible(page.getByRole('heading', { level: 2, name: '演示账号' }));
       await a11yOk(page, `${area}: sign-in`);
     }
@@ -200,14 +159,14 @@ describe.sequential('Onestop console in Chromium', () => {
     await page.getByRole('button', { name: '中文' }).click();
 
     expect(posts).toEqual([]);
-    const token = await tokenFor(rt.url, { sub: 'parent-chen', role: 'parent' });
-    const mine = await fetch(`${rt.url}/applications`, { headers: { authorization: `Bearer ${token}` } });
+    const token = await tokenFor(h.url(), { sub: 'parent-chen', role: 'parent' });
+    const mine = await fetch(`${h.url()}/applications`, { headers: { authorization: `Bearer ${token}` } });
     expect(((await mine.json()) as { items: unknown[] }).items).toEqual([]);
 
     // the draft was saved to the parent's account (encrypted on the server, not in the browser)
     await expect
       .poll(async () => {
-        const res = await fetch(`${rt.url}/drafts`, { headers: { authorization: `Bearer ${token}` } });
+        const res = await fetch(`${h.url()}/drafts`, { headers: { authorization: `Bearer ${token}` } });
         const { items } = (await res.json()) as { items: Array<{ service: string; section: string }> };
         return items.map((d) => `${d.service}/${d.section}`);
       })
@@ -228,7 +187,7 @@ describe.sequential('Onestop console in Chromium', () => {
     await other.getByLabel('孩子姓名').fill('王小亮');
     await expect.poll(() => other.locator('.save-note').getAttribute('data-save-state')).toBe('saved');
     const draftId = new URL(other.url()).searchParams.get('draft');
-    const stored = await fetch(`${rt.url}/drafts/birth-registration/${draftId}`, {
+    const stored = await fetch(`${h.url()}/drafts/birth-registration/${draftId}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     const draft = (await stored.json()) as { version: number; values: Record<string, string> };
@@ -284,10 +243,10 @@ describe.sequential('Onestop console in Chromium', () => {
     ).toBe(true);
 
     // the submitted draft is gone from the parent's account
-    const wang = await tokenFor(rt.url, { sub: 'parent-wang', role: 'parent' });
+    const wang = await tokenFor(h.url(), { sub: 'parent-wang', role: 'parent' });
     await expect
       .poll(async () => {
-        const res = await fetch(`${rt.url}/drafts`, { headers: { authorization: `Bearer ${wang}` } });
+        const res = await fetch(`${h.url()}/drafts`, { headers: { authorization: `Bearer ${wang}` } });
         return ((await res.json()) as { items: unknown[] }).items.length;
       })
       .toBe(0);
@@ -357,7 +316,7 @@ describe.sequential('Onestop console in Chromium', () => {
   test('the parent sees every agency done', async () => {
     const page = await open();
     await signInAs(page, 'parent', '王丽');
-    await page.goto(`${rt.url}/parent/applications/${appId}`);
+    await page.goto(`${h.url()}/parent/applications/${appId}`);
     await hasText(page.locator('.summary-card'), '已办结');
     await hasText(page.locator('.timeline'), 'Q330123456');
     await hasText(page.locator('.timeline'), '330382001');
@@ -408,7 +367,7 @@ describe.sequential('Onestop console in Chromium', () => {
 
   test('a request for information is answered by the parent', async () => {
     // a second application through the API (this browser has no unmasked copy of it)
-    const parentToken = await tokenFor(rt.url, {
+    const parentToken = await tokenFor(h.url(), {
       sub: 'parent-wang',
       role: 'parent',
       email: 'wang.li@example.com',
@@ -418,7 +377,7 @@ describe.sequential('Onestop console in Chromium', () => {
     form.child.name = '王小红';
     form.child.sex = 'female';
     form.child.birthAt = `${birthLocal()}:00+08:00`;
-    const res = await fetch(`${rt.url}/applications`, {
+    const res = await fetch(`${h.url()}/applications`, {
       method: 'POST',
       headers: { authorization: `Bearer ${parentToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ service: 'birth-registration', form }),
@@ -428,7 +387,7 @@ describe.sequential('Onestop console in Chromium', () => {
 
     const cw = await open();
     await signInAs(cw, 'caseworker', '卫健局 张医生');
-    await cw.goto(`${rt.url}/caseworker/cases/${second}`);
+    await cw.goto(`${h.url()}/caseworker/cases/${second}`);
     await cw.locator('.decision').getByRole('button', { name: '认领' }).click();
     await cw.getByLabel('要求补正').check();
     await cw.getByRole('button', { name: '发送补正要求' }).click();
@@ -440,7 +399,7 @@ describe.sequential('Onestop console in Chromium', () => {
 
     const page = await open();
     await signInAs(page, 'parent', '王丽');
-    await page.goto(`${rt.url}/parent/applications/${second}`);
+    await page.goto(`${h.url()}/parent/applications/${second}`);
     const panel = page.locator('.resubmit');
     await hasText(panel, '医院登记的母亲手机号与申请不一致');
     await a11yOk(page, 'parent: answer a request for information');
@@ -458,13 +417,13 @@ describe.sequential('Onestop console in Chromium', () => {
 
   test('screenshots of the key pages in zh-CN and en, desktop and phone', async () => {
     const parent = {
-      token: await tokenFor(rt.url, { sub: 'parent-wang', role: 'parent', name: '王丽 Wang Li' }),
+      token: await tokenFor(h.url(), { sub: 'parent-wang', role: 'parent', name: '王丽 Wang Li' }),
       user: { sub: 'parent-wang', role: 'parent', name: '王丽 Wang Li' },
     };
     const health = { sub: 'cw-health', role: 'caseworker', agency: 'health', name: '卫健局 张医生' };
-    const caseworker = { token: await tokenFor(rt.url, health), user: health };
+    const caseworker = { token: await tokenFor(h.url(), health), user: health };
     const aud = { sub: 'auditor-1', role: 'auditor', name: '审计 钱审计员' };
-    const auditor = { token: await tokenFor(rt.url, aud), user: aud };
+    const auditor = { token: await tokenFor(h.url(), aud), user: aud };
     const shots: Array<{ name: string; session?: typeof parent; path: string; ready: string }> = [
       { name: 'landing', path: '/', ready: 'h1' },
       {
@@ -489,12 +448,12 @@ describe.sequential('Onestop console in Chromium', () => {
       { name: 'auditor-dashboard', session: auditor, path: '/auditor', ready: 'canvas' },
     ];
     // one more application, so the health queue has an open task to show
-    const chen = await tokenFor(rt.url, { sub: 'parent-chen', role: 'parent' });
+    const chen = await tokenFor(h.url(), { sub: 'parent-chen', role: 'parent' });
     const { readFileSync } = await import('node:fs');
     const form = JSON.parse(readFileSync('tests/fixtures/forms/birth-registration.json', 'utf8'));
     form.child.name = '陈小雨';
     form.child.birthAt = `${birthLocal()}:00+08:00`;
-    const res = await fetch(`${rt.url}/applications`, {
+    const res = await fetch(`${h.url()}/applications`, {
       method: 'POST',
       headers: { authorization: `Bearer ${chen}`, 'content-type': 'application/json' },
       body: JSON.stringify({ service: 'birth-registration', form }),
@@ -505,7 +464,7 @@ describe.sequential('Onestop console in Chromium', () => {
       for (const viewport of ['desktop', 'phone'] as ViewportName[]) {
         for (const s of shots) {
           const page = await open({ lang, viewport, ...(s.session ? { session: s.session } : {}) });
-          await page.goto(`${rt.url}${s.path}`);
+          await page.goto(`${h.url()}${s.path}`);
           await page.locator(s.ready).first().waitFor();
           if (s.name === 'parent-form') {
             // the child's section, submitted empty: inline errors and the summary

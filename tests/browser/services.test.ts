@@ -4,45 +4,23 @@
  * the local S3), which the township caseworker then views through an audited link. axe-core runs
  * on each of these page states; screenshots go to screenshots/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { chinaYear } from '#core/rehab/eligibility';
 import { childForm, upcoming } from '../support/childcare.ts';
 import { fixtureForm } from '../support/forms.ts';
-import { a11y, checkA11y, launchChromium, newContext, screenshot } from './support/browser.ts';
+import { a11y, screenshot } from './support/browser.ts';
 import { hasText, visible } from './support/expect.ts';
-import { ensureWebBuilt, type Onestop, startOnestop, tokenFor } from './support/runtime.ts';
+import { consoleHarness } from './support/harness.ts';
+import { tokenFor } from './support/runtime.ts';
 
 const NURSERY = 'browser-sunshine';
 
-let rt: Onestop;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function open(): Promise<Page> {
-  const ctx = await newContext(browser);
-  contexts.push(ctx);
-  return ctx.newPage();
-}
-
-async function closeAll() {
-  while (contexts.length) await contexts.pop()?.close();
-}
-
-async function a11yOk(page: Page, name: string) {
-  const found = await checkA11y(page, name);
-  expect.soft(found, `${name}: ${JSON.stringify(found, null, 2)}`).toEqual([]);
-}
-
-async function signInAs(page: Page, area: 'parent' | 'caseworker', name: string) {
-  await page.goto(`${rt.url}/${area}`);
-  await page.getByRole('button', { name: new RegExp(name) }).click();
-  await expect.poll(() => page.locator('.who').textContent()).toContain(name);
-}
+const h = consoleHarness();
+const { open, closeAll, a11yOk, signInAs } = h;
 
 async function call(claims: Record<string, string>, method: string, path: string, body?: unknown) {
-  const token = await tokenFor(rt.url, claims);
-  const res = await fetch(`${rt.url}${path}`, {
+  const token = await tokenFor(h.url(), claims);
+  const res = await fetch(`${h.url()}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
@@ -53,18 +31,6 @@ async function call(claims: Record<string, string>, method: string, path: string
 const wang = { sub: 'parent-wang', role: 'parent' };
 const chen = { sub: 'parent-chen', role: 'parent' };
 const health = { sub: 'cw-health', role: 'caseworker', agency: 'health' };
-
-beforeAll(async () => {
-  ensureWebBuilt((line) => console.log(line));
-  [rt, browser] = await Promise.all([startOnestop(), launchChromium()]);
-}, 150_000);
-
-afterAll(async () => {
-  await closeAll();
-  await browser?.close();
-  const code = await rt?.stop();
-  expect(code).toBe(0);
-}, 60_000);
 
 describe.sequential('parent answers in Chromium', () => {
   const offers: Record<'accept' | 'decline', string> = { accept: '', decline: '' };
@@ -99,7 +65,7 @@ describe.sequential('parent answers in Chromium', () => {
     // 王丽 accepts
     const page = await open();
     await signInAs(page, 'parent', '王丽');
-    await page.goto(`${rt.url}/parent/applications/${offers.accept}`);
+    await page.goto(`${h.url()}/parent/applications/${offers.accept}`);
     const card = page.locator('.offer-card');
     await hasText(card, '确认托位');
     await hasText(page.getByTestId('offer-place'), '阳光托育园');
@@ -120,7 +86,7 @@ describe.sequential('parent answers in Chromium', () => {
     // 陈静 declines, after confirming, with a reason
     const other = await open();
     await signInAs(other, 'parent', '陈静');
-    await other.goto(`${rt.url}/parent/applications/${offers.decline}`);
+    await other.goto(`${h.url()}/parent/applications/${offers.decline}`);
     const offer = other.locator('.offer-card');
     await offer.getByRole('button', { name: '放弃托位' }).click();
     await hasText(offer, '无法撤销');
@@ -143,7 +109,7 @@ describe.sequential('parent answers in Chromium', () => {
 
     const page = await open();
     await signInAs(page, 'parent', '王丽');
-    await page.goto(`${rt.url}/parent/applications/${appId}`);
+    await page.goto(`${h.url()}/parent/applications/${appId}`);
     const docs = page.locator('section[aria-labelledby="documents-title"]');
     await hasText(docs, '尚未上传材料');
 
@@ -193,7 +159,7 @@ describe.sequential('parent answers in Chromium', () => {
     // the township DPF caseworker sees the document in the case view and opens it
     const cw = await open();
     await signInAs(cw, 'caseworker', '柳市镇残联 林干事');
-    await cw.goto(`${rt.url}/caseworker/cases/${appId}`);
+    await cw.goto(`${h.url()}/caseworker/cases/${appId}`);
     const caseDocs = cw.locator('section[aria-labelledby="documents-title"]');
     await hasText(caseDocs.locator('li[data-status="uploaded"]'), '残疾证');
     await expect.poll(() => caseDocs.getByRole('button', { name: /上传/ }).count()).toBe(0);

@@ -3,23 +3,12 @@
  * the within-deadline rate. The canvas has a text alternative; the table under it (collapsed)
  * carries the same figures for assistive technology and copying.
  */
-import {
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import { useI18n } from '../i18n.tsx';
 import type { TimingRow } from '../types.ts';
-import { chartUnit, formatDuration } from './duration.ts';
+import { DurationChart } from './DurationChart.tsx';
+import { formatDuration } from './duration.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
-
-Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 export type TrendRow = TimingRow & { period: string };
 
@@ -32,63 +21,13 @@ const percent = (rate: number | null | undefined) =>
   rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`;
 
 export function TrendChart({ rows, by }: { rows: TrendRow[]; by: 'day' | 'week' }) {
-  const { t, lang } = useI18n();
-  const canvas = useRef<HTMLCanvasElement>(null);
-  const [unit, div] = chartUnit(Math.max(...rows.map((r) => r.p90 ?? 0), 0));
-  const unitText = t(`unit.${unit}`);
+  const { t } = useI18n();
   const periodLabel = (p: string) => (by === 'week' ? t('trend.weekOf', { day: p }) : p);
-  const summary = rows
-    .map(
-      (r) =>
-        `${periodLabel(r.period)}: P50 ${(r.p50 / div).toFixed(1)}, P90 ${(r.p90 / div).toFixed(1)} ${unitText}`,
-    )
-    .join('; ');
-
-  useEffect(() => {
-    if (!canvas.current) return;
-    const chart = new Chart(canvas.current, {
-      type: 'line',
-      data: {
-        labels: rows.map((r) => r.period),
-        datasets: SERIES.map((s) => ({
-          label: s.key.toUpperCase(),
-          data: rows.map((r) => Number(((r[s.key] ?? 0) / div).toFixed(2))),
-          borderColor: s.color,
-          backgroundColor: s.color,
-          tension: 0.2,
-        })),
-      },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        animation: false,
-        plugins: { legend: { position: 'bottom', labels: { color: '#1f2937' } } },
-        scales: {
-          x: { ticks: { color: '#1f2937', maxRotation: 45 } },
-          y: {
-            beginAtZero: true,
-            title: { display: true, text: unitText, color: '#1f2937' },
-            ticks: { color: '#1f2937' },
-            grid: { color: '#d1d5db' },
-          },
-        },
-      },
-    });
-    return () => chart.destroy();
-  }, [rows, div, unitText]);
+  const points = useMemo(() => rows.map((r) => ({ ...r, label: r.period })), [rows]);
 
   return (
     <>
-      <div className="chart-box">
-        <canvas
-          ref={canvas}
-          role="img"
-          aria-label={`${t('trend.title')}（${unitText}）：${summary}`}
-          lang={lang}
-        >
-          {summary}
-        </canvas>
-      </div>
+      <DurationChart type="line" title={t('trend.title')} points={points} series={SERIES} />
       <details className="trend-table">
         <summary>{t('trend.table')}</summary>
         <ScrollRegion className="table-wrap" label={t('trend.table')}>
