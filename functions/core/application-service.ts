@@ -227,8 +227,18 @@ export class ApplicationService {
     return this.act(actor, id, { type: 'unclaim', step });
   }
 
-  decide(actor: Actor, id: string, step: string, input: DecisionInput) {
-    return this.act(actor, id, { type: 'decide', step, ...input });
+  /**
+   * A caseworker's decision. `outputsComputed` is set only by a service use case that computed
+   * the outputs itself (see StepDefinition.approveVia); HTTP bodies cannot carry it.
+   */
+  decide(
+    actor: Actor,
+    id: string,
+    step: string,
+    input: DecisionInput,
+    opts: { outputsComputed?: boolean } = {},
+  ) {
+    return this.act(actor, id, { type: 'decide', step, ...input }, opts.outputsComputed === true);
   }
 
   async resubmit(actor: Actor, id: string, form: unknown) {
@@ -333,8 +343,18 @@ export class ApplicationService {
     actor: Actor,
     id: string,
     action: Exclude<Action, { type: 'submit' }>,
+    outputsComputed = false,
   ): Promise<ApplicationView> {
     const { def, app } = await this.load(actor, id);
+    const via = action.type === 'decide' ? def.steps[action.step]?.approveVia : undefined;
+    if (via && action.type === 'decide' && action.decision === 'approve' && !outputsComputed) {
+      throw new InvalidStateError(
+        t(
+          `该环节须按现行标准核定后通过（${via}），不能手工填写结果`,
+          `This step is approved with outputs computed from the standard in force (${via}), not typed by hand`,
+        ),
+      );
+    }
     const now = this.deps.clock.now();
     // Pool contention (a freed place, a left waitlist) is retried; a changed application is a 409.
     const result = await this.withPools(def, app.form, async (pools) => {

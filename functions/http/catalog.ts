@@ -29,6 +29,7 @@ const catalogue = () =>
           ? z.toJSONSchema(step.outputs, { io: 'input', unrepresentable: 'any' })
           : undefined,
         rejectReasons: step?.rejectReasons,
+        ...(step?.approveVia ? { approveVia: step.approveVia } : {}),
       };
     }),
     diagram: { 'zh-CN': toMermaid(svc, 'zh-CN'), en: toMermaid(svc, 'en') },

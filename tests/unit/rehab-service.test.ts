@@ -260,11 +260,11 @@ describe('rehab approval, standards and the aid plan', () => {
     expect(w.store.events.map((e) => e.type)).toContain('institution-chosen');
   });
 
-  it('refuses a plan from an approval whose caps were typed by hand and do not match the standard', async () => {
+  it('refuses an approval whose caps are typed by hand; and a plan from one that got through anyway', async () => {
     const w = setup();
     const id = await toApproval(w);
-    await w.apps.decide(city, id, 'approval', {
-      decision: 'approve',
+    const typed = {
+      decision: 'approve' as const,
       outputs: {
         standardVersion: '2026.1',
         year: 2026,
@@ -273,7 +273,13 @@ describe('rehab approval, standards and the aid plan', () => {
         monthlyCapFen: 900_000,
         yearlyCapFen: 9_000_000,
       },
-    });
+    };
+    const refused = await rejection(w.apps.decide(city, id, 'approval', typed));
+    expect(refused.code).toBe('INVALID_STATE');
+    expect(refused.message).toContain('POST /rehab/applications/{id}/approve');
+    expect((await w.repo.get(id))?.steps.approval?.status).toBe('open');
+    // defence in depth: even an approval that bypassed the standard yields no plan
+    await w.apps.decide(city, id, 'approval', typed, { outputsComputed: true });
     const err = await rejection(w.rehab.chooseInstitution(parentA, id, 'yq-rehab-center'));
     expect(err.code).toBe('STANDARD_MISMATCH');
     expect(w.store.plans.size).toBe(0);

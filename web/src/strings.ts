@@ -308,6 +308,10 @@ export const strings = {
 
   'decision.title': ['办理决定', 'Decision'],
   'decision.approve': ['通过', 'Approve'],
+  'decision.viaStandard': [
+    '通过后，救助类别、年龄段和每月、年度救助上限按现行救助标准自动核定并记录标准版本。',
+    'On approval, the category, age band and the monthly and yearly caps are set from the aid standard in force, and its version is recorded.',
+  ],
   'decision.reject': ['不予办理（退回）', 'Reject'],
   'decision.request-info': ['要求补正', 'Request information'],
   'decision.reason': ['退回原因', 'Reason'],

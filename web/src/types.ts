@@ -29,6 +29,8 @@ export interface StepInfo {
   sla?: { workingDays: number };
   outputs?: JsonSchema;
   rejectReasons?: Record<string, Text>;
+  /** approval computes its outputs on the server through this route (`POST /path/{id}/…`) */
+  approveVia?: string;
 }
 
 export interface ServiceInfo {

@@ -106,6 +106,11 @@ export interface StepDefinition {
   run?: (ctx: AutoContext) => AutoResult;
   /** human steps: the outputs an approval must carry (e.g. a certificate number). */
   outputs?: z.ZodType<Record<string, unknown>>;
+  /**
+   * human steps whose approval outputs a service use case computes (rehab: the caps of the aid
+   * standard in force): the route that approves; a plain approval with typed outputs is refused.
+   */
+  approveVia?: string;
   /** human steps: coded reasons a rejection may give. */
   rejectReasons?: Record<string, I18nText>;
   /**

@@ -297,11 +297,13 @@ export class RehabService {
       ageBand: band,
       ...capsFor(standard, form.disability.category, band),
     };
-    const application = await this.d.appService.decide(actor, appId, 'approval', {
-      decision: 'approve',
-      note,
-      outputs,
-    });
+    const application = await this.d.appService.decide(
+      actor,
+      appId,
+      'approval',
+      { decision: 'approve', note, outputs },
+      { outputsComputed: true },
+    );
     return { application, standard: outputs };
   }
 

@@ -127,6 +127,7 @@ export const rehabAid = defineService({
       needs: ['assessment'],
       sla: { workingDays: 3 },
       outputs: approvalOutputs as unknown as z.ZodType<Record<string, unknown>>,
+      approveVia: 'POST /rehab/applications/{id}/approve',
       rejectReasons: {
         'not-eligible': t('不符合救助条件', 'Not eligible for rehabilitation aid'),
         'budget-exhausted': t('本年度救助资金已用完', "This year's aid budget is exhausted"),

@@ -347,9 +347,11 @@ function DecisionPanel({
   const [busy, setBusy] = useState(false);
   const prefix = `d-${step.step}`;
 
+  // approval through a service route that computes the outputs (rehab: the aid standard)
+  const via = info?.approveVia?.match(/^POST (\/\S+)$/)?.[1]?.replace('{id}', app.id);
   // the step's outputs as a small generated form (labels from hints)
   const outputs = useMemo(() => {
-    if (!info?.outputs?.properties) return null;
+    if (!info?.outputs?.properties || info.approveVia) return null;
     const hints = {
       fields: Object.fromEntries(
         Object.keys(info.outputs.properties).map((k) => [
@@ -406,13 +408,21 @@ function DecisionPanel({
     }
     if (decision === 'reject') body.reason = reason;
     if (decision === 'request-info') body.fields = fields;
-    if (note.trim() && decision !== 'approve') body.note = note.trim();
+    if (note.trim() && (decision !== 'approve' || via)) body.note = note.trim();
     setBusy(true);
     try {
-      const next = await api<ApplicationView>(`/applications/${app.id}/steps/${step.step}/decision`, {
-        method: 'POST',
-        body,
-      });
+      const next =
+        decision === 'approve' && via
+          ? (
+              await api<{ application: ApplicationView }>(via, {
+                method: 'POST',
+                body: body.note ? { note: body.note } : {},
+              })
+            ).application
+          : await api<ApplicationView>(`/applications/${app.id}/steps/${step.step}/decision`, {
+              method: 'POST',
+              body,
+            });
       onDone(next, t(`case.decided.${decision}`));
     } catch (err) {
       setBusy(false);
@@ -485,6 +495,11 @@ function DecisionPanel({
           ))}
         </div>
       </fieldset>
+      {decision === 'approve' && via ? (
+        <p className="alert info" data-testid="approve-via">
+          {t('decision.viaStandard')}
+        </p>
+      ) : null}
       {decision === 'approve' && outputs
         ? outputs.fields.map((f) => (
             <FieldInput
@@ -568,7 +583,7 @@ function DecisionPanel({
           {err(`${prefix}-fields`)}
         </fieldset>
       ) : null}
-      {decision !== 'approve' ? (
+      {decision !== 'approve' || via ? (
         <div className={`field${errors[`${prefix}-note`] ? ' has-error' : ''}`}>
           <label htmlFor={`${prefix}-note`}>
             {t(decision === 'request-info' ? 'decision.noteToParent' : 'decision.note')}
