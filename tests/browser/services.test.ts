@@ -246,10 +246,35 @@ describe.sequential('parent answers in Chromium', () => {
     expect(approval.outputs.standardVersion).toMatch(/^\d{4}\.\d+$/);
     expect(approval.outputs.monthlyCapFen).toBeLessThan(9_000_000);
     await closeAll();
+
+    // the family chooses the institution; the plan shows the caps of the standard
+    const parent = await open();
+    await signInAs(parent, 'parent', '王丽');
+    await parent.goto(`${h.url()}/parent/applications/${id}`);
+    const plan = parent.locator('section[aria-labelledby="aid-plan-title"]');
+    await hasText(plan, '选择定点康复机构');
+    await a11yOk(parent, 'parent: choose a rehab institution');
+    await plan.getByRole('button', { name: '确认选择' }).click();
+    await hasText(plan.getByRole('alert'), '请先选择一家机构');
+    await plan.getByLabel(/乐清市残疾人康复中心/).check();
+    await plan.getByRole('button', { name: '确认选择' }).click();
+    const shown = parent.getByTestId('rehab-plan');
+    await hasText(shown, '乐清市残疾人康复中心');
+    await hasText(
+      shown,
+      `¥${(approval.outputs.monthlyCapFen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}`,
+    );
+    await a11yOk(parent, 'parent: rehab aid plan');
+    const stored = await call(wang, 'GET', `/rehab/plans/${id}`);
+    expect(stored.body.plan).toMatchObject({
+      institution: 'yq-rehab-center',
+      standardVersion: approval.outputs.standardVersion,
+    });
+    await closeAll();
   });
 
   test('axe-core: no serious or critical violations on these pages', () => {
-    expect(a11y.checked.length).toBeGreaterThanOrEqual(6);
+    expect(a11y.checked.length).toBeGreaterThanOrEqual(8);
     expect(a11y.findings).toEqual([]);
   });
 });

@@ -176,6 +176,22 @@ export const strings = {
   'docs.status.refused': ['未通过检查', 'Refused'],
   'docs.status.purged': ['已过保存期限并删除', 'Deleted after the retention period'],
 
+  'aidPlan.title': ['康复救助计划', 'Rehabilitation aid plan'],
+  'aidPlan.choose': ['选择定点康复机构', 'Choose a designated rehabilitation institution'],
+  'aidPlan.chooseHelp': [
+    '以下机构可为该残疾类别的儿童提供康复服务；救助资金由市残联与机构直接结算。',
+    'These institutions serve children of this disability category; the city pays the institution directly.',
+  ],
+  'aidPlan.ages': ['（{from}–{to} 周岁）', '(ages {from}–{to})'],
+  'aidPlan.confirm': ['确认选择', 'Confirm'],
+  'aidPlan.chooseFirst': ['请先选择一家机构', 'Choose an institution first'],
+  'aidPlan.institution': ['定点康复机构', 'Institution'],
+  'aidPlan.year': ['救助年度', 'Aid year'],
+  'aidPlan.monthlyCap': ['每月救助上限', 'Monthly cap'],
+  'aidPlan.yearlyCap': ['年度救助上限', 'Yearly cap'],
+  'aidPlan.remaining': ['本年度剩余额度', 'Left this year'],
+  'aidPlan.standard': ['救助标准版本', 'Aid standard version'],
+
   'apply.progress': ['填写进度', 'Progress'],
   'apply.stepOf': ['（第 {n} 步，共 {total} 步）', '(step {n} of {total})'],
   'apply.next': ['下一步', 'Next'],

@@ -11,6 +11,7 @@ import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
 import { OfferResponse } from '../../components/OfferResponse.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { RehabPlan } from '../../components/RehabPlan.tsx';
 import { fieldLabel, Timeline } from '../../components/Timeline.tsx';
 import { saveSubmittedCopy, submittedCopy } from '../../forms/drafts.ts';
 import type { Values } from '../../forms/hints.ts';
@@ -112,6 +113,7 @@ export function ApplicationDetail({ id }: { id: string }) {
                 }}
               />
             ))}
+          {app.service === 'rehab-aid' && app.status === 'completed' ? <RehabPlan app={app} /> : null}
           {app.service === 'rehab-aid' ? (
             <Documents
               appId={app.id}
