@@ -187,7 +187,7 @@ describe.sequential('parent answers in Chromium', () => {
     await closeAll();
   });
 
-  test('the city DPF approves a rehab application in the console with the aid standard, not typed caps', async () => {
+  test('rehab in the console: city approval with the aid standard, the family’s institution, a claim and its settlement', async () => {
     const form = fixtureForm('rehab-aid');
     form.application.aidYear = chinaYear(new Date());
     const app = await call(wang, 'POST', '/applications', { service: 'rehab-aid', form });
@@ -271,10 +271,63 @@ describe.sequential('parent answers in Chromium', () => {
       standardVersion: approval.outputs.standardVersion,
     });
     await closeAll();
+
+    // the institution files this month's claim in the console; the city approves it
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const inst = await open();
+    await signInAs(inst, 'caseworker', '市残疾人康复中心 叶治疗师');
+    await inst.getByRole('link', { name: '康复救助结算' }).click();
+    await inst.getByLabel('救助对象').selectOption(id);
+    await hasText(inst.getByTestId('plan-caps'), '每月上限');
+    await inst.getByLabel('服务月份').fill(month);
+    await inst.getByLabel('服务次数').fill('8');
+    await inst.getByLabel('金额（元）').fill('1200');
+    await a11yOk(inst, 'institution: file a claim');
+    await inst.getByRole('button', { name: '提交申报' }).click();
+    await hasText(inst.locator('.alert.success'), '¥1,200.00');
+    await hasText(inst.locator('tr[data-status="filed"]'), month);
+    await closeAll();
+
+    // a second claim for the same month, filed through the API: the city rejects it as a duplicate
+    const second = await call(
+      { sub: 'cw-rehab-center', role: 'caseworker', agency: 'rehab-institution:yq-rehab-center' },
+      'POST',
+      `/rehab/plans/${id}/claims`,
+      { month, sessions: 2, amountFen: 20_000 },
+    );
+    expect(second.status, JSON.stringify(second.body)).toBe(201);
+
+    const cityPage = await open();
+    await signInAs(cityPage, 'caseworker', '市残联康复部 徐科长');
+    await cityPage.goto(`${h.url()}/caseworker/rehab`);
+    const row = cityPage.locator('tr[data-status="filed"]').filter({ hasText: '¥1,200.00' });
+    await hasText(row, month);
+    const duplicate = cityPage.locator('tr[data-status="filed"]').filter({ hasText: '¥200.00' });
+    await duplicate.getByRole('button', { name: /^退回/ }).click();
+    await duplicate.getByLabel('退回原因').selectOption('duplicate');
+    await duplicate.getByRole('button', { name: '确认退回' }).click();
+    await hasText(cityPage.locator('.alert.success'), '已退回');
+    await a11yOk(cityPage, 'city: claims to decide');
+    await row.getByRole('button', { name: /^核准/ }).click();
+    await hasText(cityPage.locator('.alert.success'), '已核准');
+    const settlement = cityPage.locator('tr[data-institution="yq-rehab-center"]');
+    await hasText(settlement, '¥1,200.00');
+    await hasText(settlement, '本月进行中');
+    await a11yOk(cityPage, 'city: monthly settlement');
+    await screenshot(cityPage, 'caseworker-rehab-desk-zh-CN-desktop');
+    const budget = await call(wang, 'GET', `/rehab/plans/${id}`);
+    expect(budget.body.budget.approvedTotalFen).toBe(120_000);
+    expect(budget.body.claims.map((c: { status: string }) => c.status).sort()).toEqual([
+      'approved',
+      'rejected',
+    ]);
+    const rejected = budget.body.claims.find((c: { status: string }) => c.status === 'rejected');
+    expect(rejected.reason.code).toBe('duplicate');
+    await closeAll();
   });
 
   test('axe-core: no serious or critical violations on these pages', () => {
-    expect(a11y.checked.length).toBeGreaterThanOrEqual(8);
+    expect(a11y.checked.length).toBeGreaterThanOrEqual(11);
     expect(a11y.findings).toEqual([]);
   });
 });

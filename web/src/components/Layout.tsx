@@ -26,13 +26,20 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
           { to: '/parent/applications', label: t('nav.myApplications') },
         ]
       : area === 'caseworker'
-        ? [{ to: '/caseworker', label: t('nav.queue') }]
+        ? [
+            { to: '/caseworker', label: t('nav.queue') },
+            ...(session?.user.agency === 'dpf-city' || session?.user.agency?.startsWith('rehab-institution:')
+              ? [{ to: '/caseworker/rehab', label: t('nav.rehabDesk') }]
+              : []),
+          ]
         : area === 'auditor'
           ? [{ to: '/auditor', label: t('nav.reports') }]
           : [];
   const current = (to: string) =>
     to === path ||
-    (to !== '/parent' && path.startsWith(`${to}/`)) ||
+    (to !== '/parent' &&
+      path.startsWith(`${to}/`) &&
+      !(to === '/caseworker' && path === '/caseworker/rehab')) ||
     (to === '/parent' && path.startsWith('/parent/apply'));
   return (
     <>

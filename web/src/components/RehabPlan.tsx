@@ -7,6 +7,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ApiError, api, errorText } from '../api.ts';
 import { type Text, useI18n } from '../i18n.tsx';
 import type { ApplicationView } from '../types.ts';
+import { yuan } from './money.ts';
 
 interface Institution {
   id: string;
@@ -27,8 +28,6 @@ interface PlanDetail {
   budget: { approvedTotalFen: number; remainingFen: number } | null;
   claims: unknown[];
 }
-
-const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}`;
 
 export function RehabPlan({ app }: { app: ApplicationView }) {
   const { t, tx } = useI18n();
