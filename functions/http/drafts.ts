@@ -43,6 +43,8 @@ const draftBody = z.strictObject({
 const TTL_DAYS = Number(process.env.DRAFT_TTL_DAYS ?? 30);
 /** Enough for every service several times over; stops a script filling a partition. */
 const MAX_DRAFTS = Number(process.env.MAX_DRAFTS_PER_USER ?? 20);
+/** Autosave sends one save per pause in typing; a loop or a script gets 429. */
+const SAVES_PER_MINUTE = Number(process.env.DRAFT_SAVES_PER_MINUTE ?? 120);
 
 let store: DynamoDraftStore | undefined;
 async function drafts(): Promise<DynamoDraftStore> {
@@ -66,68 +68,72 @@ function knownService(service: string) {
 
 const notFound = () => new NotFoundError(t('草稿不存在或已过期', 'No such draft, or it has expired'));
 
-export const handler = httpModule({
-  'GET /drafts': route({
-    roles: ['parent'],
-    query: emptyObject,
-    run: async ({ actor }) => ({
-      body: { items: await (await drafts()).list(actor.sub, clock.now()), maxDrafts: MAX_DRAFTS },
-      headers: { 'cache-control': 'no-store' },
+export const handler = httpModule(
+  {
+    'GET /drafts': route({
+      roles: ['parent'],
+      query: emptyObject,
+      run: async ({ actor }) => ({
+        body: { items: await (await drafts()).list(actor.sub, clock.now()), maxDrafts: MAX_DRAFTS },
+        headers: { 'cache-control': 'no-store' },
+      }),
     }),
-  }),
-  'GET /drafts/{service}/{id}': route({
-    roles: ['parent'],
-    params: draftParam,
-    run: async ({ actor, params }) => {
-      const draft = await (await drafts()).get(actor.sub, params.service, params.id, clock.now());
-      if (!draft) throw notFound();
-      return { body: draft, headers: { 'cache-control': 'no-store' } };
-    },
-  }),
-  'PUT /drafts/{service}/{id}': route({
-    roles: ['parent'],
-    params: draftParam,
-    body: draftBody,
-    run: async ({ actor, params, body }) => {
-      knownService(params.service);
-      const store = await drafts();
-      const now = clock.now();
-      if (body.version === 0 && (await store.count(actor.sub, now)) >= MAX_DRAFTS) {
-        throw new InvalidStateError(
-          t(
-            `最多保存 ${MAX_DRAFTS} 份草稿，请先提交或删除不需要的草稿`,
-            `At most ${MAX_DRAFTS} drafts are kept; submit or discard one first`,
-          ),
-        );
-      }
-      try {
-        const saved = await store.save(
-          actor.sub,
-          params.service,
-          params.id,
-          { values: body.values, toggles: body.toggles, section: body.section },
-          body.version,
-          now,
-        );
-        return { status: body.version === 0 ? 201 : 200, body: saved };
-      } catch (err) {
-        if (!(err instanceof DraftVersionError)) throw err;
-        if (err.current === null && body.version > 0) throw notFound();
-        throw new VersionConflictError(
-          t(
-            '该草稿已在其他窗口或设备上保存过，请重新打开后继续',
-            'This draft was saved from another window or device; reopen it to continue',
-          ),
-        );
-      }
-    },
-  }),
-  'DELETE /drafts/{service}/{id}': route({
-    roles: ['parent'],
-    params: draftParam,
-    run: async ({ actor, params }) => {
-      if (!(await (await drafts()).delete(actor.sub, params.service, params.id))) throw notFound();
-      return { status: 204 };
-    },
-  }),
-});
+    'GET /drafts/{service}/{id}': route({
+      roles: ['parent'],
+      params: draftParam,
+      run: async ({ actor, params }) => {
+        const draft = await (await drafts()).get(actor.sub, params.service, params.id, clock.now());
+        if (!draft) throw notFound();
+        return { body: draft, headers: { 'cache-control': 'no-store' } };
+      },
+    }),
+    'PUT /drafts/{service}/{id}': route({
+      roles: ['parent'],
+      rateLimit: { scope: 'draft-save', limit: SAVES_PER_MINUTE, windowSeconds: 60 },
+      params: draftParam,
+      body: draftBody,
+      run: async ({ actor, params, body }) => {
+        knownService(params.service);
+        const store = await drafts();
+        const now = clock.now();
+        if (body.version === 0 && (await store.count(actor.sub, now)) >= MAX_DRAFTS) {
+          throw new InvalidStateError(
+            t(
+              `最多保存 ${MAX_DRAFTS} 份草稿，请先提交或删除不需要的草稿`,
+              `At most ${MAX_DRAFTS} drafts are kept; submit or discard one first`,
+            ),
+          );
+        }
+        try {
+          const saved = await store.save(
+            actor.sub,
+            params.service,
+            params.id,
+            { values: body.values, toggles: body.toggles, section: body.section },
+            body.version,
+            now,
+          );
+          return { status: body.version === 0 ? 201 : 200, body: saved };
+        } catch (err) {
+          if (!(err instanceof DraftVersionError)) throw err;
+          if (err.current === null && body.version > 0) throw notFound();
+          throw new VersionConflictError(
+            t(
+              '该草稿已在其他窗口或设备上保存过，请重新打开后继续',
+              'This draft was saved from another window or device; reopen it to continue',
+            ),
+          );
+        }
+      },
+    }),
+    'DELETE /drafts/{service}/{id}': route({
+      roles: ['parent'],
+      params: draftParam,
+      run: async ({ actor, params }) => {
+        if (!(await (await drafts()).delete(actor.sub, params.service, params.id))) throw notFound();
+        return { status: 204 };
+      },
+    }),
+  },
+  { rateLimiter: () => wiring().rateLimiter },
+);

@@ -18,6 +18,7 @@
  *   DOCUMENTS_SSE, DOCUMENTS_KMS_KEY_ID, DOCUMENTS_REQUIRE_SSE   document encryption settings
  *   DRAFT_TTL_DAYS          days a parent's draft is kept after its last save (default 30)
  *   MAX_DRAFTS_PER_USER     drafts one parent may keep at once (default 20)
+ *   DRAFT_SAVES_PER_MINUTE  per-user draft saves per minute (default 120)
  *   STATS_CONFIG_TTL_MS     metrics consumer: cache time of its configuration
  * Local runtime only (never set in AWS):
  *   DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY

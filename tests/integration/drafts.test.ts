@@ -10,8 +10,10 @@ const parent: Claims = { sub: 'draft-parent', role: 'parent' };
 const other: Claims = { sub: 'draft-other', role: 'parent' };
 const ID = '330302201901010011';
 
+const SAVES_PER_MINUTE = 50;
 let ctx: Awaited<ReturnType<typeof setupHandlers>>;
 beforeAll(async () => {
+  process.env.DRAFT_SAVES_PER_MINUTE = String(SAVES_PER_MINUTE);
   ctx = await setupHandlers();
 });
 afterEach(() => {
@@ -135,10 +137,35 @@ describe('drafts', () => {
     expect((await ctx.invoke('GET /drafts', limited)).body.items).toHaveLength(20);
   });
 
+  it('limits saves per parent per minute (429); the draft keeps its last accepted save', async () => {
+    const busy: Claims = { sub: `draft-busy-${Date.now()}`, role: 'parent' };
+    const id = newId();
+    expect((await put(busy, id, body(0))).status).toBe(201);
+    let version = 1;
+    // a script saving in a loop: within the minute, the saves past the limit are refused
+    for (let i = 1; i < SAVES_PER_MINUTE; i++) {
+      const res = await put(busy, id, body(version, { 'child.name': `第${i}次` }));
+      if (res.status === 429) break;
+      expect(res.status).toBe(200);
+      version = res.body.version;
+    }
+    const refused = await put(busy, id, body(version, { 'child.name': '超出' }));
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    const kept = await ctx.invoke('GET /drafts/{service}/{id}', busy, { params: params(id) });
+    expect(kept.body.version).toBe(version);
+    expect(kept.body.values['child.name']).not.toBe('超出');
+    // another parent is not affected
+    expect((await put(other, newId(), body(0))).status).toBe(201);
+  });
+
   it('refuses bad input with field messages and changes nothing', async () => {
     const id = newId();
     await put(parent, id, body(0));
-    const before = JSON.stringify(await ctx.table.scanAll());
+    // everything but the rate-limit counters, which count refused requests too
+    const stored = async () =>
+      JSON.stringify((await ctx.table.scanAll()).filter((i) => !String(i.pk).startsWith('RATE#')));
+    const before = await stored();
     const cases: Array<[unknown, string, string?]> = [
       [{ ...body(1), values: { 'child name': 'x' } }, 'values'],
       [
@@ -168,6 +195,6 @@ describe('drafts', () => {
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields[0].path).toBe('service');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    expect(JSON.stringify(await ctx.table.scanAll())).toBe(before);
+    expect(await stored()).toBe(before);
   });
 });

@@ -29,6 +29,7 @@ export async function setupHandlers() {
     DATA_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'keys-')), 'k.json'),
     LOG_LEVEL: 'error',
     SUBMISSIONS_PER_MINUTE: process.env.SUBMISSIONS_PER_MINUTE ?? '100000',
+    DRAFT_SAVES_PER_MINUTE: process.env.DRAFT_SAVES_PER_MINUTE ?? '100000',
   });
   const modules = new Map<
     HandlerName,
