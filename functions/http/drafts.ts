@@ -1,20 +1,16 @@
 /**
- * A parent's drafts: save as you type, resume on any device, discard. Only the owner ever sees a
- * draft (the key is their `sub`); the content is returned to them as typed so the form can be
- * resumed, and is stored encrypted. Drafts expire DRAFT_TTL_DAYS (default 30) after the last save.
+ * A parent's drafts over HTTP (the use cases are core/drafts.ts): save as you type, resume on any
+ * device, discard. Drafts expire DRAFT_TTL_DAYS (default 30) after the last save.
  */
-
 import * as z from 'zod';
-import { DraftVersionError, DynamoDraftStore } from '#adapters/dynamodb/draft-store';
-import { InvalidStateError, NotFoundError, ValidationError, VersionConflictError } from '#core/errors';
-import { t } from '#core/i18n';
-import { serviceIds } from '#core/services/registry';
+import { DynamoDraftStore } from '#adapters/dynamodb/draft-store';
+import { DraftService } from '#core/drafts';
 import { httpModule, route } from '#shared/http';
 import { clock, wiring } from '#shared/wiring';
 import { emptyObject } from './schemas.ts';
 
 /**
- * Drafts (functions/http/drafts.ts): the form as the console holds it, flattened to dotted field
+ * The form as the console holds it, flattened to dotted field
  * paths. Keys are plain identifiers (no `__proto__`/`constructor` tricks); sizes are bounded so a
  * draft can never outgrow one DynamoDB item.
  */
@@ -46,46 +42,36 @@ const MAX_DRAFTS = Number(process.env.MAX_DRAFTS_PER_USER ?? 20);
 /** Autosave sends one save per pause in typing; a loop or a script gets 429. */
 const SAVES_PER_MINUTE = Number(process.env.DRAFT_SAVES_PER_MINUTE ?? 120);
 
-let store: DynamoDraftStore | undefined;
-async function drafts(): Promise<DynamoDraftStore> {
+let service: DraftService | undefined;
+async function drafts(): Promise<DraftService> {
   const w = wiring();
   await w.ready();
-  store ??= new DynamoDraftStore(w.doc, w.tableName, w.cipher, TTL_DAYS);
-  return store;
+  service ??= new DraftService({
+    store: new DynamoDraftStore(w.doc, w.tableName, w.cipher, TTL_DAYS),
+    clock,
+    maxDrafts: MAX_DRAFTS,
+  });
+  return service;
 }
-
-function knownService(service: string) {
-  if (!serviceIds().includes(service)) {
-    throw new ValidationError([
-      {
-        path: 'service',
-        code: 'unknown_service',
-        message: t(`没有名为 ${service} 的服务`, `There is no service ${service}`),
-      },
-    ]);
-  }
-}
-
-const notFound = () => new NotFoundError(t('草稿不存在或已过期', 'No such draft, or it has expired'));
+const noStore = { 'cache-control': 'no-store' };
 
 export const handler = httpModule(
   {
     'GET /drafts': route({
       roles: ['parent'],
       query: emptyObject,
-      run: async ({ actor }) => ({
-        body: { items: await (await drafts()).list(actor.sub, clock.now()), maxDrafts: MAX_DRAFTS },
-        headers: { 'cache-control': 'no-store' },
-      }),
+      run: async ({ actor }) => {
+        const s = await drafts();
+        return { body: { items: await s.list(actor), maxDrafts: s.maxDrafts }, headers: noStore };
+      },
     }),
     'GET /drafts/{service}/{id}': route({
       roles: ['parent'],
       params: draftParam,
-      run: async ({ actor, params }) => {
-        const draft = await (await drafts()).get(actor.sub, params.service, params.id, clock.now());
-        if (!draft) throw notFound();
-        return { body: draft, headers: { 'cache-control': 'no-store' } };
-      },
+      run: async ({ actor, params }) => ({
+        body: await (await drafts()).get(actor, params.service, params.id),
+        headers: noStore,
+      }),
     }),
     'PUT /drafts/{service}/{id}': route({
       roles: ['parent'],
@@ -93,44 +79,22 @@ export const handler = httpModule(
       params: draftParam,
       body: draftBody,
       run: async ({ actor, params, body }) => {
-        knownService(params.service);
-        const store = await drafts();
-        const now = clock.now();
-        if (body.version === 0 && (await store.count(actor.sub, now)) >= MAX_DRAFTS) {
-          throw new InvalidStateError(
-            t(
-              `最多保存 ${MAX_DRAFTS} 份草稿，请先提交或删除不需要的草稿`,
-              `At most ${MAX_DRAFTS} drafts are kept; submit or discard one first`,
-            ),
-          );
-        }
-        try {
-          const saved = await store.save(
-            actor.sub,
-            params.service,
-            params.id,
-            { values: body.values, toggles: body.toggles, section: body.section },
-            body.version,
-            now,
-          );
-          return { status: body.version === 0 ? 201 : 200, body: saved };
-        } catch (err) {
-          if (!(err instanceof DraftVersionError)) throw err;
-          if (err.current === null && body.version > 0) throw notFound();
-          throw new VersionConflictError(
-            t(
-              '该草稿已在其他窗口或设备上保存过，请重新打开后继续',
-              'This draft was saved from another window or device; reopen it to continue',
-            ),
-          );
-        }
+        const { version, ...content } = body;
+        const { draft, created } = await (await drafts()).save(
+          actor,
+          params.service,
+          params.id,
+          content,
+          version,
+        );
+        return { status: created ? 201 : 200, body: draft };
       },
     }),
     'DELETE /drafts/{service}/{id}': route({
       roles: ['parent'],
       params: draftParam,
       run: async ({ actor, params }) => {
-        if (!(await (await drafts()).delete(actor.sub, params.service, params.id))) throw notFound();
+        await (await drafts()).discard(actor, params.service, params.id);
         return { status: 204 };
       },
     }),

@@ -1,5 +1,6 @@
 /**
- * A parent's unsubmitted forms (DESIGN §3 `DRAFT#…` items under `USER#<sub>`). The form values
+ * The store of a parent's unsubmitted forms (core/drafts.ts; DESIGN §3 `DRAFT#…` items under
+ * `USER#<sub>`). The form values
  * may hold half-typed 身份证号, so the whole payload is one AES-GCM field-cipher value: nothing of
  * a draft's content is stored or streamed in clear. Drafts expire (DynamoDB TTL on `expiresAt`,
  * refreshed on every save); reads also hide expired items because TTL deletion lags.
@@ -10,37 +11,19 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { FieldCipher } from '#adapters/crypto/field-cipher';
+import {
+  type Draft,
+  type DraftContent,
+  type DraftStore,
+  type DraftSummary,
+  DraftVersionError,
+} from '#core/drafts';
 import { queryAll } from './application-repository.ts';
 import { keys } from './keys.ts';
 
-export interface DraftContent {
-  values: Record<string, string | string[]>;
-  toggles: Record<string, boolean>;
-  /** the form section the parent was on (`review` for the review page) */
-  section: string;
-}
-
-export interface DraftSummary {
-  id: string;
-  service: string;
-  section: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string;
-}
-
-export type Draft = DraftSummary & DraftContent;
-
-export class DraftVersionError extends Error {
-  constructor(readonly current: number | null) {
-    super('draft version mismatch');
-  }
-}
-
 type Item = Record<string, unknown>;
 
-export class DynamoDraftStore {
+export class DynamoDraftStore implements DraftStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -62,10 +45,6 @@ export class DynamoDraftStore {
       .filter((i) => live(i, now))
       .map(summary)
       .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
-  }
-
-  async count(sub: string, now: Date): Promise<number> {
-    return (await this.list(sub, now)).length;
   }
 
   async get(sub: string, service: string, id: string, now: Date): Promise<Draft | null> {
