@@ -7,8 +7,7 @@ import { useMemo } from 'react';
 import { useI18n } from '../i18n.tsx';
 import type { TimingRow } from '../types.ts';
 import { DurationChart } from './DurationChart.tsx';
-import { formatDuration } from './duration.ts';
-import { ScrollRegion } from './ScrollRegion.tsx';
+import { TimingTable } from './TimingTable.tsx';
 
 export type TrendRow = TimingRow & { period: string };
 
@@ -16,9 +15,6 @@ const SERIES = [
   { key: 'p50', color: '#1d4ed8' },
   { key: 'p90', color: '#b42318' },
 ] as const;
-
-const percent = (rate: number | null | undefined) =>
-  rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(rate === 1 ? 0 : 1)}%`;
 
 export function TrendChart({ rows, by }: { rows: TrendRow[]; by: 'day' | 'week' }) {
   const { t } = useI18n();
@@ -30,38 +26,17 @@ export function TrendChart({ rows, by }: { rows: TrendRow[]; by: 'day' | 'week' 
       <DurationChart type="line" title={t('trend.title')} points={points} series={SERIES} />
       <details className="trend-table">
         <summary>{t('trend.table')}</summary>
-        <ScrollRegion className="table-wrap" label={t('trend.table')}>
-          <table className="table report-table">
-            <thead>
-              <tr>
-                <th scope="col">{t(by === 'week' ? 'trend.week' : 'trend.day')}</th>
-                <th scope="col" className="num">
-                  {t('report.count')}
-                </th>
-                <th scope="col" className="num">
-                  P50
-                </th>
-                <th scope="col" className="num">
-                  P90
-                </th>
-                <th scope="col" className="num">
-                  {t('report.withinSla')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.period} data-period={r.period}>
-                  <th scope="row">{periodLabel(r.period)}</th>
-                  <td className="num">{r.count}</td>
-                  <td className="num">{formatDuration(r.p50, t)}</td>
-                  <td className="num">{formatDuration(r.p90, t)}</td>
-                  <td className="num">{percent(r.withinSlaRate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </ScrollRegion>
+        <TimingTable
+          label={t('trend.table')}
+          firstColumn={t(by === 'week' ? 'trend.week' : 'trend.day')}
+          percentiles={['p50', 'p90']}
+          rows={rows.map((r) => ({
+            key: r.period,
+            head: periodLabel(r.period),
+            figures: r,
+            attrs: { 'data-period': r.period },
+          }))}
+        />
       </details>
     </>
   );

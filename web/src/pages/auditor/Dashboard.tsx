@@ -6,10 +6,9 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { api, errorText } from '../../api.ts';
 import { useCatalog } from '../../catalog.ts';
-import { formatDuration } from '../../components/duration.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { PercentileChart } from '../../components/PercentileChart.tsx';
-import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { TimingTable } from '../../components/TimingTable.tsx';
 import { TrendChart, type TrendRow } from '../../components/TrendChart.tsx';
 import { useI18n } from '../../i18n.tsx';
 import type { ProcessingTimes, TimingRow } from '../../types.ts';
@@ -187,57 +186,18 @@ export function Dashboard() {
             <p className="muted">{t('report.note')}</p>
             {rows.length === 0 ? <p>{t('report.empty')}</p> : null}
             {rows.length ? (
-              <ScrollRegion className="table-wrap" label={t('report.tableTitle')}>
-                <table className="table report-table">
-                  <caption className="visually-hidden">
-                    {t('report.caption', { service: tx(svc?.title), from, to })}
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t('queue.step')}</th>
-                      <th scope="col" className="num">
-                        {t('report.count')}
-                      </th>
-                      <th scope="col" className="num">
-                        P50
-                      </th>
-                      <th scope="col" className="num">
-                        P90
-                      </th>
-                      <th scope="col" className="num">
-                        P95
-                      </th>
-                      <th scope="col" className="num">
-                        P99
-                      </th>
-                      <th scope="col" className="num">
-                        {t('report.withinSla')}
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((r) => (
-                      <tr
-                        key={r.step}
-                        className={r.step === 'overall' ? 'total-row' : undefined}
-                        data-step={r.step}
-                      >
-                        <th scope="row">{stepTitle(r.step)}</th>
-                        <td className="num">{r.count ?? '—'}</td>
-                        <td className="num">{r.count ? formatDuration(r.p50, t) : '—'}</td>
-                        <td className="num">{r.count ? formatDuration(r.p90, t) : '—'}</td>
-                        <td className="num">{r.count ? formatDuration(r.p95, t) : '—'}</td>
-                        <td className="num">{r.count ? formatDuration(r.p99, t) : '—'}</td>
-                        <td className="num">
-                          {r.withinSlaRate === null || r.withinSlaRate === undefined
-                            ? '—'
-                            : `${(r.withinSlaRate * 100).toFixed(r.withinSlaRate === 1 ? 0 : 1)}%`}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </ScrollRegion>
+              <TimingTable
+                label={t('report.tableTitle')}
+                caption={t('report.caption', { service: tx(svc?.title), from, to })}
+                firstColumn={t('queue.step')}
+                percentiles={['p50', 'p90', 'p95', 'p99']}
+                rows={rows.map((r) => ({
+                  key: r.step,
+                  head: stepTitle(r.step),
+                  figures: r,
+                  attrs: { 'data-step': r.step, className: r.step === 'overall' ? 'total-row' : undefined },
+                }))}
+              />
             ) : null}
           </section>
           {withData.length ? (

@@ -4,7 +4,14 @@
  * claims (`…/claims/{claimId}/decision`) and sees each month's settlement per institution. The
  * server enforces caps, months and who may do what; this page shows its answers.
  */
-import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
+import {
+  type FormEvent,
+  type InputHTMLAttributes,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useState,
+} from 'react';
 import { api, errorText } from '../../api.ts';
 import { Alerts } from '../../components/Alerts.tsx';
 import { yuan } from '../../components/money.ts';
@@ -156,32 +163,34 @@ function InstitutionClaims() {
                 })}
               </p>
             ) : null}
-            <div className="field">
-              <label htmlFor="claim-month">{t('desk.month')}</label>
-              <input id="claim-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
-            </div>
-            <div className="field">
-              <label htmlFor="claim-sessions">{t('desk.sessions')}</label>
-              <input
-                id="claim-sessions"
-                inputMode="numeric"
-                value={sessions}
-                onChange={(e) => setSessions(e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="claim-amount">{t('desk.amount')}</label>
-              <input
-                id="claim-amount"
-                inputMode="decimal"
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-              />
-            </div>
-            <div className="field">
-              <label htmlFor="claim-note">{t('desk.note')}</label>
-              <input id="claim-note" maxLength={500} value={note} onChange={(e) => setNote(e.target.value)} />
-            </div>
+            <TextField
+              id="claim-month"
+              label={t('desk.month')}
+              type="month"
+              value={month}
+              onChange={setMonth}
+            />
+            <TextField
+              id="claim-sessions"
+              label={t('desk.sessions')}
+              inputMode="numeric"
+              value={sessions}
+              onChange={setSessions}
+            />
+            <TextField
+              id="claim-amount"
+              label={t('desk.amount')}
+              inputMode="decimal"
+              value={amount}
+              onChange={setAmount}
+            />
+            <TextField
+              id="claim-note"
+              label={t('desk.note')}
+              maxLength={500}
+              value={note}
+              onChange={setNote}
+            />
             <p>
               <button type="submit" className="button" disabled={busy}>
                 {t('desk.file')}
@@ -192,6 +201,24 @@ function InstitutionClaims() {
       </section>
       {plan ? <ClaimTable title={t('desk.claimsOfChild')} claims={claims} /> : null}
     </>
+  );
+}
+
+/** A labelled single-line input of this page's forms. */
+function TextField({
+  id,
+  label,
+  onChange,
+  ...input
+}: { id: string; label: string; onChange(value: string): void } & Omit<
+  InputHTMLAttributes<HTMLInputElement>,
+  'id' | 'onChange'
+>) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} {...input} onChange={(e) => onChange(e.target.value)} />
+    </div>
   );
 }
 
@@ -352,10 +379,13 @@ function CityClaims() {
       />
       <section className="card" aria-labelledby="settlements-title">
         <h2 id="settlements-title">{t('desk.settlements')}</h2>
-        <div className="field">
-          <label htmlFor="settle-month">{t('desk.settleMonth')}</label>
-          <input id="settle-month" type="month" value={month} onChange={(e) => setMonth(e.target.value)} />
-        </div>
+        <TextField
+          id="settle-month"
+          label={t('desk.settleMonth')}
+          type="month"
+          value={month}
+          onChange={setMonth}
+        />
         {settlements.length === 0 ? <p>{t('desk.noSettlements')}</p> : null}
         {settlements.length ? (
           <ScrollRegion className="table-wrap" label={t('desk.settlements')}>
