@@ -58,13 +58,18 @@ export class StreamPoller {
       : {};
   }
 
+  /** set by stop(): a batch being retried is given up (not checkpointed) instead of finished */
+  private stopRequested = false;
+
   start() {
     this.running = true;
+    this.stopRequested = false;
     this.loop = this.run();
   }
 
   async stop() {
     this.running = false;
+    this.stopRequested = true;
     await this.loop;
   }
 
@@ -100,7 +105,9 @@ export class StreamPoller {
       else this.iterators.delete(shardId);
       const records = page.Records ?? [];
       if (records.length === 0) continue;
-      await this.deliver(arn, records);
+      // stopped while retrying: nothing of this batch is checkpointed, so it is delivered again
+      // at the next start (consumers are idempotent by event id)
+      if (!(await this.deliver(arn, records))) return handled;
       this.checkpoints[shardId] =
         records[records.length - 1]?.dynamodb?.SequenceNumber ?? this.checkpoints[shardId] ?? '';
       this.saveCheckpoints();
@@ -114,11 +121,12 @@ export class StreamPoller {
    * after `maxRetries` that record is tried alone (like Lambda's bisect-on-error) and, if it still
    * fails, dead-lettered on its own, so one poison record never blocks or drops the others.
    */
-  private async deliver(arn: string, records: StreamRecord[]) {
+  private async deliver(arn: string, records: StreamRecord[]): Promise<boolean> {
     let pending = records.map((r) => toLambdaRecord(arn, r));
     const maxRetries = this.opts.maxRetries ?? 3;
     let attempt = 0;
     while (pending.length > 0) {
+      if (this.stopRequested && attempt > 0) return false;
       const isolate = attempt > maxRetries;
       const batch = isolate ? pending.slice(0, 1) : pending;
       const failedFrom = await this.invoke(batch);
@@ -138,6 +146,7 @@ export class StreamPoller {
       await sleep(Math.min(2000, 100 * 2 ** attempt));
       attempt++;
     }
+    return true;
   }
 
   /** Index of the first failed record in `batch`, or -1 when all succeeded. */

@@ -4,11 +4,10 @@
  * redelivered batches change no figure. Reports per-record failures (ReportBatchItemFailures);
  * records that keep failing go to the mapping's on-failure destination.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoStatsStore } from '#adapters/dynamodb/stats-repository';
+import { eventOf } from '#adapters/dynamodb/stream-records';
 import { contributionsOf } from '#core/analytics/consumer';
 import type { DomainEvent } from '#core/engine/types';
 import { optionalEnv, requireEnv } from '#shared/env';
@@ -26,11 +25,8 @@ export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatc
   const bySequence: Array<{ sequence: string; eventId: string }> = [];
   const events: DomainEvent[] = [];
   for (const record of stream.Records) {
-    const image = record.dynamodb?.NewImage;
-    if (record.eventName !== 'INSERT' || !image) continue;
-    const item = unmarshall(image as Record<string, AttributeValue>);
-    if (item.type !== 'event' || !item.event) continue;
-    const event = item.event as DomainEvent;
+    const event = eventOf(record);
+    if (!event) continue;
     events.push(event);
     bySequence.push({ sequence: record.dynamodb?.SequenceNumber ?? '', eventId: event.eventId });
   }

@@ -3,12 +3,10 @@
  * (ReportBatchItemFailures) so only failed records are retried; records that keep failing end up
  * in a dead-letter record (and, in AWS, the SQS on-failure destination).
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { DeliveryStore } from '#adapters/dynamodb/delivery-store';
+import { eventOf } from '#adapters/dynamodb/stream-records';
 import { makeSesClient, SesMailer } from '#adapters/ses/mailer';
-import type { DomainEvent } from '#core/engine/types';
 import { Notifier } from '#core/notifications/notifier';
 import { optionalEnv } from '#shared/env';
 import { logger } from '#shared/logger';
@@ -37,11 +35,8 @@ async function getNotifier() {
 export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
   for (const record of stream.Records) {
-    const image = record.dynamodb?.NewImage;
-    if (record.eventName !== 'INSERT' || !image) continue;
-    const item = unmarshall(image as Record<string, AttributeValue>);
-    if (item.type !== 'event') continue;
-    const event = item.event as DomainEvent;
+    const event = eventOf(record);
+    if (!event) continue;
     try {
       const outcome = await (await getNotifier()).handle(event);
       if (outcome === 'retry') failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventOf } from '#adapters/dynamodb/stream-records';
+import { handler as metricsHandler } from '../../functions/streams/metrics.ts';
 import { StreamPoller } from '../../local/stream-poller.ts';
 import { freshTable } from '../support/dynamo.ts';
 
@@ -77,5 +79,74 @@ describe('StreamPoller', () => {
     });
     await restarted.pollOnce();
     expect(again).toEqual([]);
+  });
+
+  it('stops promptly while retrying a failing batch, and checkpoints nothing of it', async () => {
+    await table.doc.send(
+      new PutCommand({ TableName: table.tableName, Item: { pk: 'STOP#1', sk: 'A', n: 1 } }),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'poller-stop-'));
+    let calls = 0;
+    const options = {
+      name: 'stop-test',
+      endpoint: table.endpoint,
+      tableName: table.tableName,
+      checkpointFile: join(dir, 'checkpoint.json'),
+      deadLetterFile: join(dir, 'dead.jsonl'),
+      maxRetries: 50,
+    };
+    const poller = new StreamPoller({
+      ...options,
+      handler: async () => {
+        calls++;
+        throw new Error('store unavailable');
+      },
+    });
+    poller.start();
+    const until = Date.now() + 20_000;
+    while (calls < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    await poller.stop();
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    // nothing was checkpointed: after a restart the records come again
+    const seen: string[] = [];
+    const restarted = new StreamPoller({
+      ...options,
+      handler: async (e) => {
+        seen.push(...e.Records.map((r) => r.dynamodb?.Keys?.pk?.S ?? ''));
+        return { batchItemFailures: [] };
+      },
+    });
+    await restarted.pollOnce();
+    expect(seen).toContain('STOP#1');
+  });
+
+  it('consumers skip non-event items without reading them (an empty map in a budget item)', async () => {
+    await table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: { pk: 'RBUDGET#x', sk: 'Y#2026', type: 'rehab-budget', months: {}, approvedTotalFen: 0 },
+      }),
+    );
+    const records: DynamoDBStreamEvent['Records'] = [];
+    const dir = mkdtempSync(join(tmpdir(), 'poller-budget-'));
+    const poller = new StreamPoller({
+      name: 'budget-test',
+      endpoint: table.endpoint,
+      tableName: table.tableName,
+      checkpointFile: join(dir, 'checkpoint.json'),
+      deadLetterFile: join(dir, 'dead.jsonl'),
+      handler: async (e) => {
+        records.push(...e.Records);
+        return { batchItemFailures: [] };
+      },
+    });
+    const until = Date.now() + 20_000;
+    while (!records.some((r) => r.dynamodb?.Keys?.pk?.S === 'RBUDGET#x') && Date.now() < until)
+      await poller.pollOnce();
+    const budget = records.filter((r) => r.dynamodb?.Keys?.pk?.S === 'RBUDGET#x');
+    expect(budget).toHaveLength(1);
+    expect(eventOf(budget[0] as (typeof records)[number])).toBeUndefined();
+    expect(await metricsHandler({ Records: budget })).toEqual({ batchItemFailures: [] });
   });
 });
