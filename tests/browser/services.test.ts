@@ -9,7 +9,7 @@ import { chinaYear } from '#core/rehab/eligibility';
 import { childForm, upcoming } from '../support/childcare.ts';
 import { fixtureForm } from '../support/forms.ts';
 import { a11y, screenshot } from './support/browser.ts';
-import { hasText, visible } from './support/expect.ts';
+import { attributeIs, hasText, visible } from './support/expect.ts';
 import { consoleHarness } from './support/harness.ts';
 import { tokenFor } from './support/runtime.ts';
 
@@ -277,6 +277,9 @@ describe.sequential('parent answers in Chromium', () => {
     const inst = await open();
     await signInAs(inst, 'caseworker', '市残疾人康复中心 叶治疗师');
     await inst.getByRole('link', { name: '康复救助结算' }).click();
+    // the navigation marks this page, not the queue whose path is a prefix of it
+    await attributeIs(inst.getByRole('link', { name: '康复救助结算' }), 'aria-current', 'page');
+    expect(await inst.getByRole('link', { name: '任务队列' }).getAttribute('aria-current')).toBeNull();
     await inst.getByLabel('救助对象').selectOption(id);
     await hasText(inst.getByTestId('plan-caps'), '每月上限');
     await inst.getByLabel('服务月份').fill(month);

@@ -185,3 +185,70 @@ export interface ProcessingTimes {
   steps?: TimingRow[];
   overall?: TimingRow;
 }
+
+/** Rehab aid (functions/core/rehab): money is integer fen, months `YYYY-MM`. */
+export interface RehabInstitution {
+  id: string;
+  name: Text;
+  township: string;
+  categories: string[];
+  ages: [number, number];
+}
+
+export interface RehabPlanView {
+  planId: string;
+  label: string;
+  category: string;
+  institution: string;
+  year: number;
+  standardVersion: string;
+  monthlyCapFen: number;
+  yearlyCapFen: number;
+  sessionsPerMonth: number;
+  status: 'active' | 'superseded';
+}
+
+export interface RehabClaim {
+  claimId: string;
+  planId: string;
+  institution: string;
+  label: string;
+  month: string;
+  sessions: number;
+  amountFen: number;
+  status: 'filed' | 'approved' | 'rejected';
+  approvedFen?: number;
+  settlementMonth?: string;
+}
+
+/** `GET /rehab/plans/{planId}` */
+export interface RehabPlanDetail {
+  plan: RehabPlanView;
+  budget: { approvedTotalFen: number; remainingFen: number } | null;
+  claims: RehabClaim[];
+}
+
+export interface RehabSettlement {
+  institution: string;
+  month: string;
+  status: 'open' | 'closed' | 'paid';
+  totalFen: number;
+  claimCount: number;
+}
+
+export interface RehabDocument {
+  documentId: string;
+  kind: string;
+  contentType: string;
+  size: number;
+  status: 'awaiting-upload' | 'uploaded' | 'refused' | 'purged';
+  createdAt: string;
+  uploadedAt?: string;
+  refusedReason?: string;
+}
+
+/** `POST /rehab/applications/{id}/documents`: the record and where to PUT the file */
+export interface DocumentUploadTicket {
+  document: RehabDocument;
+  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
+}

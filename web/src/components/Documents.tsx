@@ -7,30 +7,15 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorText } from '../api.ts';
 import { type StringKey, useI18n } from '../i18n.tsx';
+import type { DocumentUploadTicket, RehabDocument } from '../types.ts';
 
 export const DOCUMENT_KINDS = ['diagnosis', 'disability-certificate', 'hukou'] as const;
 const TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const MAX_BYTES = 10 * 1024 * 1024;
 
-interface RehabDocument {
-  documentId: string;
-  kind: string;
-  contentType: string;
-  size: number;
-  status: 'awaiting-upload' | 'uploaded' | 'refused';
-  createdAt: string;
-  uploadedAt?: string;
-  refusedReason?: string;
-}
-
-interface UploadTicket {
-  document: RehabDocument;
-  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
-}
-
 /** PUT with upload progress (fetch cannot report it). Headers the browser sets itself are skipped. */
 function putWithProgress(
-  ticket: UploadTicket['upload'],
+  ticket: DocumentUploadTicket['upload'],
   file: File,
   onProgress: (fraction: number) => void,
 ): Promise<void> {
@@ -87,7 +72,7 @@ export function Documents({ appId, canUpload }: { appId: string; canUpload: bool
     if (file.size > MAX_BYTES) return setError(t('docs.tooLarge'));
     setProgress(0);
     try {
-      const ticket = await api<UploadTicket>(base, {
+      const ticket = await api<DocumentUploadTicket>(base, {
         method: 'POST',
         body: { kind, contentType: file.type, size: file.size },
       });

@@ -35,12 +35,15 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
         : area === 'auditor'
           ? [{ to: '/auditor', label: t('nav.reports') }]
           : [];
-  const current = (to: string) =>
+  // the item whose path is the longest prefix of this page ('/parent' also owns the form pages)
+  const owns = (to: string) =>
     to === path ||
-    (to !== '/parent' &&
-      path.startsWith(`${to}/`) &&
-      !(to === '/caseworker' && path === '/caseworker/rehab')) ||
+    (to !== '/parent' && path.startsWith(`${to}/`)) ||
     (to === '/parent' && path.startsWith('/parent/apply'));
+  const active = nav
+    .filter((n) => owns(n.to))
+    .reduce<string | undefined>((best, n) => (best && best.length >= n.to.length ? best : n.to), undefined);
+  const current = (to: string) => to === active;
   return (
     <>
       <a className="skip-link" href="#main">

@@ -5,46 +5,26 @@
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ApiError, api, errorText } from '../api.ts';
-import { type Text, useI18n } from '../i18n.tsx';
-import type { ApplicationView } from '../types.ts';
+import { useI18n } from '../i18n.tsx';
+import type { ApplicationView, RehabInstitution, RehabPlanDetail } from '../types.ts';
 import { yuan } from './money.ts';
-
-interface Institution {
-  id: string;
-  name: Text;
-  township: string;
-  categories: string[];
-  ages: [number, number];
-}
-
-interface PlanDetail {
-  plan: {
-    institution: string;
-    year: number;
-    monthlyCapFen: number;
-    yearlyCapFen: number;
-    standardVersion: string;
-  };
-  budget: { approvedTotalFen: number; remainingFen: number } | null;
-  claims: unknown[];
-}
 
 export function RehabPlan({ app }: { app: ApplicationView }) {
   const { t, tx } = useI18n();
   const category = String((app.form.disability as { category?: string } | undefined)?.category ?? '');
-  const [detail, setDetail] = useState<PlanDetail | null | undefined>(undefined);
-  const [institutions, setInstitutions] = useState<Institution[]>([]);
+  const [detail, setDetail] = useState<RehabPlanDetail | null | undefined>(undefined);
+  const [institutions, setInstitutions] = useState<RehabInstitution[]>([]);
   const [choice, setChoice] = useState('');
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
 
   const load = useCallback(async () => {
     try {
-      setDetail(await api<PlanDetail>(`/rehab/plans/${app.id}`));
+      setDetail(await api<RehabPlanDetail>(`/rehab/plans/${app.id}`));
     } catch (err) {
       if (err instanceof ApiError && err.status === 404) {
         setDetail(null);
-        const list = await api<{ items: Institution[] }>(
+        const list = await api<{ items: RehabInstitution[] }>(
           `/rehab/institutions?category=${encodeURIComponent(category)}`,
           { anonymous: true },
         ).catch((e: unknown) => {

@@ -19,38 +19,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useSession } from '../../session.ts';
-
-interface Plan {
-  planId: string;
-  label: string;
-  category: string;
-  year: number;
-  monthlyCapFen: number;
-  yearlyCapFen: number;
-  sessionsPerMonth: number;
-  status: string;
-}
-
-interface Claim {
-  claimId: string;
-  planId: string;
-  institution: string;
-  label: string;
-  month: string;
-  sessions: number;
-  amountFen: number;
-  status: 'filed' | 'approved' | 'rejected';
-  approvedFen?: number;
-  settlementMonth?: string;
-}
-
-interface Settlement {
-  institution: string;
-  month: string;
-  status: 'open' | 'closed' | 'paid';
-  totalFen: number;
-  claimCount: number;
-}
+import type { RehabClaim, RehabPlanView, RehabSettlement } from '../../types.ts';
 
 /** The coded reasons the API accepts for a rejected claim (RehabService.claimRejectReasons). */
 const CLAIM_REASONS = ['sessions-not-verified', 'amount-incorrect', 'outside-plan', 'duplicate'] as const;
@@ -78,9 +47,9 @@ export function RehabDesk() {
 
 function InstitutionClaims() {
   const { t } = useI18n();
-  const [plans, setPlans] = useState<Plan[] | null>(null);
+  const [plans, setPlans] = useState<RehabPlanView[] | null>(null);
   const [chosen, setChosen] = useState('');
-  const [claims, setClaims] = useState<Claim[]>([]);
+  const [claims, setClaims] = useState<RehabClaim[]>([]);
   const [month, setMonth] = useState(thisMonth());
   const [sessions, setSessions] = useState('');
   const [amount, setAmount] = useState('');
@@ -90,14 +59,14 @@ function InstitutionClaims() {
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    api<{ items: Plan[] }>('/rehab/plans').then(
+    api<{ items: RehabPlanView[] }>('/rehab/plans').then(
       (r) => setPlans(r.items.filter((p) => p.status === 'active')),
       (err: unknown) => setError(errorText(err)),
     );
   }, []);
   const loadClaims = useCallback(async (planId: string) => {
     if (!planId) return setClaims([]);
-    const detail = await api<{ claims: Claim[] }>(`/rehab/plans/${planId}`).catch((err: unknown) => {
+    const detail = await api<{ claims: RehabClaim[] }>(`/rehab/plans/${planId}`).catch((err: unknown) => {
       setError(errorText(err));
       return { claims: [] };
     });
@@ -228,8 +197,8 @@ function ClaimTable({
   actions,
 }: {
   title: string;
-  claims: Claim[];
-  actions?: (c: Claim) => ReactNode;
+  claims: RehabClaim[];
+  actions?: (c: RehabClaim) => ReactNode;
 }) {
   const { t } = useI18n();
   return (
@@ -274,8 +243,8 @@ function ClaimTable({
 
 function CityClaims() {
   const { t } = useI18n();
-  const [claims, setClaims] = useState<Claim[]>([]);
-  const [settlements, setSettlements] = useState<Settlement[]>([]);
+  const [claims, setClaims] = useState<RehabClaim[]>([]);
+  const [settlements, setSettlements] = useState<RehabSettlement[]>([]);
   const [month, setMonth] = useState(thisMonth());
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
@@ -285,8 +254,8 @@ function CityClaims() {
   const load = useCallback(async () => {
     try {
       const [filed, settled] = await Promise.all([
-        api<{ items: Claim[] }>('/rehab/claims?status=filed'),
-        api<{ items: Settlement[] }>(`/rehab/settlements?month=${month}`),
+        api<{ items: RehabClaim[] }>('/rehab/claims?status=filed'),
+        api<{ items: RehabSettlement[] }>(`/rehab/settlements?month=${month}`),
       ]);
       setClaims(filed.items);
       setSettlements(settled.items);
@@ -298,7 +267,7 @@ function CityClaims() {
     void load();
   }, [load]);
 
-  const decide = async (c: Claim, decision: 'approve' | 'reject', reason?: string) => {
+  const decide = async (c: RehabClaim, decision: 'approve' | 'reject', reason?: string) => {
     setBusy(c.claimId);
     setError('');
     setNotice('');
