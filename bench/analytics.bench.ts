@@ -29,7 +29,7 @@ import { syntheticCases } from '#core/analytics/synthetic';
 import type { DomainEvent } from '#core/engine/types';
 import { townships } from '#core/reference/leqing';
 import { type ProcessingTimesReport, processingTimesReport } from '#core/reports/processing-times';
-import { birthRegistration } from '#core/services/birth-registration/definition';
+import { birthRegistration } from '#services/birth-registration/definition';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
 import { table, writeResult } from './support.ts';
 

@@ -6,7 +6,7 @@
  * the edge is measured.
  */
 import type { Context } from 'aws-lambda';
-import { getService } from '#core/services/registry';
+import { getService } from '#services/registry';
 import { httpModule, route } from '#shared/http';
 import { createApplicationBody } from '../functions/http/schemas.ts';
 import { birthForm } from '../tests/support/forms.ts';

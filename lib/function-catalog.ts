@@ -1,31 +1,17 @@
 /**
  * What each Lambda function may touch and how it runs. HTTP functions come from the route table
- * (functions/http/routes.ts): a new handler module deploys with `defaultHttpAccess` and needs no
- * edit here unless it needs more or less. Stream consumers and scheduled jobs are keyed by the
- * names in routes.ts, so adding one there without a line here fails to compile.
+ * (functions/http/routes.ts): a kernel handler module deploys with `defaultHttpAccess` unless
+ * listed below; a service module's function and jobs carry the access its module declares
+ * (functions/services/<id>/module.ts), so a new service needs no edit here.
  */
-import type { HandlerName, scheduledHandlers, streamHandlers } from '../functions/http/routes.ts';
+import type { FunctionAccess, FunctionSizing } from '../functions/core/module.ts';
+import type { KernelHandlerName, streamHandlers } from '../functions/http/routes.ts';
+import { modules } from '../functions/services/registry.ts';
 import type { StageConfig } from './config/stage-config.ts';
 
+export type { FunctionAccess, FunctionSizing };
 export type StreamHandlerName = (typeof streamHandlers)[number];
-export type ScheduledHandlerName = (typeof scheduledHandlers)[number];
-
-/** Least-privilege grants, applied by OnestopFunction. */
-export interface FunctionAccess {
-  /** The single table (with its GSIs). */
-  table: 'none' | 'read' | 'readWrite';
-  /** The KMS key for field-level encryption of ID numbers (envelope encryption). */
-  fieldKey?: 'encryptDecrypt' | 'decrypt';
-  /** The documents bucket: presigned GET, presigned GET and PUT, or GET and DELETE (retention). */
-  documents?: 'read' | 'readPut' | 'readDelete';
-  /** ses:SendEmail from the configured sender through the configuration set. */
-  sendMail?: boolean;
-}
-
-export interface FunctionSizing {
-  memorySize: number;
-  timeoutSeconds: number;
-}
+export type ScheduledHandlerName = string;
 
 /**
  * Access for an HTTP handler module not listed below. Anything that reads or writes applications
@@ -34,7 +20,7 @@ export interface FunctionSizing {
  */
 export const defaultHttpAccess: FunctionAccess = { table: 'readWrite', fieldKey: 'decrypt' };
 
-export const httpAccess: Partial<Record<HandlerName, FunctionAccess>> = {
+const kernelHttpAccess: Partial<Record<KernelHandlerName, FunctionAccess>> = {
   /** One GetItem to prove the store answers, plus the calendar read. */
   health: { table: 'read' },
   /** Services and reference data; reference data is admin-editable data in the table. */
@@ -46,10 +32,14 @@ export const httpAccess: Partial<Record<HandlerName, FunctionAccess>> = {
   reports: { table: 'read' },
   /** Working-day calendar years. */
   admin: { table: 'readWrite' },
-  /** Rehab aid: applications with ID numbers, documents (presigned PUT/GET), claims, settlement. */
-  rehab: { table: 'readWrite', fieldKey: 'decrypt', documents: 'readPut' },
   /** A parent's drafts: the form payload is field-encrypted as a whole. */
   drafts: { table: 'readWrite', fieldKey: 'decrypt' },
+};
+
+/** Kernel handlers above; a service module's function gets the access its module declares. */
+export const httpAccess: Record<string, FunctionAccess | undefined> = {
+  ...kernelHttpAccess,
+  ...Object.fromEntries(modules.flatMap((m) => (m.http ? [[m.definition.id, m.http.access]] : []))),
 };
 
 /** API Gateway waits at most 30 s; handlers answer in well under a second. */
@@ -95,21 +85,31 @@ export interface ScheduledJobSpec {
   environment?: (config: StageConfig) => Record<string, string>;
 }
 
-export const scheduledJobs: Record<ScheduledHandlerName, ScheduledJobSpec> = {
+const kernelJobs: Record<string, ScheduledJobSpec> = {
   /** Due timers (SLA warnings and breaches, offer expiry, waitlists, allocation rounds). */
   sweeper: {
     schedule: 'rate(1 minute)',
     access: { table: 'readWrite', fieldKey: 'decrypt' },
     sizing: { memorySize: 512, timeoutSeconds: 55 },
   },
-  /**
-   * Document retention, daily at 02:30 China time: deletes the files of rehab cases closed more
-   * than documentRetentionDays ago (records stay, marked purged). No ID numbers are read.
-   */
-  retention: {
-    schedule: 'cron(30 18 * * ? *)',
-    access: { table: 'readWrite', documents: 'readDelete' },
-    sizing: { memorySize: 256, timeoutSeconds: 300 },
-    environment: (config) => ({ DOCUMENT_RETENTION_DAYS: String(config.documentRetentionDays) }),
-  },
+};
+
+/** The kernel's jobs and every module's (ServiceModule.jobs). */
+export const scheduledJobs: Record<ScheduledHandlerName, ScheduledJobSpec> = {
+  ...kernelJobs,
+  ...Object.fromEntries(
+    modules.flatMap((m) =>
+      (m.jobs ?? []).map((job): [string, ScheduledJobSpec] => [
+        job.name,
+        {
+          schedule: job.schedule,
+          access: job.access,
+          sizing: job.sizing,
+          ...(job.environment
+            ? { environment: (config: StageConfig) => job.environment?.({ ...config }) ?? {} }
+            : {}),
+        },
+      ]),
+    ),
+  ),
 };

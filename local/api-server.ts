@@ -10,8 +10,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type HandlerName, type RouteSpec, routes } from '../functions/http/routes.ts';
-import { type DevIdp, tokenRequest } from './dev-idp.ts';
+import { type HandlerName, handlerEntry, type RouteSpec, routes } from '../functions/http/routes.ts';
+import { type DevIdp, demoUsers, tokenRequest } from './dev-idp.ts';
 
 /** API Gateway's own payload limit; our chain enforces its smaller limit with a field-level 413. */
 const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
@@ -62,7 +62,7 @@ export async function startApiServer(
   const load = (name: HandlerName) => {
     let mod = modules.get(name);
     if (!mod) {
-      mod = import(`../functions/http/${name}.ts`).then((m: { handler: LambdaHandler }) => m.handler);
+      mod = import(`../${handlerEntry.http(name)}`).then((m: { handler: LambdaHandler }) => m.handler);
       modules.set(name, mod);
     }
     return mod;
@@ -90,6 +90,8 @@ export async function startApiServer(
       return;
     }
     if (method === 'POST' && url.pathname === '/local/token') return issueToken(req, res);
+    // the demo users the console offers at sign-in (the kernel's and every module's)
+    if (method === 'GET' && url.pathname === '/local/users') return send(res, 200, { items: demoUsers });
 
     for (const r of compiled) {
       const m = r.pattern.exec(url.pathname);

@@ -1,16 +1,11 @@
 /**
- * The demo users of the local dev identity provider: printed by `npm start`, offered on the
- * console's sign-in page, and accepted by `POST /local/token`. Plain data (no imports) so the
- * web build can use the same list.
+ * The kernel's demo users of the local dev identity provider (parents, the city's agencies, an
+ * auditor, an admin); service modules add their own (local/dev-idp.ts merges them). Printed by
+ * `npm start`, offered on the console's sign-in page, accepted by `POST /local/token`.
  */
-export interface DemoUser {
-  sub: string;
-  role: 'parent' | 'caseworker' | 'auditor' | 'admin';
-  agency?: string;
-  township?: string;
-  name?: string;
-  email?: string;
-}
+import type { DemoUser } from '../functions/core/module.ts';
+
+export type { DemoUser };
 
 export const demoUsers: DemoUser[] = [
   { sub: 'parent-wang', role: 'parent', name: '王丽 Wang Li', email: 'wang.li@example.com' },
@@ -36,31 +31,4 @@ export const demoUsers: DemoUser[] = [
   { sub: 'cw-delivery', role: 'caseworker', agency: 'service-center', name: '市民中心 孙科员' },
   { sub: 'auditor-1', role: 'auditor', name: '审计 钱审计员' },
   { sub: 'admin-1', role: 'admin', name: '管理员 冯管理员' },
-  {
-    sub: 'cw-dpf-liushi',
-    role: 'caseworker',
-    agency: 'dpf-township',
-    township: 'liushi',
-    name: '柳市镇残联 林干事',
-  },
-  {
-    sub: 'cw-dpf-lecheng',
-    role: 'caseworker',
-    agency: 'dpf-township',
-    township: 'lecheng',
-    name: '乐成街道残联 黄干事',
-  },
-  { sub: 'cw-dpf-city', role: 'caseworker', agency: 'dpf-city', name: '市残联康复部 徐科长' },
-  {
-    sub: 'cw-rehab-center',
-    role: 'caseworker',
-    agency: 'rehab-institution:yq-rehab-center',
-    name: '市残疾人康复中心 叶治疗师',
-  },
-  {
-    sub: 'cw-rehab-liushi',
-    role: 'caseworker',
-    agency: 'rehab-institution:liushi-xingyu',
-    name: '星语儿童康复中心 潘老师',
-  },
 ];

@@ -4,10 +4,14 @@
  * issuer, audience, expiry). The key pair persists under .local/ so tokens survive a restart.
  * Never deployed.
  */
+
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK, jwtVerify, SignJWT } from 'jose';
 import * as z from 'zod';
+import type { DemoUser } from '../functions/core/module.ts';
+import { modules } from '../functions/services/registry.ts';
+import { demoUsers as kernelDemoUsers } from './demo-users.ts';
 
 export const ISSUER = 'https://idp.onestop.local';
 export const AUDIENCE = 'onestop-api';
@@ -75,5 +79,11 @@ export async function devIdp(keyFile?: string): Promise<DevIdp> {
   };
 }
 
-/** The demo users printed at start and offered by the console (local/demo-users.ts). */
-export { demoUsers } from './demo-users.ts';
+/**
+ * The demo users printed at start and offered by the console (`GET /local/users`): the kernel's
+ * (local/demo-users.ts) and each service module's own (ServiceModule.local.demoUsers).
+ */
+export const demoUsers: DemoUser[] = [
+  ...kernelDemoUsers,
+  ...modules.flatMap((m) => m.local?.demoUsers ?? []),
+];

@@ -12,6 +12,8 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
 import { createTableInput } from '../functions/adapters/dynamodb/table-schema.ts';
+import { handlerEntry } from '../functions/http/routes.ts';
+import { modules } from '../functions/services/registry.ts';
 import { startApiServer } from './api-server.ts';
 import { demoUsers, devIdp } from './dev-idp.ts';
 import { checkJava, startDynamoDbLocal } from './dynamodb-local.ts';
@@ -39,7 +41,7 @@ export interface Runtime {
   stop(): Promise<void>;
 }
 
-/** The private documents bucket of the local S3 (rehab-aid uploads). */
+/** The private documents bucket of the local S3 (uploads of the modules that take documents). */
 export const DOCUMENTS_BUCKET = 'onestop-documents';
 
 export const streamConsumers: Record<string, () => Promise<StreamHandler>> = {
@@ -66,7 +68,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
         log,
       }),
       startSesLocal({ port: opts.sesPort ?? (await freePort()) }),
-      // documents (rehab aid): presigned uploads from the console's origin, kept under dataDir
+      // documents: presigned uploads from the console's origin, kept under dataDir
       startS3Local({
         dir: join(dataDir, 's3'),
         buckets: [DOCUMENTS_BUCKET],
@@ -105,9 +107,13 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     });
     stops.push(api.close);
     process.env.CONSOLE_ORIGIN = api.url;
-    // Reference data that lives in the table: the nursery register and its next intakes. Through
-    // the public API as an admin would; idempotent, and in the background so start-up stays fast.
-    void seedReferenceData(api.url, await idp.sign({ sub: 'seed', role: 'admin' }), log);
+    // Reference data that lives in the table (each module's `local.seedPath`, e.g. a register of
+    // organisations). Through the public API as an admin would; idempotent, and in the
+    // background so start-up stays fast.
+    const seedToken = await idp.sign({ sub: 'seed', role: 'admin' });
+    for (const m of modules) {
+      if (m.local?.seedPath) void seedReferenceData(api.url, m.local.seedPath, seedToken, log);
+    }
 
     // ONESTOP_STREAMS=off leaves events unconsumed (crash-recovery tests: transitions commit,
     // their e-mails are sent by the next run).
@@ -139,18 +145,22 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     }, opts.sweepIntervalMs ?? 60_000);
     stops.push(async () => clearInterval(timer));
 
-    // Document retention (daily in AWS): at start and then every RETENTION_INTERVAL_MS (6 h).
-    const retention = (await import('../functions/scheduled/retention.ts')).handler;
-    const retain = () =>
-      retention()
-        .then(
-          (r) =>
-            r.cases > 0 && log(`[retention] deleted ${r.documents} document(s) of ${r.cases} closed case(s)`),
-        )
-        .catch((err: Error) => log(`[retention] ${err.message}`));
-    const retentionTimer = setInterval(retain, Number(process.env.RETENTION_INTERVAL_MS ?? 6 * 3600_000));
-    stops.push(async () => clearInterval(retentionTimer));
-    void retain();
+    // The modules' scheduled jobs (e.g. document retention, daily in AWS): at start, then at
+    // each job's local interval.
+    for (const job of modules.flatMap((m) => m.jobs ?? [])) {
+      const run = (await import(`../${handlerEntry.scheduled(job.name)}`)).handler as () => Promise<unknown>;
+      const once = () =>
+        run()
+          .then((r) => {
+            const summary = r && typeof r === 'object' && 'summary' in r ? String(r.summary) : '';
+            if (summary) log(`[${job.name}] ${summary}`);
+          })
+          .catch((err: Error) => log(`[${job.name}] ${err.message}`));
+      const every = Number(process.env[job.localIntervalEnv ?? ''] ?? job.localIntervalMs);
+      const jobTimer = setInterval(once, every);
+      stops.push(async () => clearInterval(jobTimer));
+      void once();
+    }
 
     return { url: api.url, mailUrl: ses.endpoint, dynamoEndpoint: dynamo.endpoint, tableName, stop };
   } catch (err) {
@@ -159,17 +169,17 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
   }
 }
 
-async function seedReferenceData(url: string, token: string, log: (line: string) => void) {
+async function seedReferenceData(url: string, path: string, token: string, log: (line: string) => void) {
   try {
-    const res = await fetch(`${url}/childcare/seed`, {
+    const res = await fetch(`${url}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
     });
-    const body = (await res.json()) as { nurseries?: number; intakesCreated?: number };
+    const body = (await res.json()) as { summary?: string };
     if (!res.ok) throw new Error(`${res.status} ${JSON.stringify(body)}`);
-    if (body.intakesCreated) log(`[seed] nurseries: ${body.nurseries}, new intakes: ${body.intakesCreated}`);
+    if (body.summary) log(`[seed] ${body.summary}`);
   } catch (err) {
-    log(`[seed] nursery register not seeded: ${(err as Error).message}`);
+    log(`[seed] ${path} not seeded: ${(err as Error).message}`);
   }
 }
 

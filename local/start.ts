@@ -5,8 +5,10 @@
  *   SWEEP_INTERVAL_MS  sweeper period (default 60000; lower for demos and tests)
  *   ONESTOP_DEMO=1     also submit a few demo applications on first start
  */
+
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { modules } from '../functions/services/registry.ts';
 import { banner, startRuntime } from './runtime.ts';
 import { ensureWebBuilt } from './web-build.ts';
 
@@ -24,8 +26,13 @@ async function main() {
     log: (line: string) => console.log(line),
   });
   if (process.env.ONESTOP_DEMO === '1') {
-    const { seedDemo } = await import('./seed-demo.ts');
-    await seedDemo(rt.url, (line: string) => console.log(line));
+    for (const m of modules) {
+      if (!m.local?.demo) continue;
+      const { seedDemo } = (await import(`../functions/services/${m.definition.id}/${m.local.demo}.ts`)) as {
+        seedDemo: (base: string, log: (line: string) => void) => Promise<void>;
+      };
+      await seedDemo(rt.url, (line: string) => console.log(line));
+    }
   }
   const dataDir = process.env.ONESTOP_DATA_DIR ?? '.local';
   // Where tools and tests find the URLs of this run.

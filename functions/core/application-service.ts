@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { WorkingCalendar } from './calendar.ts';
+import { agencies, getService } from './catalog.ts';
 import { canRead, canReveal, caseworkerSteps, maskForm, sensitiveValue } from './engine/access.ts';
 import { nextTimerAt, transition } from './engine/transition.ts';
 import {
@@ -33,8 +34,6 @@ import {
 import { toFieldErrors } from './forms/zod-errors.ts';
 import { t } from './i18n.ts';
 import type { ApplicationRepository, Clock, Ids, PoolRepository, RoundRecord, TaskItem } from './ports.ts';
-import { agencies } from './reference/leqing.ts';
-import { getService } from './services/registry.ts';
 
 export interface StepView {
   step: string;
@@ -212,8 +211,9 @@ export class ApplicationService {
     if (!agency || agency !== actor.agency) {
       throw new ForbiddenError(t('只能查看本部门的任务', "You can see only your own agency's queue"));
     }
-    const township = agencies.find((a) => a.id === agency)?.level === 'township' ? actor.township : undefined;
-    if (agencies.find((a) => a.id === agency)?.level === 'township' && !township) {
+    const township =
+      agencies().find((a) => a.id === agency)?.level === 'township' ? actor.township : undefined;
+    if (agencies().find((a) => a.id === agency)?.level === 'township' && !township) {
       throw new ForbiddenError(t('您的账号未关联乡镇/街道', 'Your account has no township'));
     }
     return this.repo.listQueue({ agency, township, status: query.status });
@@ -228,17 +228,18 @@ export class ApplicationService {
   }
 
   /**
-   * A caseworker's decision. `outputsComputed` is set only by a service use case that computed
-   * the outputs itself (see StepDefinition.approveVia); HTTP bodies cannot carry it.
+   * A caseworker's decision. `computeInput` is passed only by a service module's use case that
+   * read what the step's `computeOutputs` hook needs (e.g. the aid standard in force); HTTP
+   * bodies cannot carry it.
    */
   decide(
     actor: Actor,
     id: string,
     step: string,
     input: DecisionInput,
-    opts: { outputsComputed?: boolean } = {},
+    opts: { computeInput?: unknown } = {},
   ) {
-    return this.act(actor, id, { type: 'decide', step, ...input }, opts.outputsComputed === true);
+    return this.act(actor, id, { type: 'decide', step, ...input }, opts);
   }
 
   async resubmit(actor: Actor, id: string, form: unknown) {
@@ -342,18 +343,22 @@ export class ApplicationService {
   private async act(
     actor: Actor,
     id: string,
-    action: Exclude<Action, { type: 'submit' }>,
-    outputsComputed = false,
+    requested: Exclude<Action, { type: 'submit' }>,
+    opts: { computeInput?: unknown } = {},
   ): Promise<ApplicationView> {
     const { def, app } = await this.load(actor, id);
-    const via = action.type === 'decide' ? def.steps[action.step]?.approveVia : undefined;
-    if (via && action.type === 'decide' && action.decision === 'approve' && !outputsComputed) {
-      throw new InvalidStateError(
-        t(
-          `该环节须按现行标准核定后通过（${via}），不能手工填写结果`,
-          `This step is approved with outputs computed from the standard in force (${via}), not typed by hand`,
-        ),
-      );
+    let action = requested;
+    const compute = action.type === 'decide' ? def.steps[action.step]?.computeOutputs : undefined;
+    if (compute && action.type === 'decide' && action.decision === 'approve') {
+      if (opts.computeInput === undefined) {
+        throw new InvalidStateError(
+          t(
+            '该环节的结果由系统按现行标准核定，须通过本服务的审批操作办理，不能手工填写',
+            "This step's outputs are computed from the standard in force: approve it through the service's own approval, not by typing them",
+          ),
+        );
+      }
+      action = { ...action, outputs: compute({ app, input: opts.computeInput }) };
     }
     const now = this.deps.clock.now();
     // Pool contention (a freed place, a left waitlist) is retried; a changed application is a 409.

@@ -4,11 +4,12 @@
  * can be resumed. Saves are optimistic (the version the caller last saw; 0 creates) and a parent
  * keeps at most `maxDrafts`. The store encrypts the content and expires drafts (TTL).
  */
+
+import { serviceIds } from './catalog.ts';
 import type { Actor } from './engine/types.ts';
 import { InvalidStateError, NotFoundError, ValidationError, VersionConflictError } from './errors.ts';
 import { t } from './i18n.ts';
 import type { Clock } from './ports.ts';
-import { serviceIds } from './services/registry.ts';
 
 export interface DraftContent {
   values: Record<string, string | string[]>;

@@ -44,65 +44,26 @@ export const messages = {
     'This field was not requested for correction and cannot change',
   ),
   'request.fieldUnknown': t('要求补正的字段不存在', 'The field named for correction does not exist'),
-  'rehab.birthDateMismatch': t('出生日期与身份证号不一致', 'The birth date does not match the ID number'),
-  'rehab.guardianIsChild': t(
-    '监护人身份证号不能与儿童相同',
-    "The guardian's ID number must differ from the child's",
-  ),
-  'rehab.certificateRequired': t(
-    '持有残疾人证时必须填写证号和等级',
-    'With a disability certificate, its number and level are required',
-  ),
-  'rehab.certificateFormat': t(
-    '残疾人证号应为20位：18位身份证号、1位类别、1位等级',
-    'A disability certificate number is 20 characters: the 18-character ID, a category digit, a level digit',
-  ),
-  'rehab.certificateMismatch': t(
-    '残疾人证号与儿童身份证号、残疾类别或等级不符',
-    "The certificate number does not match the child's ID number, the category or the level",
-  ),
-  'rehab.diagnosisRequired': t(
-    '未持残疾人证时必须提供认可医院的诊断',
-    'Without a disability certificate, a diagnosis from a recognised hospital is required',
-  ),
-  'rehab.hospitalUnknown': t('不是认可的诊断医院', 'Not a recognised diagnosing hospital'),
-  'rehab.institutionUnknown': t('未知的定点康复机构', 'Unknown designated rehabilitation institution'),
-  'rehab.previousRequired': t(
-    '续办或变更机构时必须填写原申请编号',
-    'A renewal or change of institution needs the previous application number',
-  ),
-  'rehab.previousNotAllowed': t('新申请不填写原申请编号', 'A new application has no previous application'),
-  'month.format': t('月份格式应为 YYYY-MM', 'Month must be YYYY-MM'),
-  'childcare.term.format': t(
-    '入托学期格式应为 YYYY-MM，例如 2027-03',
-    'The term must be YYYY-MM, e.g. 2027-03',
-  ),
-  'childcare.preferences.duplicate': t('同一托育机构不能重复填报', 'The same nursery cannot be listed twice'),
-  'childcare.priority.duplicate': t('优先条件不能重复', 'A priority claim cannot be listed twice'),
-  'childcare.priority.siblings': t(
-    '“二孩”与“三孩及以上”只能选择一项',
-    'Choose either second child or third child, not both',
-  ),
-  'childcare.priority.bothWorking': t(
-    '选择“双职工家庭”须填写两位监护人，且两人均在职或自雇',
-    'A both-working claim needs two guardians who are both employed or self-employed',
-  ),
-  'childcare.residence.permitValidUntil': t(
-    '以居住证登记时须填写居住证有效期',
-    'A residence permit needs its expiry date',
-  ),
-  'childcare.child.birthDateMismatch': t(
-    '出生日期与身份证号中的出生日期不一致',
-    "The birth date does not match the one in the child's ID number",
-  ),
-  'childcare.guardian.sameId': t(
-    '监护人与孩子的身份证号必须各不相同',
-    "The guardians' and the child's ID numbers must all differ",
-  ),
 } as const satisfies Record<string, I18nText>;
 
 export type MessageKey = keyof typeof messages;
 
-export function isMessageKey(value: string): value is MessageKey {
-  return Object.hasOwn(messages, value);
+/** Message keys a service module adds (its form refinements), registered when its form loads. */
+const moduleMessages = new Map<string, I18nText>();
+
+export function registerMessages(more: Record<string, I18nText>): void {
+  for (const [key, text] of Object.entries(more)) {
+    if (Object.hasOwn(messages, key)) throw new Error(`message key "${key}" is the kernel's`);
+    moduleMessages.set(key, text);
+  }
+}
+
+export function isMessageKey(value: string): boolean {
+  return Object.hasOwn(messages, value) || moduleMessages.has(value);
+}
+
+/** The text of a kernel or module message key (the key itself when unknown). */
+export function messageText(key: string): I18nText {
+  if (Object.hasOwn(messages, key)) return messages[key as MessageKey];
+  return moduleMessages.get(key) ?? { 'zh-CN': key, en: key };
 }

@@ -5,15 +5,15 @@
  * fails when that file is out of date.
  */
 import * as z from 'zod';
-import { services } from '#core/services/registry';
+import { services } from '#services/registry';
 import type { RouteTable } from '#shared/http';
-import { handlerNames, routes } from './routes.ts';
+import { handlerEntry, handlerNames, routes } from './routes.ts';
 
 /** Every handler module's route table, by route key (imports the handler modules). */
 export async function collectRouteSchemas(): Promise<RouteTable> {
   const out: RouteTable = {};
   for (const name of handlerNames) {
-    const mod = (await import(`./${name}.ts`)) as { handler: { routes: RouteTable } };
+    const mod = (await import(`../../${handlerEntry.http(name)}`)) as { handler: { routes: RouteTable } };
     Object.assign(out, mod.handler.routes);
   }
   return out;

@@ -8,6 +8,7 @@ import * as z from 'zod';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoStatsStore } from '#adapters/dynamodb/stats-repository';
 import { AnalyticsReports } from '#core/reports/analytics-reports';
+import '#services/registry';
 import { openCasesCsv } from '#core/reports/open-cases';
 import { processingTimesCsv } from '#core/reports/processing-times';
 import { slaCsv } from '#core/reports/sla-breaches';

@@ -1,9 +1,14 @@
 /**
  * The API's route table: one source for the CDK HTTP API, the local runtime's router and the
- * OpenAPI document. Each route names the handler module (functions/http/<handler>.ts) that serves
- * it; one Lambda function per handler module.
+ * OpenAPI document. The kernel's routes are listed here, each naming its handler module
+ * (functions/http/<handler>.ts); a service module's routes come from the registry and are served
+ * by its own function (functions/services/<id>/http.ts, handler name = the service id). One
+ * Lambda function per handler module.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+import type { HttpMethod } from '#core/module';
+import { modules } from '#services/registry';
+
+export type { HttpMethod };
 
 export interface RouteSpec {
   method: HttpMethod;
@@ -15,20 +20,28 @@ export interface RouteSpec {
   summary: string;
 }
 
-export const handlerNames = [
+export const kernelHandlers = [
   'health',
   'catalog',
   'applications',
   'tasks',
   'reports',
   'admin',
-  'rehab',
-  'childcare',
   'drafts',
 ] as const;
-export type HandlerName = (typeof handlerNames)[number];
+export type KernelHandlerName = (typeof kernelHandlers)[number];
+/** A kernel handler, or the id of a service module with routes of its own. */
+export type HandlerName = string;
 
-export const routes: RouteSpec[] = [
+/** Service modules that serve routes of their own. */
+const routedModules = modules.filter((m) => m.http && m.http.routes.length > 0);
+
+export const handlerNames: readonly HandlerName[] = [
+  ...kernelHandlers,
+  ...routedModules.map((m) => m.definition.id),
+];
+
+const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
   {
     method: 'GET',
     path: '/health',
@@ -192,202 +205,55 @@ export const routes: RouteSpec[] = [
     summary: 'Cases submitted and settled, decisions and requests for information per day',
   },
   {
+    method: 'POST',
+    path: '/applications/{id}/steps/{step}/respond',
+    handler: 'tasks',
+    auth: true,
+    summary: 'Parent: answer an applicant step (e.g. accept or decline an offered place) before its deadline',
+  },
+  {
     method: 'GET',
     path: '/reports/open-cases',
     handler: 'reports',
     auth: true,
     summary: 'Open cases and open tasks by age, now',
   },
-  {
-    method: 'GET',
-    path: '/rehab/institutions',
-    handler: 'rehab',
-    auth: false,
-    summary: 'Rehab aid: designated rehabilitation institutions (定点康复机构), by category',
-  },
-  {
-    method: 'GET',
-    path: '/rehab/standards/{year}',
-    handler: 'rehab',
-    auth: true,
-    summary: 'Rehab aid: the aid standard in force for a year (caps per category and age band)',
-  },
-  {
-    method: 'PUT',
-    path: '/rehab/standards/{year}',
-    handler: 'rehab',
-    auth: true,
-    summary: 'Admin: publish a new version of a year’s aid standard',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/applications/{id}/documents',
-    handler: 'rehab',
-    auth: true,
-    summary: 'Parent: request a presigned upload URL for a document (PDF/JPEG/PNG, ≤ 10 MB)',
-  },
-  {
-    method: 'GET',
-    path: '/rehab/applications/{id}/documents',
-    handler: 'rehab',
-    auth: true,
-    summary: 'The documents of a rehab-aid application',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/applications/{id}/documents/{documentId}/complete',
-    handler: 'rehab',
-    auth: true,
-    summary: 'Parent: check an uploaded document (size, type, magic bytes, encryption)',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/applications/{id}/documents/{documentId}/link',
-    handler: 'rehab',
-    auth: true,
-    summary: 'A short-lived view link for a document (every view is an audit event)',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/applications/{id}/approve',
-    handler: 'rehab',
-    auth: true,
-    summary: 'City DPF: approve with the aid standard in force (recorded in the outputs)',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/applications/{id}/institution',
-    handler: 'rehab',
-    auth: true,
-    summary: 'Parent: choose the institution after approval (creates the aid plan)',
-  },
-  {
-    method: 'GET',
-    path: '/rehab/plans',
-    handler: 'rehab',
-    auth: true,
-    summary: 'Institution: the aid plans it serves',
-  },
-  {
-    method: 'GET',
-    path: '/rehab/plans/{planId}',
-    handler: 'rehab',
-    auth: true,
-    summary: 'An aid plan with the child’s budget and claims',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/plans/{planId}/claims',
-    handler: 'rehab',
-    auth: true,
-    summary: 'Institution: file a monthly service claim',
-  },
-  {
-    method: 'GET',
-    path: '/rehab/claims',
-    handler: 'rehab',
-    auth: true,
-    summary: 'City DPF: claims by status',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/plans/{planId}/claims/{claimId}/decision',
-    handler: 'rehab',
-    auth: true,
-    summary: 'City DPF: approve (within the caps) or reject a claim',
-  },
-  {
-    method: 'GET',
-    path: '/rehab/settlements',
-    handler: 'rehab',
-    auth: true,
-    summary: 'Settlements of a month (what finance pays each institution)',
-  },
-  {
-    method: 'GET',
-    path: '/rehab/settlements/{institution}/{month}',
-    handler: 'rehab',
-    auth: true,
-    summary: 'One institution’s settlement statement for a month',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/settlements/{institution}/{month}/close',
-    handler: 'rehab',
-    auth: true,
-    summary: 'City DPF: close a month’s settlement after the month',
-  },
-  {
-    method: 'POST',
-    path: '/rehab/settlements/{institution}/{month}/paid',
-    handler: 'rehab',
-    auth: true,
-    summary: 'City DPF: record the payment of a closed settlement',
-  },
-  {
-    method: 'POST',
-    path: '/applications/{id}/steps/{step}/respond',
-    handler: 'childcare',
-    auth: true,
-    summary: 'Parent: answer an applicant step (accept or decline an offered place) before its deadline',
-  },
-  {
-    method: 'GET',
-    path: '/childcare/nurseries',
-    handler: 'childcare',
-    auth: false,
-    summary: 'Childcare: nurseries (托育机构) with their intakes in a term (places free, waitlist length)',
-  },
-  {
-    method: 'PUT',
-    path: '/childcare/nurseries/{nurseryId}',
-    handler: 'childcare',
-    auth: true,
-    summary: 'Admin/health bureau: register or update a nursery (licence, type, licensed places per class)',
-  },
-  {
-    method: 'PUT',
-    path: '/childcare/nurseries/{nurseryId}/intakes/{term}/{class}',
-    handler: 'childcare',
-    auth: true,
-    summary: 'Admin/health bureau: open an intake (capacity, rolling or round) or change its capacity',
-  },
-  {
-    method: 'POST',
-    path: '/childcare/seed',
-    handler: 'childcare',
-    auth: true,
-    summary: 'Admin/health bureau: load the seed nursery register and the next two terms’ intakes',
-  },
-  {
-    method: 'GET',
-    path: '/childcare/rounds/{term}',
-    handler: 'childcare',
-    auth: true,
-    summary: 'A term’s allocation round: deadline, status, recorded lottery seed, counts (audit)',
-  },
-  {
-    method: 'POST',
-    path: '/childcare/rounds/{term}/allocate',
-    handler: 'childcare',
-    auth: true,
-    summary: 'Admin/health bureau: draw a term’s round after its deadline (the sweeper also does)',
-  },
-  {
-    method: 'GET',
-    path: '/reports/childcare',
-    handler: 'childcare',
-    auth: true,
-    summary: 'Childcare places per 1,000 residents (target 4.5), occupancy per nursery and class, waitlists',
-  },
 ];
+
+export const routes: RouteSpec[] = [
+  ...kernelRoutes,
+  ...routedModules.flatMap((m) => (m.http?.routes ?? []).map((r) => ({ ...r, handler: m.definition.id }))),
+];
+
+const duplicate = routes.find(
+  (r, i) => routes.findIndex((o) => o.method === r.method && o.path === r.path) !== i,
+);
+if (duplicate) throw new Error(`route ${duplicate.method} ${duplicate.path} is declared twice`);
 
 /** Handlers that are not behind API Gateway. */
 export const streamHandlers = ['notifier', 'metrics'] as const;
-export const scheduledHandlers = ['sweeper', 'retention'] as const;
+/** The kernel's scheduled jobs; modules add theirs (ServiceModule.jobs). */
+export const kernelScheduledHandlers = ['sweeper'] as const;
+
+export const scheduledHandlers: readonly string[] = [
+  ...kernelScheduledHandlers,
+  ...modules.flatMap((m) => (m.jobs ?? []).map((j) => j.name)),
+];
+
+const isKernelHandler = (name: string): name is KernelHandlerName =>
+  (kernelHandlers as readonly string[]).includes(name);
 
 export const handlerEntry = {
-  http: (name: HandlerName) => `functions/http/${name}.ts`,
+  http: (name: HandlerName) =>
+    isKernelHandler(name) ? `functions/http/${name}.ts` : `functions/services/${name}/http.ts`,
   stream: (name: (typeof streamHandlers)[number]) => `functions/streams/${name}.ts`,
-  scheduled: (name: (typeof scheduledHandlers)[number]) => `functions/scheduled/${name}.ts`,
+  scheduled: (name: string) => {
+    if ((kernelScheduledHandlers as readonly string[]).includes(name))
+      return `functions/scheduled/${name}.ts`;
+    for (const m of modules) {
+      const job = m.jobs?.find((j) => j.name === name);
+      if (job) return `functions/services/${m.definition.id}/${job.entry}.ts`;
+    }
+    throw new Error(`unknown scheduled job "${name}"`);
+  },
 };

@@ -42,7 +42,7 @@ export const referenceParam = z.strictObject({
   kind: z.enum(['townships', 'hospitals', 'agencies', 'pickupPoints']),
 });
 
-/** Reports (functions/http/reports.ts): ids of steps, agencies (`rehab-institution:<id>`) and townships. */
+/** Reports (functions/http/reports.ts): ids of steps, agencies (`<kind>:<organisation id>` for organisations) and townships. */
 const reportSlug = z.string().regex(/^[a-z0-9][a-z0-9_:-]{0,79}$/i, { message: 'Not a valid id' });
 export const analyticsQuery = z.strictObject({
   service: z.string().max(60),
@@ -65,4 +65,10 @@ export const openCasesQuery = z.strictObject({
   township: reportSlug.optional(),
   groupBy: z.enum(['township']).optional(),
   format: z.enum(['json', 'csv']).default('json'),
+});
+
+/** The applicant's answer to an applicant step (e.g. an offered place). */
+export const respondBody = z.strictObject({
+  response: z.enum(['accept', 'decline']),
+  note: z.string().trim().max(500).optional(),
 });

@@ -1,7 +1,7 @@
 /** Caseworker queues and decisions. */
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { decisionBody, emptyObject, queueQuery, stepParam } from './schemas.ts';
+import { decisionBody, emptyObject, queueQuery, respondBody, stepParam } from './schemas.ts';
 
 const svc = () => wiring().service();
 
@@ -29,6 +29,14 @@ export const handler = httpModule({
     body: decisionBody,
     run: async ({ actor, params, body }) => ({
       body: await (await svc()).decide(actor, params.id, params.step, body),
+    }),
+  }),
+  'POST /applications/{id}/steps/{step}/respond': route({
+    roles: ['parent'],
+    params: stepParam,
+    body: respondBody,
+    run: async ({ actor, params, body }) => ({
+      body: await (await wiring().service()).respond(actor, params.id, params.step, body.response, body.note),
     }),
   }),
 });

@@ -13,7 +13,7 @@
  *   MAIL_FROM               sender of notifications
  *   SES_CONFIGURATION_SET   AWS: SES configuration set (bounces, complaints)
  *   SUBMISSIONS_PER_MINUTE  per-user submission limit (default 10)
- *   DOCUMENTS_BUCKET        rehab documents bucket (required by the rehab handler)
+ *   DOCUMENTS_BUCKET        the private documents bucket (required by modules that take uploads)
  *   DOCUMENT_LINK_SECONDS   lifetime of presigned document links (default 300)
  *   DOCUMENTS_SSE, DOCUMENTS_KMS_KEY_ID, DOCUMENTS_REQUIRE_SSE   document encryption settings
  *   DRAFT_TTL_DAYS          days a parent's draft is kept after its last save (default 30)

@@ -65,8 +65,8 @@ export const stageConfigSchema = z
     /** Noncurrent document versions are kept this long (days) before expiry. */
     documentVersionRetentionDays: z.number().int().positive(),
     /**
-     * Files of closed cases (rehab-aid documents) are deleted this many days after the case
-     * closed; their records stay, marked purged (functions/scheduled/retention.ts).
+     * Files of closed cases (uploaded documents) are deleted this many days after the case
+     * closed; their records stay, marked purged (the retention job of the modules that keep documents).
      */
     documentRetentionDays: z.number().int().min(1).max(3650),
     /** Access logs (S3, CloudFront) are kept this long (days). */

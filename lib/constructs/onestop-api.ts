@@ -96,7 +96,9 @@ export class OnestopApi extends Construct {
     const integrationFor = (name: HandlerName) => {
       let integration = integrations.get(name);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${name}-integration`, props.functions[name].fn);
+        const fn = props.functions[name];
+        if (!fn) throw new Error(`no function for the route handler "${name}"`);
+        integration = new HttpLambdaIntegration(`${name}-integration`, fn.fn);
         integrations.set(name, integration);
       }
       return integration;

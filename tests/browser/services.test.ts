@@ -5,7 +5,7 @@
  * on each of these page states; screenshots go to screenshots/.
  */
 import { describe, expect, test } from 'vitest';
-import { chinaYear } from '#core/rehab/eligibility';
+import { chinaYear } from '#services/rehab-aid/eligibility';
 import { childForm, upcoming } from '../support/childcare.ts';
 import { fixtureForm } from '../support/forms.ts';
 import { a11y, screenshot } from './support/browser.ts';

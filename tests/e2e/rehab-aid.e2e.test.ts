@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chinaMonth, chinaYear } from '#core/rehab/eligibility';
+import { chinaMonth, chinaYear } from '#services/rehab-aid/eligibility';
 import { listSentMail } from '../../local/ses-local.ts';
 import { fixtureForm } from '../support/forms.ts';
 import { everythingTheRunKept, validIdsIn } from '../support/pii-scan.ts';

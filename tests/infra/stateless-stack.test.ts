@@ -354,11 +354,11 @@ describe('stateless stack', () => {
     );
 
     it('sweeps every minute', () => {
-      expect(scheduledJobs.sweeper.schedule).toBe('rate(1 minute)');
+      expect(scheduledJobs.sweeper?.schedule).toBe('rate(1 minute)');
     });
 
     it('runs document retention daily with the stage’s retention, able to delete documents but not read ID keys', () => {
-      expect(scheduledJobs.retention.schedule).toBe('cron(30 18 * * ? *)');
+      expect(scheduledJobs.retention?.schedule).toBe('cron(30 18 * * ? *)');
       const fn = functionNamed(template, 'Scheduled job retention');
       expect(fn.props.Environment.Variables).toMatchObject({
         DOCUMENT_RETENTION_DAYS: String(onestop.config.documentRetentionDays),

@@ -165,7 +165,7 @@ describe('access-control matrix (route × role)', () => {
     // Rehab routes have their own matrix with institutions and townships (rehab-access.test.ts);
     // childcare routes theirs with nurseries and offers (childcare-http.test.ts).
     const missing = routes
-      .filter((r) => r.handler !== 'rehab' && r.handler !== 'childcare')
+      .filter((r) => r.handler !== 'rehab-aid' && r.handler !== 'childcare-slot')
       .map((r) => `${r.method} ${r.path}`)
       .filter((k) => !known.has(k));
     expect(missing).toEqual([]);

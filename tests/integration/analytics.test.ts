@@ -22,7 +22,7 @@ import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import type { DomainEvent } from '#core/engine/types';
 import { AnalyticsReports } from '#core/reports/analytics-reports';
-import { birthRegistration } from '#core/services/birth-registration/definition';
+import { birthRegistration } from '#services/birth-registration/definition';
 import { backfillStats } from '../../scripts/backfill-stats.ts';
 import { auditor, birthDeciders, parentA } from '../support/actors.ts';
 import { birthForm } from '../support/forms.ts';

@@ -7,8 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedStandards } from '#core/reference/rehab';
-import { chinaMonth, chinaYear } from '#core/rehab/eligibility';
+import { chinaMonth, chinaYear } from '#services/rehab-aid/eligibility';
+import { seedStandards } from '#services/rehab-aid/reference';
 import { routes } from '../../functions/http/routes.ts';
 import { type S3Local, startS3Local } from '../../local/s3-local.ts';
 import { fixtureForm } from '../support/forms.ts';
@@ -312,7 +312,7 @@ afterAll(async () => {
 
 describe('rehab access-control matrix (route × role)', () => {
   it('covers every /rehab route of the route table', () => {
-    const mine = routes.filter((r) => r.handler === 'rehab').map((r) => `${r.method} ${r.path}`);
+    const mine = routes.filter((r) => r.handler === 'rehab-aid').map((r) => `${r.method} ${r.path}`);
     expect(mine.filter((k) => !Object.hasOwn(matrix, k))).toEqual([]);
   });
 

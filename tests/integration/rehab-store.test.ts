@@ -5,10 +5,10 @@
  */
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoRehabStore } from '#adapters/dynamodb/rehab-store';
-import { seedStandards } from '#core/reference/rehab';
-import { CapExceededError, RehabConflictError } from '#core/rehab/errors';
-import type { AidPlan, ChildBudget, RehabEvent, ServiceClaim } from '#core/rehab/types';
+import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
+import { seedStandards } from '#services/rehab-aid/reference';
+import { DynamoRehabStore } from '#services/rehab-aid/store';
+import type { AidPlan, ChildBudget, RehabEvent, ServiceClaim } from '#services/rehab-aid/types';
 import { freshTable } from '../support/dynamo.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;

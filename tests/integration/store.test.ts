@@ -9,7 +9,7 @@ import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import { transition } from '#core/engine/transition';
 import { IdempotencyConflictError, VersionConflictError } from '#core/errors';
-import { getService } from '#core/services/registry';
+import { getService } from '#services/registry';
 import { birthDeciders, cw, parentA } from '../support/actors.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { birthForm } from '../support/forms.ts';

@@ -1,7 +1,8 @@
 /** Childcare test data: distinct children from the fixture form, and intake pools. */
-import { intakePool } from '#core/childcare/classes';
+
 import { t } from '#core/i18n';
 import { makeIdNumber } from '#core/id-number';
+import { intakePool } from '#services/childcare-slot/classes';
 import { fixtureForm } from './forms.ts';
 
 export const TERM = '2027-03';

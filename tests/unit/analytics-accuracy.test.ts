@@ -9,7 +9,7 @@ import {
   type ProcessingTimesReport,
   processingTimesReport,
 } from '#core/reports/processing-times';
-import { birthRegistration } from '#core/services/birth-registration/definition';
+import { birthRegistration } from '#services/birth-registration/definition';
 
 const CASES = 100_000;
 const METRICS = ['total', 'wait', 'work', 'paused'] as const;

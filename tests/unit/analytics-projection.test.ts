@@ -7,7 +7,7 @@ import { MemoryStatsStore } from '#core/analytics/memory-stats-store';
 import { decodeSketch, encodeSketch, exactQuantile, RELATIVE_ACCURACY, Sketch } from '#core/analytics/sketch';
 import { syntheticCases } from '#core/analytics/synthetic';
 import type { DomainEvent } from '#core/engine/types';
-import { birthRegistration } from '#core/services/birth-registration/definition';
+import { birthRegistration } from '#services/birth-registration/definition';
 
 const base: DomainEvent = {
   eventId: '01JEVENT0000000000000000001',

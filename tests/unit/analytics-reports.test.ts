@@ -12,7 +12,7 @@ import { openCasesCsv } from '#core/reports/open-cases';
 import { processingTimesCsv, weekOf } from '#core/reports/processing-times';
 import { slaCsv } from '#core/reports/sla-breaches';
 import { throughputCsv } from '#core/reports/throughput';
-import { birthRegistration } from '#core/services/birth-registration/definition';
+import { birthRegistration } from '#services/birth-registration/definition';
 import { auditor, cw, parentA } from '../support/actors.ts';
 
 const service = 'birth-registration';

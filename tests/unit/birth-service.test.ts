@@ -230,7 +230,7 @@ describe('birth-registration on the engine', () => {
     const stale = await repo.get(view.id);
     await approve(service, view.id, 'vaccination');
     const { transition } = await import('#core/engine/transition');
-    const { getService } = await import('#core/services/registry');
+    const { getService } = await import('#services/registry');
     const result = transition(
       getService('birth-registration'),
       stale,

@@ -13,7 +13,7 @@ import { effectsOf, nextTimerAt, transition } from '#core/engine/transition';
 import type { Actor, Application, AutoContext, FormData, PoolState } from '#core/engine/types';
 import { ForbiddenError, InvalidStateError } from '#core/errors';
 import { t } from '#core/i18n';
-import { getService } from '#core/services/registry';
+import { getService } from '#services/registry';
 import { cw } from '../support/actors.ts';
 import { birthForm } from '../support/forms.ts';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { seedRoundDeadline } from '#core/childcare/childcare-service';
-import { ageInMonths, classFor, upcomingTerms } from '#core/childcare/classes';
-import { childcareFigures } from '#core/childcare/figures';
-import { seedNurseries } from '#core/childcare/nurseries';
 import { townships } from '#core/reference/leqing';
+import { ageInMonths, classFor, upcomingTerms } from '#services/childcare-slot/classes';
+import { childcareFigures } from '#services/childcare-slot/figures';
+import { seedNurseries } from '#services/childcare-slot/nurseries';
+import { seedRoundDeadline } from '#services/childcare-slot/service';
 
 describe('childcare figures', () => {
   it('computes places per 1,000 residents per township and city-wide against the 4.5 target', () => {

@@ -10,9 +10,9 @@ import {
   ValidationError,
 } from '#core/errors';
 import { renderMail, shouldNotify } from '#core/notifications/templates';
-import { childcareSlot } from '#core/services/childcare-slot/definition';
-import { childcareForm } from '#core/services/childcare-slot/form';
-import { checkEligibility, lotteryTicket } from '#core/services/childcare-slot/rules';
+import { childcareSlot } from '#services/childcare-slot/definition';
+import { childcareForm } from '#services/childcare-slot/form';
+import { checkEligibility, lotteryTicket } from '#services/childcare-slot/rules';
 import { admin, cw } from '../support/actors.ts';
 import { childForm, nurseryData, TERM, toddlerPool } from '../support/childcare.ts';
 import { fixtureForm } from '../support/forms.ts';

@@ -4,7 +4,7 @@ import { WorkingCalendar } from '#core/calendar';
 import type { Actor } from '#core/engine/types';
 import { NotFoundError, ValidationError } from '#core/errors';
 import { makeIdNumber } from '#core/id-number';
-import { ageBandFor, chinaYear, maskName } from '#core/rehab/eligibility';
+import { ageBandFor, chinaYear, maskName } from '#services/rehab-aid/eligibility';
 import { cw, parentA } from '../support/actors.ts';
 import { fixtureForm } from '../support/forms.ts';
 import { MemoryRepository } from '../support/memory-repo.ts';

@@ -3,15 +3,15 @@ import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import type { Actor } from '#core/engine/types';
 import { ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '#core/errors';
-import { seedStandards } from '#core/reference/rehab';
-import { MAX_DOCUMENT_BYTES, sniffType } from '#core/rehab/documents';
-import { chinaYear } from '#core/rehab/eligibility';
-import { CapExceededError, RehabConflictError } from '#core/rehab/errors';
-import { MemoryDocumentStorage, MemoryRehabStore } from '#core/rehab/memory-store';
-import { RehabService } from '#core/rehab/rehab-service';
+import { MAX_DOCUMENT_BYTES, sniffType } from '#services/rehab-aid/documents';
+import { chinaYear } from '#services/rehab-aid/eligibility';
+import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
+import { seedStandards } from '#services/rehab-aid/reference';
+import { RehabService } from '#services/rehab-aid/service';
 import { admin, auditor, cw, parentA, parentB } from '../support/actors.ts';
 import { fixtureForm } from '../support/forms.ts';
 import { MemoryRepository } from '../support/memory-repo.ts';
+import { MemoryDocumentStorage, MemoryRehabStore } from '../support/rehab-memory-store.ts';
 
 // Wednesday 2026-11-25 09:00 China time; the aid year is 2026 (hearing, 0–6: ¥2,400/month, ¥24,000/year).
 let now = new Date('2026-11-25T01:00:00Z');
@@ -276,10 +276,20 @@ describe('rehab approval, standards and the aid plan', () => {
     };
     const refused = await rejection(w.apps.decide(city, id, 'approval', typed));
     expect(refused.code).toBe('INVALID_STATE');
-    expect(refused.message).toContain('POST /rehab/applications/{id}/approve');
+    expect(refused.message).toMatch(/standard in force|现行标准/);
     expect((await w.repo.get(id))?.steps.approval?.status).toBe('open');
-    // defence in depth: even an approval that bypassed the standard yields no plan
-    await w.apps.decide(city, id, 'approval', typed, { outputsComputed: true });
+    // defence in depth: even an approval computed from a forged standard yields no plan
+    const real = await w.rehab.standard(2026);
+    const forged = {
+      ...real,
+      id: '2026.9',
+      version: 9,
+      amounts: {
+        ...real.amounts,
+        hearing: { ...real.amounts.hearing, '0-6': { monthlyCapFen: 900_000, yearlyCapFen: 9_000_000 } },
+      },
+    };
+    await w.apps.decide(city, id, 'approval', { decision: 'approve' }, { computeInput: forged });
     const err = await rejection(w.rehab.chooseInstitution(parentA, id, 'yq-rehab-center'));
     expect(err.code).toBe('STANDARD_MISMATCH');
     expect(w.store.plans.size).toBe(0);

@@ -15,6 +15,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { getService } from '#core/catalog';
 import { getPath, updatePath } from '#core/engine/paths';
 import { nextTimerAt } from '#core/engine/transition';
 import {
@@ -44,7 +45,6 @@ import type {
   TaskItem,
   WaitlistItem,
 } from '#core/ports';
-import { getService } from '#core/services/registry';
 import type { FieldCipher } from '../crypto/field-cipher.ts';
 import { keys } from './keys.ts';
 

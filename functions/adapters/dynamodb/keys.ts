@@ -28,23 +28,10 @@
  *                              sk=<day>#<township>#<step>#<agency>); a date range is one Query
  *                              per calendar year: sk BETWEEN <from># AND <to>#~
  *   stats event marker ....... Put (in the stats transaction) pk=STATSMARK#g<gen>#<eventId> sk=M (TTL)
- *   rehab documents of an app  Query  pk=APP#<id> sk begins_with RDOC# (records; files in S3 at
- *                              rehab/<id>/<documentId>)
  *   retention progress ....... GetItem  pk=RETENTION#<service> sk=S#<closed status> (the last
  *                              closing sort key whose documents were purged; closed cases are
  *                              read from GSI1 SVC#<service>#<status> by gsi1sk=<updatedAt>#<id>)
- *   rehab aid plan ........... GetItem  pk=APP#<id> sk=RPLAN; an institution's plans: Query GSI1
- *                              gsi1pk=RPLANS#<institution> by gsi1sk=<year>#<id>
- *   child budget per year .... GetItem  pk=RBUDGET#<blind index of the child's ID> sk=Y#<year>;
- *                              conditional UpdateItem (approved total <= cap - amount, and per
- *                              month) inside the claim approval's transaction
- *   claims of a plan ......... Query    pk=APP#<id> sk begins_with RCLAIM#
- *   claim queue by status .... Query    GSI1 gsi1pk=RCLAIMQ#<status> by gsi1sk=<filedAt>#<claimId>
- *   settlement statement ..... Query    GSI2 gsi2pk=RSTMT#<institution>#<yyyy-mm> (claims approved
- *                              and booked into that month)
- *   settlement ............... GetItem  pk=RSETTLE#<institution> sk=M#<yyyy-mm>; a month's
- *                              settlements: Query GSI1 gsi1pk=RSETTLEMONTH#<yyyy-mm>
- *   aid standard ............. GetItem  pk=RSTD#<year> sk=CURRENT (pointer) | V#<version:4>
+ *   (service modules keep their own keys beside their stores, e.g. functions/services/<id>/keys.ts)
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'A' }),
@@ -131,40 +118,5 @@ export const keys = {
   }),
   statsDayRange: (from: string, to: string) => ({ low: `${from}#`, high: `${to}#~` }),
   statsMarker: (gen: number, eventId: string) => ({ pk: `STATSMARK#g${gen}#${eventId}`, sk: 'M' }),
-  rehabDocument: (appId: string, documentId: string) => ({ pk: `APP#${appId}`, sk: `RDOC#${documentId}` }),
   retentionMark: (service: string, status: string) => ({ pk: `RETENTION#${service}`, sk: `S#${status}` }),
-  rehabDocumentPrefix: 'RDOC#',
-  rehabPlan: (planId: string) => ({ pk: `APP#${planId}`, sk: 'RPLAN' }),
-  rehabPlansIndex: (institution: string, year: number, planId: string) => ({
-    gsi1pk: `RPLANS#${institution}`,
-    gsi1sk: `${year}#${planId}`,
-  }),
-  rehabPlansPk: (institution: string) => `RPLANS#${institution}`,
-  rehabBudget: (childKey: string, year: number) => ({ pk: `RBUDGET#${childKey}`, sk: `Y#${year}` }),
-  rehabClaim: (planId: string, claimId: string) => ({ pk: `APP#${planId}`, sk: `RCLAIM#${claimId}` }),
-  rehabClaimPrefix: 'RCLAIM#',
-  rehabClaimQueue: (status: string, filedAt: string, claimId: string) => ({
-    gsi1pk: `RCLAIMQ#${status}`,
-    gsi1sk: `${filedAt}#${claimId}`,
-  }),
-  rehabClaimQueuePk: (status: string) => `RCLAIMQ#${status}`,
-  rehabStatementIndex: (institution: string, month: string, claimId: string) => ({
-    gsi2pk: `RSTMT#${institution}#${month}`,
-    gsi2sk: claimId,
-  }),
-  rehabStatementPk: (institution: string, month: string) => `RSTMT#${institution}#${month}`,
-  rehabSettlement: (institution: string, month: string) => ({
-    pk: `RSETTLE#${institution}`,
-    sk: `M#${month}`,
-  }),
-  rehabSettlementsIndex: (month: string, institution: string) => ({
-    gsi1pk: `RSETTLEMONTH#${month}`,
-    gsi1sk: institution,
-  }),
-  rehabSettlementsPk: (month: string) => `RSETTLEMONTH#${month}`,
-  rehabStandardCurrent: (year: number) => ({ pk: `RSTD#${year}`, sk: 'CURRENT' }),
-  rehabStandard: (year: number, version: number) => ({
-    pk: `RSTD#${year}`,
-    sk: `V#${String(version).padStart(4, '0')}`,
-  }),
 } as const;

@@ -15,9 +15,13 @@ import {
   type ServerSideEncryption,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { SNIFF_BYTES } from '#core/rehab/documents';
-import type { DocumentStorage, StoredObject, UploadTicket } from '#core/rehab/ports';
-import type { DocumentType } from '#core/rehab/types';
+import {
+  type DocumentStorage,
+  type DocumentType,
+  SNIFF_BYTES,
+  type StoredObject,
+  type UploadTicket,
+} from '#core/documents';
 
 export interface DocumentStorageOptions {
   /**

@@ -107,10 +107,12 @@ export interface StepDefinition {
   /** human steps: the outputs an approval must carry (e.g. a certificate number). */
   outputs?: z.ZodType<Record<string, unknown>>;
   /**
-   * human steps whose approval outputs a service use case computes (rehab: the caps of the aid
-   * standard in force): the route that approves; a plain approval with typed outputs is refused.
+   * human steps whose approval outputs the service computes from data the engine does not hold
+   * (e.g. an aid standard in force, read by the module's own use case): a pure hook given the
+   * application and that data. An approval without it (e.g. outputs typed on the generic decision
+   * route) is refused, so such outputs are never typed by hand.
    */
-  approveVia?: string;
+  computeOutputs?: (ctx: { app: Application; input: unknown }) => Record<string, unknown>;
   /** human steps: coded reasons a rejection may give. */
   rejectReasons?: Record<string, I18nText>;
   /**

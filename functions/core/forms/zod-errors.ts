@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import en from 'zod/v4/locales/en.js';
 import zhCN from 'zod/v4/locales/zh-CN.js';
 import type { FieldError } from '../errors.ts';
-import { type I18nText, isMessageKey, messages } from '../i18n.ts';
+import { type I18nText, isMessageKey, messages, messageText } from '../i18n.ts';
 
 const zhError = zhCN().localeError;
 const enError = en().localeError;
@@ -18,7 +18,7 @@ function render(localeError: typeof zhError, issue: z.core.$ZodIssue): string | 
 }
 
 export function issueText(issue: z.core.$ZodIssue): I18nText {
-  if (isMessageKey(issue.message)) return messages[issue.message];
+  if (isMessageKey(issue.message)) return messageText(issue.message);
   if (issue.code === 'unrecognized_keys') return messages['field.unknown'];
   if (issue.code === 'custom') return { 'zh-CN': issue.message, en: issue.message };
   return { 'zh-CN': render(zhError, issue) ?? issue.message, en: render(enError, issue) ?? issue.message };

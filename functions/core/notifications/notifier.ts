@@ -4,9 +4,10 @@
  * after MAX_ATTEMPTS give up into a dead-letter record. A failed e-mail never touches the
  * application itself: transitions are already committed when their events arrive here.
  */
+
+import { getService } from '#core/catalog';
 import type { DomainEvent } from '../engine/types.ts';
 import type { ApplicationRepository, Clock, DeliveryLog, Mailer } from '../ports.ts';
-import { getService } from '../services/registry.ts';
 import { renderMail, shouldNotify } from './templates.ts';
 
 export const MAX_ATTEMPTS = 3;

@@ -2,21 +2,16 @@
  * E-mail texts for the parent, zh-CN first with English, per event type. They name the
  * application and steps, never ID numbers or other form contents.
  */
+
+import { getModule } from '../catalog.ts';
 import type { Application, DomainEvent, EventType, MailLine, ServiceDefinition } from '../engine/types.ts';
-import { childcareMail } from '../services/childcare-slot/mail.ts';
 
 /**
- * Services' own mail lines (zh-CN, en) for an event, e.g. an offered place and its deadline;
- * undefined falls back to the generic texts. `body` continues the sentence "您的申请「…」（编号 …）"
- * / "Your application "…" (…)". Kept here rather than on the service definitions so that only
- * the notifier bundles them, not every HTTP function.
+ * A service's own mail lines (zh-CN, en) for an event (ServiceModule.mail), e.g. an offered place
+ * and its deadline; undefined falls back to the generic texts. `body` continues the sentence
+ * "您的申请「…」（编号 …）" / "Your application "…" (…)".
  */
-const serviceMail: Record<
-  string,
-  (event: DomainEvent, app: Application) => [MailLine, MailLine] | undefined
-> = {
-  'childcare-slot': childcareMail,
-};
+const serviceMail = (service: string) => getModule(service)?.mail;
 
 export interface MailMessage {
   subject: string;
@@ -53,7 +48,7 @@ export function renderMail(
   const stepZh = step?.title['zh-CN'] ?? '';
   const stepEn = step?.title.en ?? '';
   const link = `${consoleUrl}/parent/applications/${app.id}`;
-  const [zh, en] = serviceMail[def.id]?.(event, app) ?? lines(event, stepZh, stepEn, app);
+  const [zh, en] = serviceMail(def.id)?.(event, app) ?? lines(event, stepZh, stepEn, app);
   const subjectZh = `【乐清 Onestop】${def.title['zh-CN']}：${zh.title}`;
   const subjectEn = `${def.title.en}: ${en.title}`;
   const text = [

@@ -82,7 +82,8 @@ export interface Agency {
   level: 'city' | 'township';
 }
 
-export const agencies: Agency[] = [
+/** The city's agencies; service modules add their own (see ServiceModule.agencies). */
+export const cityAgencies: Agency[] = [
   {
     id: 'health',
     name: t('市卫生健康局（出生医学证明）', 'Health Bureau (birth medical certificate)'),
@@ -116,30 +117,6 @@ export const agencies: Agency[] = [
     name: t('市民中心（证件寄递）', 'Citizen service centre (document delivery)'),
     level: 'city',
   },
-  {
-    id: 'dpf-township',
-    name: t(
-      '乡镇（街道）残联（康复救助初审）',
-      'Township Disabled Persons’ Federation (rehab aid first review)',
-    ),
-    level: 'township',
-  },
-  {
-    id: 'dpf-city',
-    name: t(
-      '市残联（康复救助审核、审批与结算）',
-      'City Disabled Persons’ Federation (rehab aid review, approval, settlement)',
-    ),
-    level: 'city',
-  },
-  {
-    id: 'rehab-institution',
-    name: t(
-      '定点康复机构（评估与康复服务）',
-      'Designated rehabilitation institution (assessment and services)',
-    ),
-    level: 'city',
-  },
 ];
 
 export interface PickupPoint {
@@ -163,7 +140,7 @@ export const pickupPoints: PickupPoint[] = [
   { id: 'dajing-center', name: t('大荆镇便民服务中心', 'Dajing Town service centre'), township: 'dajing' },
 ];
 
-export const referenceData = { townships, hospitals, agencies, pickupPoints } as const;
+export const referenceData = { townships, hospitals, agencies: cityAgencies, pickupPoints } as const;
 export type ReferenceKind = keyof typeof referenceData;
 
 export const townshipIds = townships.map((x) => x.id);

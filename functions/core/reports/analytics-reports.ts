@@ -2,12 +2,13 @@
  * The auditor reports, one method per route: processing times, SLA, throughput per day and open
  * cases by age. Auditors and admins only; every answer is an aggregate.
  */
+
+import { getService } from '#core/catalog';
 import type { OpenCasesSource, StatsStore } from '../analytics/ports.ts';
 import type { Actor } from '../engine/types.ts';
 import { ForbiddenError } from '../errors.ts';
 import { t } from '../i18n.ts';
 import type { Clock } from '../ports.ts';
-import { getService } from '../services/registry.ts';
 import { openCasesReport } from './open-cases.ts';
 import { type ProcessingTimesQuery, processingTimesReport } from './processing-times.ts';
 import { slaReport } from './sla-breaches.ts';

@@ -9,7 +9,7 @@ import { api, errorText } from '../api.ts';
 import { runtimeConfig } from '../auth/config.ts';
 import { beginSignIn } from '../auth/flow.ts';
 import { useCatalog } from '../catalog.ts';
-import { demoUsers } from '../demo-users.ts';
+import { useDemoUsers } from '../demo-users.ts';
 import { useI18n } from '../i18n.tsx';
 import { type Role, setSession, type User, useSession } from '../session.ts';
 import { PageTitle } from './PageTitle.tsx';
@@ -70,7 +70,7 @@ function LocalSignIn({ role }: { role: Role }) {
   const [email, setEmail] = useState('');
   const [agency, setAgency] = useState('');
   const [township, setTownship] = useState('');
-  const users = demoUsers.filter((u) => u.role === role);
+  const users = useDemoUsers().filter((u) => u.role === role);
 
   const go = async (user: User) => {
     setBusy(true);

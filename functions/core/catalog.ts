@@ -1,0 +1,54 @@
+/**
+ * The kernel's view of the installed service modules. The registry (functions/services/
+ * registry.ts) installs them once at load; the kernel looks services up here and never imports
+ * a module itself. Every entry point loads the registry through the platform container.
+ */
+import type { ServiceDefinition } from './engine/types.ts';
+import { NotFoundError } from './errors.ts';
+import { t } from './i18n.ts';
+import type { Agency, ServiceModule } from './module.ts';
+import { cityAgencies } from './reference/leqing.ts';
+
+const installed = new Map<string, ServiceModule>();
+
+/** Installs modules (idempotent per id). Two different modules with one id, or one job name twice, fail loudly. */
+export function installModules(modules: readonly ServiceModule[]): void {
+  for (const m of modules) {
+    const id = m.definition.id;
+    const known = installed.get(id);
+    if (known && known !== m) throw new Error(`two service modules share the id "${id}"`);
+    installed.set(id, m);
+  }
+  const jobs = installedModules()
+    .flatMap((m) => m.jobs ?? [])
+    .map((j) => j.name);
+  const twice = jobs.find((name, i) => jobs.indexOf(name) !== i);
+  if (twice) throw new Error(`two service modules declare the scheduled job "${twice}"`);
+}
+
+export function installedModules(): ServiceModule[] {
+  if (installed.size === 0)
+    throw new Error('no service modules installed: import functions/services/registry.ts first');
+  return [...installed.values()];
+}
+
+export function services(): ServiceDefinition[] {
+  return installedModules().map((m) => m.definition);
+}
+
+export const serviceIds = (): string[] => services().map((s) => s.id);
+
+export function getService(id: string): ServiceDefinition {
+  const m = installed.get(id);
+  if (!m) throw new NotFoundError(t(`未知的服务：${id}`, `Unknown service: ${id}`));
+  return m.definition;
+}
+
+export function getModule(id: string): ServiceModule | undefined {
+  return installed.get(id);
+}
+
+/** The city's agencies and every module's. */
+export function agencies(): Agency[] {
+  return [...cityAgencies, ...installedModules().flatMap((m) => m.agencies ?? [])];
+}

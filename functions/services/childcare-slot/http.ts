@@ -1,0 +1,96 @@
+/**
+ * Childcare places (托位登记): the nursery register and intakes (admins and the health bureau),
+ * the list parents choose from, a term's round (draw and audit record), the figures for
+ * auditors. (The applicant's answer to an offer is the kernel's respond route.)
+ */
+
+import { systemClock } from '#core/ports';
+import {
+  childcareAllocateBody,
+  childcareIntakeBody,
+  childcareIntakeParam,
+  childcareNurseriesQuery,
+  childcareNurseryBody,
+  childcareNurseryParam,
+  childcareReportQuery,
+  childcareRoundParam,
+} from '#services/childcare-slot/schemas';
+import { CHILDCARE_SERVICE, ChildcareService } from '#services/childcare-slot/service';
+import { DynamoNurseryRepository } from '#services/childcare-slot/store';
+import { optionalEnv } from '#shared/env';
+import { httpModule, route } from '#shared/http';
+import { clock, wiring } from '#shared/wiring';
+import { emptyObject } from '../../http/schemas.ts';
+
+const svc = () => wiring().service();
+
+let register: ChildcareService | undefined;
+const childcare = () => {
+  register ??= new ChildcareService(new DynamoNurseryRepository(wiring().doc, wiring().tableName), {
+    clock: optionalEnv('STAGE') === 'local' ? clock : systemClock,
+  });
+  return register;
+};
+
+export const handler = httpModule({
+  'GET /childcare/nurseries': route({
+    auth: false,
+    query: childcareNurseriesQuery,
+    run: async ({ query }) => ({
+      body: await childcare().listNurseries(query),
+      headers: { 'cache-control': 'public, max-age=30' },
+    }),
+  }),
+  'PUT /childcare/nurseries/{nurseryId}': route({
+    roles: ['admin', 'caseworker'],
+    params: childcareNurseryParam,
+    body: childcareNurseryBody,
+    run: async ({ actor, params, body }) => ({
+      body: await childcare().registerNursery(actor, { id: params.nurseryId, ...body }),
+    }),
+  }),
+  'PUT /childcare/nurseries/{nurseryId}/intakes/{term}/{class}': route({
+    roles: ['admin', 'caseworker'],
+    params: childcareIntakeParam,
+    body: childcareIntakeBody,
+    run: async ({ actor, params, body }) => ({
+      body: await childcare().putIntake(actor, params.nurseryId, params.term, params.class, {
+        capacity: body.capacity,
+        mode: body.mode,
+        roundDeadline: body.roundDeadline ? new Date(body.roundDeadline).toISOString() : undefined,
+      }),
+    }),
+  }),
+  'POST /childcare/seed': route({
+    roles: ['admin', 'caseworker'],
+    body: emptyObject,
+    run: async ({ actor }) => {
+      const result = await childcare().seed(actor);
+      const summary = result.intakesCreated
+        ? `nurseries: ${result.nurseries}, new intakes: ${result.intakesCreated}`
+        : undefined;
+      return { body: { ...result, ...(summary ? { summary } : {}) } };
+    },
+  }),
+  'GET /childcare/rounds/{term}': route({
+    roles: ['admin', 'auditor', 'caseworker'],
+    params: childcareRoundParam,
+    run: async ({ actor, params }) => ({
+      body: await (await svc()).round(actor, CHILDCARE_SERVICE, params.term),
+    }),
+  }),
+  'POST /childcare/rounds/{term}/allocate': route({
+    roles: ['admin', 'caseworker'],
+    params: childcareRoundParam,
+    body: childcareAllocateBody,
+    run: async ({ actor, params, body }) => {
+      childcare().requireRegistrar(actor);
+      return { body: await (await svc()).allocateRound(actor, CHILDCARE_SERVICE, params.term, body) };
+    },
+  }),
+  'GET /reports/childcare': route({
+    roles: ['auditor', 'admin', 'caseworker'],
+    query: childcareReportQuery,
+    run: async ({ actor, query }) => ({ body: await childcare().figures(actor, query) }),
+  }),
+});

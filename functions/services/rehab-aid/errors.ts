@@ -1,0 +1,44 @@
+/**
+ * Rehab-aid conflicts with a stable, specific code (e.g. YEARLY_CAP_EXCEEDED). They are
+ * InvalidStateErrors, so the one error table answers 409; only their `code` is more precise.
+ */
+import { type DomainError, InvalidStateError } from '../../core/errors.ts';
+import { type I18nText, t } from '../../core/i18n.ts';
+
+// InvalidStateError fixes `code` to a literal type; seen as a plain DomainError constructor the
+// subclass may carry its own code while `instanceof InvalidStateError` (→ 409) still holds.
+const ConflictBase = InvalidStateError as unknown as new (text: I18nText) => DomainError;
+
+export class RehabConflictError extends ConflictBase {
+  override readonly code: string;
+  constructor(code: string, text: I18nText) {
+    super(text);
+    this.code = code;
+  }
+}
+
+const yuan = (fen: number) => (fen / 100).toFixed(2);
+
+/** An approval that would take a child's approved total past the monthly or yearly cap. */
+export class CapExceededError extends RehabConflictError {
+  constructor(
+    readonly cap: 'yearly' | 'monthly',
+    readonly capFen: number,
+    readonly approvedFen: number,
+    readonly requestedFen: number,
+  ) {
+    const left = Math.max(0, capFen - approvedFen);
+    super(
+      cap === 'yearly' ? 'YEARLY_CAP_EXCEEDED' : 'MONTHLY_CAP_EXCEEDED',
+      cap === 'yearly'
+        ? t(
+            `超过年度救助上限：上限 ¥${yuan(capFen)}，已核准 ¥${yuan(approvedFen)}，剩余 ¥${yuan(left)}，本次 ¥${yuan(requestedFen)}`,
+            `Over the yearly cap: cap ¥${yuan(capFen)}, approved ¥${yuan(approvedFen)}, left ¥${yuan(left)}, this claim ¥${yuan(requestedFen)}`,
+          )
+        : t(
+            `超过该月救助上限：上限 ¥${yuan(capFen)}，该月已核准 ¥${yuan(approvedFen)}，剩余 ¥${yuan(left)}，本次 ¥${yuan(requestedFen)}`,
+            `Over the monthly cap: cap ¥${yuan(capFen)}, approved that month ¥${yuan(approvedFen)}, left ¥${yuan(left)}, this claim ¥${yuan(requestedFen)}`,
+          ),
+    );
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * Rehab aid beyond the review chain: institutions and aid standards, documents (presigned S3
+ * upload, check, audited view links), approval with the standard, the family's choice of
+ * institution, monthly claims and settlements. Each route calls one RehabService method
+ * (built by functions/shared/rehab-wiring.ts, which lists its environment).
+ */
+
+import {
+  rehabApproveBody,
+  rehabClaimBody,
+  rehabClaimDecisionBody,
+  rehabClaimParam,
+  rehabClaimsQuery,
+  rehabDocumentParam,
+  rehabInstitutionBody,
+  rehabInstitutionsQuery,
+  rehabMonthQuery,
+  rehabPaidBody,
+  rehabPlanParam,
+  rehabSettlementParam,
+  rehabStandardBody,
+  rehabUploadBody,
+  rehabYearParam,
+} from '#services/rehab-aid/schemas';
+import { rehab } from '#services/rehab-aid/wiring';
+import { httpModule, route } from '#shared/http';
+import { wiring } from '#shared/wiring';
+import { emptyObject, idParam } from '../../http/schemas.ts';
+
+const noStore = { 'cache-control': 'no-store' };
+
+export const handler = httpModule(
+  {
+    'GET /rehab/institutions': route({
+      auth: false,
+      query: rehabInstitutionsQuery,
+      run: async ({ query }) => ({
+        body: { items: (await rehab()).institutions(query.category) },
+        headers: { 'cache-control': 'public, max-age=300' },
+      }),
+    }),
+    'GET /rehab/standards/{year}': route({
+      params: rehabYearParam,
+      query: emptyObject,
+      run: async ({ params }) => ({ body: await (await rehab()).standard(params.year) }),
+    }),
+    'PUT /rehab/standards/{year}': route({
+      roles: ['admin'],
+      params: rehabYearParam,
+      body: rehabStandardBody,
+      run: async ({ actor, params, body }) => ({
+        status: 201,
+        body: await (await rehab()).publishStandard(actor, params.year, body.amounts),
+      }),
+    }),
+    'POST /rehab/applications/{id}/documents': route({
+      roles: ['parent'],
+      rateLimit: { scope: 'rehab-upload', limit: 30, windowSeconds: 60 },
+      params: idParam,
+      body: rehabUploadBody,
+      run: async ({ actor, params, body }) => ({
+        status: 201,
+        body: await (await rehab()).requestUpload(actor, params.id, body),
+        headers: noStore,
+      }),
+    }),
+    'GET /rehab/applications/{id}/documents': route({
+      roles: ['parent', 'caseworker'],
+      params: idParam,
+      query: emptyObject,
+      run: async ({ actor, params }) => ({
+        body: { items: await (await rehab()).listDocuments(actor, params.id) },
+      }),
+    }),
+    'POST /rehab/applications/{id}/documents/{documentId}/complete': route({
+      roles: ['parent'],
+      params: rehabDocumentParam,
+      body: emptyObject,
+      run: async ({ actor, params }) => ({
+        body: await (await rehab()).completeUpload(actor, params.id, params.documentId),
+      }),
+    }),
+    'POST /rehab/applications/{id}/documents/{documentId}/link': route({
+      roles: ['parent', 'caseworker'],
+      params: rehabDocumentParam,
+      body: emptyObject,
+      run: async ({ actor, params }) => ({
+        body: await (await rehab()).documentLink(actor, params.id, params.documentId),
+        headers: noStore,
+      }),
+    }),
+    'POST /rehab/applications/{id}/approve': route({
+      roles: ['caseworker'],
+      params: idParam,
+      body: rehabApproveBody,
+      run: async ({ actor, params, body }) => ({
+        body: await (await rehab()).approve(actor, params.id, body.note),
+      }),
+    }),
+    'POST /rehab/applications/{id}/institution': route({
+      roles: ['parent'],
+      params: idParam,
+      body: rehabInstitutionBody,
+      run: async ({ actor, params, body }) => ({
+        status: 201,
+        body: await (await rehab()).chooseInstitution(actor, params.id, body.institution),
+      }),
+    }),
+    'GET /rehab/plans': route({
+      roles: ['caseworker'],
+      query: emptyObject,
+      run: async ({ actor }) => ({ body: { items: await (await rehab()).plansOfInstitution(actor) } }),
+    }),
+    'GET /rehab/plans/{planId}': route({
+      params: rehabPlanParam,
+      query: emptyObject,
+      run: async ({ actor, params }) => ({ body: await (await rehab()).plan(actor, params.planId) }),
+    }),
+    'POST /rehab/plans/{planId}/claims': route({
+      roles: ['caseworker'],
+      params: rehabPlanParam,
+      body: rehabClaimBody,
+      run: async ({ actor, params, body }) => ({
+        status: 201,
+        body: await (await rehab()).fileClaim(actor, params.planId, body),
+      }),
+    }),
+    'GET /rehab/claims': route({
+      roles: ['caseworker', 'auditor', 'admin'],
+      query: rehabClaimsQuery,
+      run: async ({ actor, query }) => ({
+        body: { items: await (await rehab()).claims(actor, query.status) },
+      }),
+    }),
+    'POST /rehab/plans/{planId}/claims/{claimId}/decision': route({
+      roles: ['caseworker'],
+      params: rehabClaimParam,
+      body: rehabClaimDecisionBody,
+      run: async ({ actor, params, body }) => ({
+        body: await (await rehab()).decideClaim(actor, params.planId, params.claimId, body),
+      }),
+    }),
+    'GET /rehab/settlements': route({
+      roles: ['caseworker', 'auditor', 'admin'],
+      query: rehabMonthQuery,
+      run: async ({ actor, query }) => ({
+        body: { items: await (await rehab()).settlements(actor, query.month) },
+      }),
+    }),
+    'GET /rehab/settlements/{institution}/{month}': route({
+      roles: ['caseworker', 'auditor', 'admin'],
+      params: rehabSettlementParam,
+      query: emptyObject,
+      run: async ({ actor, params }) => ({
+        body: await (await rehab()).settlement(actor, params.institution, params.month),
+      }),
+    }),
+    'POST /rehab/settlements/{institution}/{month}/close': route({
+      roles: ['caseworker'],
+      params: rehabSettlementParam,
+      body: emptyObject,
+      run: async ({ actor, params }) => ({
+        body: await (await rehab()).closeSettlement(actor, params.institution, params.month),
+      }),
+    }),
+    'POST /rehab/settlements/{institution}/{month}/paid': route({
+      roles: ['caseworker'],
+      params: rehabSettlementParam,
+      body: rehabPaidBody,
+      run: async ({ actor, params, body }) => ({
+        body: await (await rehab()).markPaid(actor, params.institution, params.month, body.paymentReference),
+      }),
+    }),
+  },
+  { rateLimiter: () => wiring().rateLimiter },
+);

@@ -1,0 +1,185 @@
+/** 残疾儿童康复救助 Rehab aid for disabled children: the module (see docs/architecture.md). */
+import { t } from '#core/i18n';
+import type { ServiceModule } from '#core/module';
+import { rehabAid } from './definition.ts';
+
+export const rehabAidModule: ServiceModule = {
+  definition: rehabAid,
+  http: {
+    routes: [
+      {
+        method: 'GET',
+        path: '/rehab/institutions',
+        auth: false,
+        summary: 'Rehab aid: designated rehabilitation institutions (定点康复机构), by category',
+      },
+      {
+        method: 'GET',
+        path: '/rehab/standards/{year}',
+        auth: true,
+        summary: 'Rehab aid: the aid standard in force for a year (caps per category and age band)',
+      },
+      {
+        method: 'PUT',
+        path: '/rehab/standards/{year}',
+        auth: true,
+        summary: 'Admin: publish a new version of a year’s aid standard',
+      },
+      {
+        method: 'POST',
+        path: '/rehab/applications/{id}/documents',
+        auth: true,
+        summary: 'Parent: request a presigned upload URL for a document (PDF/JPEG/PNG, ≤ 10 MB)',
+      },
+      {
+        method: 'GET',
+        path: '/rehab/applications/{id}/documents',
+        auth: true,
+        summary: 'The documents of a rehab-aid application',
+      },
+      {
+        method: 'POST',
+        path: '/rehab/applications/{id}/documents/{documentId}/complete',
+        auth: true,
+        summary: 'Parent: check an uploaded document (size, type, magic bytes, encryption)',
+      },
+      {
+        method: 'POST',
+        path: '/rehab/applications/{id}/documents/{documentId}/link',
+        auth: true,
+        summary: 'A short-lived view link for a document (every view is an audit event)',
+      },
+      {
+        method: 'POST',
+        path: '/rehab/applications/{id}/approve',
+        auth: true,
+        summary: 'City DPF: approve with the aid standard in force (recorded in the outputs)',
+      },
+      {
+        method: 'POST',
+        path: '/rehab/applications/{id}/institution',
+        auth: true,
+        summary: 'Parent: choose the institution after approval (creates the aid plan)',
+      },
+      { method: 'GET', path: '/rehab/plans', auth: true, summary: 'Institution: the aid plans it serves' },
+      {
+        method: 'GET',
+        path: '/rehab/plans/{planId}',
+        auth: true,
+        summary: 'An aid plan with the child’s budget and claims',
+      },
+      {
+        method: 'POST',
+        path: '/rehab/plans/{planId}/claims',
+        auth: true,
+        summary: 'Institution: file a monthly service claim',
+      },
+      { method: 'GET', path: '/rehab/claims', auth: true, summary: 'City DPF: claims by status' },
+      {
+        method: 'POST',
+        path: '/rehab/plans/{planId}/claims/{claimId}/decision',
+        auth: true,
+        summary: 'City DPF: approve (within the caps) or reject a claim',
+      },
+      {
+        method: 'GET',
+        path: '/rehab/settlements',
+        auth: true,
+        summary: 'Settlements of a month (what finance pays each institution)',
+      },
+      {
+        method: 'GET',
+        path: '/rehab/settlements/{institution}/{month}',
+        auth: true,
+        summary: 'One institution’s settlement statement for a month',
+      },
+      {
+        method: 'POST',
+        path: '/rehab/settlements/{institution}/{month}/close',
+        auth: true,
+        summary: 'City DPF: close a month’s settlement after the month',
+      },
+      {
+        method: 'POST',
+        path: '/rehab/settlements/{institution}/{month}/paid',
+        auth: true,
+        summary: 'City DPF: record the payment of a closed settlement',
+      },
+    ],
+    /** Applications with ID numbers, documents (presigned PUT/GET), claims, settlement. */
+    access: { table: 'readWrite', fieldKey: 'decrypt', documents: 'readPut' },
+  },
+  jobs: [
+    {
+      /**
+       * Document retention, daily at 02:30 China time: deletes the files of cases closed more
+       * than documentRetentionDays ago (records stay, marked purged). No ID numbers are read.
+       */
+      name: 'retention',
+      entry: 'retention-job',
+      schedule: 'cron(30 18 * * ? *)',
+      localIntervalMs: 6 * 3600_000,
+      localIntervalEnv: 'RETENTION_INTERVAL_MS',
+      access: { table: 'readWrite', documents: 'readDelete' },
+      sizing: { memorySize: 256, timeoutSeconds: 300 },
+      environment: (config) => ({ DOCUMENT_RETENTION_DAYS: String(config.documentRetentionDays) }),
+    },
+  ],
+  agencies: [
+    {
+      id: 'dpf-township',
+      name: t(
+        '乡镇（街道）残联（康复救助初审）',
+        'Township Disabled Persons’ Federation (rehab aid first review)',
+      ),
+      level: 'township',
+    },
+    {
+      id: 'dpf-city',
+      name: t(
+        '市残联（康复救助审核、审批与结算）',
+        'City Disabled Persons’ Federation (rehab aid review, approval, settlement)',
+      ),
+      level: 'city',
+    },
+    {
+      id: 'rehab-institution',
+      name: t(
+        '定点康复机构（评估与康复服务）',
+        'Designated rehabilitation institution (assessment and services)',
+      ),
+      level: 'city',
+    },
+  ],
+  local: {
+    demoUsers: [
+      {
+        sub: 'cw-dpf-liushi',
+        role: 'caseworker',
+        agency: 'dpf-township',
+        township: 'liushi',
+        name: '柳市镇残联 林干事',
+      },
+      {
+        sub: 'cw-dpf-lecheng',
+        role: 'caseworker',
+        agency: 'dpf-township',
+        township: 'lecheng',
+        name: '乐成街道残联 黄干事',
+      },
+      { sub: 'cw-dpf-city', role: 'caseworker', agency: 'dpf-city', name: '市残联康复部 徐科长' },
+      {
+        sub: 'cw-rehab-center',
+        role: 'caseworker',
+        agency: 'rehab-institution:yq-rehab-center',
+        name: '市残疾人康复中心 叶治疗师',
+      },
+      {
+        sub: 'cw-rehab-liushi',
+        role: 'caseworker',
+        agency: 'rehab-institution:liushi-xingyu',
+        name: '星语儿童康复中心 潘老师',
+      },
+    ],
+  },
+};

@@ -1,0 +1,101 @@
+/**
+ * What the rehab-aid use cases need from the outside: a store for documents' records, plans,
+ * budgets, claims, settlements and aid standards (DynamoDB in production, a fake in unit tests)
+ * and an object storage for the documents themselves (S3 with presigned URLs).
+ */
+import type { AidStandard } from '#services/rehab-aid/reference';
+import type {
+  AidPlan,
+  ChildBudget,
+  ClaimStatus,
+  DocumentType,
+  RehabDocument,
+  RehabEvent,
+  ServiceClaim,
+  Settlement,
+} from '#services/rehab-aid/types';
+
+/** How a new plan takes the child's budget for its year. */
+export type BudgetChange =
+  /** the first plan of this child and year: the budget is created (fails if one exists) */
+  | { type: 'create'; budget: ChildBudget }
+  /** a change of institution: the budget moves from the active plan to the new one */
+  | { type: 'switch'; childKey: string; year: number; fromPlanId: string };
+
+export interface ClaimApproval {
+  claim: ServiceClaim;
+  approvedFen: number;
+  /** the caps the approval was checked against (read from the budget just before) */
+  caps: { monthlyCapFen: number; yearlyCapFen: number };
+  childKey: string;
+  year: number;
+  settlementMonth: string;
+  at: string;
+  by: string;
+  event: RehabEvent;
+}
+
+export interface RehabStore {
+  createDocument(doc: RehabDocument, event: RehabEvent): Promise<void>;
+  getDocument(appId: string, documentId: string): Promise<RehabDocument | null>;
+  listDocuments(appId: string): Promise<RehabDocument[]>;
+  /** Moves a document out of `awaiting-upload`; VersionConflict-like InvalidState if it moved already. */
+  finishDocument(doc: RehabDocument, event: RehabEvent): Promise<void>;
+  /** Appends an audit event to the application's history (e.g. a document was viewed). */
+  appendEvent(event: RehabEvent): Promise<void>;
+  /**
+   * Marks documents `purged` (their files are already deleted) with one event, in one
+   * transaction; documents purged already are left as they are.
+   */
+  purgeDocuments(appId: string, docs: RehabDocument[], event: RehabEvent): Promise<void>;
+
+  /**
+   * Rehab applications that reached a closed `status`, oldest first, whose closing sort key
+   * (`<updatedAt>#<id>`) is after `after` (exclusive) and before `before` (exclusive).
+   */
+  closedApplications(
+    status: string,
+    after: string | undefined,
+    before: string,
+    limit: number,
+  ): Promise<Array<{ appId: string; sortKey: string }>>;
+  /** How far the document-retention job got for a closed status (a sort key), if anywhere. */
+  retentionMark(status: string): Promise<string | undefined>;
+  setRetentionMark(status: string, sortKey: string): Promise<void>;
+
+  /** The version in force (admin-published); null when only the seed exists. */
+  currentStandard(year: number): Promise<AidStandard | null>;
+  standardVersion(year: number, version: number): Promise<AidStandard | null>;
+  /** Publishes `next` if `previousVersion` is still the current one (0: none stored yet). */
+  publishStandard(next: AidStandard, previousVersion: number, seed?: AidStandard): Promise<void>;
+
+  getPlan(planId: string): Promise<AidPlan | null>;
+  getBudget(childKey: string, year: number): Promise<ChildBudget | null>;
+  /** One transaction: the plan, the budget change, the superseded plan (if any), the events. */
+  createPlan(plan: AidPlan, budget: BudgetChange, events: RehabEvent[], supersede?: AidPlan): Promise<void>;
+  listPlansByInstitution(institution: string): Promise<AidPlan[]>;
+
+  fileClaim(claim: ServiceClaim, event: RehabEvent): Promise<void>;
+  getClaim(planId: string, claimId: string): Promise<ServiceClaim | null>;
+  listClaimsOfPlan(planId: string): Promise<ServiceClaim[]>;
+  listClaimsByStatus(status: ClaimStatus, limit?: number): Promise<ServiceClaim[]>;
+  /**
+   * One transaction: the claim filed → approved, the child's budget (never past either cap:
+   * CapExceededError), the institution's open settlement of the month, the event.
+   */
+  approveClaim(input: ClaimApproval): Promise<void>;
+  rejectClaim(claim: ServiceClaim, event: RehabEvent): Promise<void>;
+
+  getSettlement(institution: string, month: string): Promise<Settlement | null>;
+  listSettlements(month: string): Promise<Settlement[]>;
+  listSettledClaims(institution: string, month: string): Promise<ServiceClaim[]>;
+  /** Moves a settlement from `from` to the next status with the given fields (conditional). */
+  advanceSettlement(
+    institution: string,
+    month: string,
+    from: 'open' | 'closed',
+    patch: Partial<Settlement>,
+  ): Promise<Settlement>;
+}
+
+export type { DocumentStorage, StoredObject, UploadTicket } from '#core/documents';

@@ -1,0 +1,829 @@
+/**
+ * The rehab-aid use cases beyond the engine's review chain: documents (presigned upload, check,
+ * audited short-lived view links), approval with the aid standard in force, the family's choice
+ * of institution (the aid plan), the institutions' monthly claims, their approval against the
+ * child's caps, and the monthly settlement per institution. Handlers call exactly one method.
+ */
+
+import {
+  type ApprovalOutputs,
+  approvalFrom,
+  approvalOutputs,
+  institutionOfAgency,
+  REHAB_SERVICE_ID,
+  rehabAid,
+} from '#services/rehab-aid/definition';
+import {
+  DEFAULT_VIEW_LINK_SECONDS,
+  downloadName,
+  MAX_DOCUMENT_BYTES,
+  MAX_DOCUMENTS_PER_APPLICATION,
+  objectKey,
+  UPLOAD_URL_SECONDS,
+  type UploadProblem,
+  uploadProblem,
+} from '#services/rehab-aid/documents';
+import { ageBandFor, ageOn, chinaMonth } from '#services/rehab-aid/eligibility';
+import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
+import type { RehabForm } from '#services/rehab-aid/form';
+import type { BudgetChange, DocumentStorage, RehabStore, UploadTicket } from '#services/rehab-aid/ports';
+import {
+  type AidStandard,
+  categoryNames,
+  type DisabilityCategory,
+  findInstitution,
+  institutionServes,
+  type RehabInstitution,
+  rehabInstitutions,
+  type StandardAmounts,
+} from '#services/rehab-aid/reference';
+import {
+  assertCapsMatch,
+  capsFor,
+  parseStandardId,
+  seedStandard,
+  standardId,
+} from '#services/rehab-aid/standards';
+import type {
+  AidPlan,
+  ChildBudget,
+  ClaimStatus,
+  DocumentKind,
+  DocumentType,
+  RehabDocument,
+  RehabEvent,
+  RehabEventType,
+  ServiceClaim,
+  Settlement,
+} from '#services/rehab-aid/types';
+import type { ApplicationService, ApplicationView } from '../../core/application-service.ts';
+import { chinaDate } from '../../core/calendar.ts';
+import { canRead } from '../../core/engine/access.ts';
+import { type Actor, type Application, TERMINAL } from '../../core/engine/types.ts';
+import {
+  BadRequestError,
+  ForbiddenError,
+  InvalidStateError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../core/errors.ts';
+import { type I18nText, t } from '../../core/i18n.ts';
+import type { ApplicationRepository, Clock, Ids } from '../../core/ports.ts';
+
+export const claimRejectReasons: Record<string, I18nText> = {
+  'sessions-not-verified': t('服务记录无法核实', 'The sessions cannot be verified'),
+  'amount-incorrect': t('金额与服务记录不符', 'The amount does not match the sessions'),
+  'outside-plan': t('不在救助方案范围内', 'Not covered by the approved plan'),
+  duplicate: t('重复申报', 'Claimed twice'),
+};
+
+export interface RehabDeps {
+  apps: ApplicationRepository;
+  appService: ApplicationService;
+  store: RehabStore;
+  files: DocumentStorage;
+  clock: Clock;
+  ids: Ids;
+  /** the HMAC blind index of an ID number (the same key as the application's own index) */
+  childKey: (idNumber: string) => string;
+  viewLinkSeconds?: number | undefined;
+  /**
+   * Refuse uploads the store does not report as encrypted (default). Off only for the local
+   * s3rver, which keeps plain files on loopback and never reports server-side encryption.
+   */
+  requireEncryption?: boolean | undefined;
+}
+
+export interface BudgetView {
+  year: number;
+  monthlyCapFen: number;
+  yearlyCapFen: number;
+  approvedTotalFen: number;
+  remainingFen: number;
+  months: Record<string, number>;
+  standardVersion: string;
+}
+
+export type PlanView = Omit<AidPlan, 'childKey'>;
+
+const notFound = () => new NotFoundError(t('未找到', 'Not found'));
+const isCity = (actor: Actor) => actor.role === 'caseworker' && actor.agency === 'dpf-city';
+const institutionOf = (actor: Actor) =>
+  actor.role === 'caseworker' ? institutionOfAgency(actor.agency) : undefined;
+const field = (path: string, code: string, message: I18nText) =>
+  new ValidationError([{ path, code, message }]);
+
+export class RehabService {
+  constructor(private readonly d: RehabDeps) {}
+
+  // ── reference ────────────────────────────────────────────────────────────────────────────
+
+  institutions(category?: DisabilityCategory): RehabInstitution[] {
+    return category ? rehabInstitutions.filter((i) => i.categories.includes(category)) : rehabInstitutions;
+  }
+
+  /** The standard in force for an aid year: the latest published version, else the seed. */
+  async standard(year: number): Promise<AidStandard> {
+    const current = (await this.d.store.currentStandard(year)) ?? seedStandard(year);
+    if (!current) {
+      throw new NotFoundError(t(`${year} 年的救助标准尚未发布`, `No aid standard is published for ${year}`));
+    }
+    return current;
+  }
+
+  async publishStandard(actor: Actor, year: number, amounts: StandardAmounts): Promise<AidStandard> {
+    if (actor.role !== 'admin')
+      throw new ForbiddenError(t('只有管理员可以调整救助标准', 'Only admins set aid standards'));
+    const stored = await this.d.store.currentStandard(year);
+    const seed = seedStandard(year);
+    const previous = stored ?? seed;
+    const version = (previous?.version ?? 0) + 1;
+    const next: AidStandard = {
+      year,
+      version,
+      id: standardId(year, version),
+      amounts,
+      publishedAt: this.d.clock.now().toISOString(),
+      publishedBy: actor.sub,
+    };
+    await this.d.store.publishStandard(next, stored?.version ?? 0, stored ? undefined : seed);
+    return next;
+  }
+
+  private async standardById(year: number, version: number): Promise<AidStandard | undefined> {
+    const stored = await this.d.store.standardVersion(year, version);
+    if (stored) return stored;
+    const seed = seedStandard(year);
+    return seed?.version === version ? seed : undefined;
+  }
+
+  // ── documents ────────────────────────────────────────────────────────────────────────────
+
+  async requestUpload(
+    actor: Actor,
+    appId: string,
+    input: { kind: DocumentKind; contentType: DocumentType; size: number },
+  ): Promise<{ document: RehabDocument; upload: UploadTicket }> {
+    const app = await this.ownApp(actor, appId);
+    if (TERMINAL.has(app.status)) {
+      throw new InvalidStateError(
+        t('申请已办结，不能再上传材料', 'The application is closed to new documents'),
+      );
+    }
+    if (input.size > MAX_DOCUMENT_BYTES) throw tooLarge();
+    const existing = await this.d.store.listDocuments(appId);
+    if (existing.filter((doc) => doc.status !== 'refused').length >= MAX_DOCUMENTS_PER_APPLICATION) {
+      throw new RehabConflictError(
+        'TOO_MANY_DOCUMENTS',
+        t(
+          `每份申请最多上传 ${MAX_DOCUMENTS_PER_APPLICATION} 份材料`,
+          `At most ${MAX_DOCUMENTS_PER_APPLICATION} documents per application`,
+        ),
+      );
+    }
+    const now = this.d.clock.now();
+    const documentId = this.d.ids.newId();
+    const key = objectKey(appId, documentId);
+    const upload = await this.d.files.presignUpload({
+      key,
+      contentType: input.contentType,
+      size: input.size,
+      expiresInSeconds: UPLOAD_URL_SECONDS,
+    });
+    const document: RehabDocument = {
+      documentId,
+      appId,
+      kind: input.kind,
+      contentType: input.contentType,
+      size: input.size,
+      status: 'awaiting-upload',
+      objectKey: key,
+      createdAt: now.toISOString(),
+      createdBy: actor.sub,
+      uploadExpiresAt: upload.expiresAt,
+    };
+    await this.d.store.createDocument(
+      document,
+      this.event(appId, 'document-requested', actor, { documentId, kind: input.kind }),
+    );
+    return { document, upload };
+  }
+
+  /** Checks what arrived (size, type, magic bytes, encryption); anything else is deleted. */
+  async completeUpload(actor: Actor, appId: string, documentId: string): Promise<RehabDocument> {
+    await this.ownApp(actor, appId);
+    const doc = await this.d.store.getDocument(appId, documentId);
+    if (!doc) throw notFound();
+    if (doc.status !== 'awaiting-upload') {
+      throw new InvalidStateError(t('该材料已处理', 'This document has been processed already'));
+    }
+    const stored = await this.d.files.inspect(doc.objectKey);
+    if (!stored) {
+      throw new RehabConflictError(
+        'DOCUMENT_NOT_UPLOADED',
+        t('尚未收到文件，请先上传', 'Nothing has been uploaded yet; upload the file first'),
+      );
+    }
+    const problem = uploadProblem(doc, stored, this.d.requireEncryption ?? true);
+    const nowIso = this.d.clock.now().toISOString();
+    if (problem) {
+      await this.d.files.remove(doc.objectKey);
+      const refused: RehabDocument = {
+        ...doc,
+        status: 'refused',
+        refusedReason: problem,
+        uploadedAt: nowIso,
+      };
+      await this.d.store.finishDocument(
+        refused,
+        this.event(appId, 'document-refused', actor, { documentId, kind: doc.kind, reason: problem }),
+      );
+      throw refusal(problem);
+    }
+    const uploaded: RehabDocument = { ...doc, status: 'uploaded', uploadedAt: nowIso };
+    await this.d.store.finishDocument(
+      uploaded,
+      this.event(appId, 'document-uploaded', actor, { documentId, kind: doc.kind, size: doc.size }),
+    );
+    return uploaded;
+  }
+
+  async listDocuments(actor: Actor, appId: string): Promise<RehabDocument[]> {
+    await this.readableForDocuments(actor, appId);
+    return this.d.store.listDocuments(appId);
+  }
+
+  /** A short-lived download link; the view is recorded before the link is handed out. */
+  async documentLink(
+    actor: Actor,
+    appId: string,
+    documentId: string,
+  ): Promise<{ documentId: string; url: string; expiresAt: string }> {
+    await this.readableForDocuments(actor, appId);
+    const doc = await this.d.store.getDocument(appId, documentId);
+    if (!doc) throw notFound();
+    if (doc.status !== 'uploaded') {
+      throw new InvalidStateError(t('该材料没有可查看的文件', 'This document has no file to view'));
+    }
+    await this.d.store.appendEvent(
+      this.event(appId, 'document-viewed', actor, { documentId, kind: doc.kind }),
+    );
+    const link = await this.d.files.presignDownload({
+      key: doc.objectKey,
+      contentType: doc.contentType,
+      fileName: downloadName(doc.kind, doc.documentId, doc.contentType),
+      expiresInSeconds: this.d.viewLinkSeconds ?? DEFAULT_VIEW_LINK_SECONDS,
+    });
+    return { documentId, ...link };
+  }
+
+  // ── approval and plan ────────────────────────────────────────────────────────────────────
+
+  /** The city 残联 approves with the standard in force; the outputs record its version and caps. */
+  async approve(
+    actor: Actor,
+    appId: string,
+    note?: string,
+  ): Promise<{ application: ApplicationView; standard: ApprovalOutputs }> {
+    if (!isCity(actor)) throw new ForbiddenError(t('只有市残联可以审批', 'Only the city DPF approves'));
+    const app = await this.readableApp(actor, appId);
+    const step = app.steps.approval;
+    if (step?.status !== 'open' && step?.status !== 'claimed') {
+      throw new InvalidStateError(t('该申请当前不在审批环节', 'The application is not waiting for approval'));
+    }
+    const form = app.form as unknown as RehabForm;
+    const standard = await this.standard(form.application.aidYear).catch((err: unknown) => {
+      if (!(err instanceof NotFoundError)) throw err;
+      throw new RehabConflictError('STANDARD_MISSING', err.text);
+    });
+    const application = await this.d.appService.decide(
+      actor,
+      appId,
+      'approval',
+      { decision: 'approve', note },
+      { computeInput: standard },
+    );
+    return { application, standard: approvalFrom(form, standard) };
+  }
+
+  /**
+   * The family chooses the institution that will serve the child: this creates the aid plan and
+   * takes the child's budget for the year. A later change of institution (or next year's
+   * renewal) is a new application that is reviewed again and names this one.
+   */
+  async chooseInstitution(actor: Actor, appId: string, institution: string): Promise<PlanView> {
+    const app = await this.ownApp(actor, appId);
+    const approval = app.steps.approval;
+    if (app.status !== 'completed' || approval?.status !== 'done') {
+      throw new RehabConflictError(
+        'NOT_APPROVED',
+        t('申请尚未审批通过，不能选择机构', 'The application is not approved yet'),
+      );
+    }
+    const outputs = approvalOutputs.safeParse(approval.outputs);
+    if (!outputs.success) {
+      throw new RehabConflictError(
+        'STANDARD_MISMATCH',
+        t('审批结果缺少救助标准，请联系市残联', 'The approval records no aid standard; contact the city DPF'),
+      );
+    }
+    const approved = outputs.data;
+    const form = app.form as unknown as RehabForm;
+    const { band } = ageBandFor(form.child.birthDate, form.application.aidYear);
+    const recorded = parseStandardId(approved.standardVersion);
+    const standard =
+      recorded?.year === approved.year ? await this.standardById(recorded.year, recorded.version) : undefined;
+    if (
+      !standard ||
+      approved.year !== form.application.aidYear ||
+      approved.category !== form.disability.category ||
+      approved.ageBand !== band
+    ) {
+      throw new RehabConflictError(
+        'STANDARD_MISMATCH',
+        t(
+          '审批记录的救助标准与申请不符，请联系市残联',
+          'The recorded aid standard does not fit this application',
+        ),
+      );
+    }
+    assertCapsMatch(standard, approved.category, approved.ageBand, approved);
+
+    const inst = findInstitution(institution);
+    const now = this.d.clock.now();
+    const age = Math.max(0, ageOn(form.child.birthDate, chinaDate(now)));
+    if (!inst)
+      throw field('institution', 'rehab.institutionUnknown', t('未知的定点康复机构', 'Unknown institution'));
+    if (!institutionServes(inst, approved.category, age)) {
+      const c = categoryNames[approved.category];
+      throw field(
+        'institution',
+        'institution_not_serving',
+        t(
+          `${inst.name['zh-CN']}不提供该年龄儿童的${c['zh-CN']}康复`,
+          `${inst.name.en} does not serve ${c.en} rehabilitation at this age`,
+        ),
+      );
+    }
+    if (await this.d.store.getPlan(appId)) {
+      throw new RehabConflictError(
+        'PLAN_EXISTS',
+        t(
+          '已选择康复机构；变更机构请提交“变更机构”申请，经重新审批后生效',
+          'The institution is chosen; to change it, submit a change-of-institution application for review',
+        ),
+      );
+    }
+
+    const childKey = this.d.childKey(form.child.idNumber);
+    const nowIso = now.toISOString();
+    const assessment = app.steps.assessment?.outputs as { sessionsPerMonth?: number } | undefined;
+    const plan: AidPlan = {
+      planId: appId,
+      applicant: app.applicant,
+      childKey,
+      label: app.label,
+      township: app.township ?? form.child.township,
+      category: approved.category,
+      ageBand: approved.ageBand,
+      year: approved.year,
+      institution: inst.id,
+      standardVersion: approved.standardVersion,
+      monthlyCapFen: approved.monthlyCapFen,
+      yearlyCapFen: approved.yearlyCapFen,
+      sessionsPerMonth: Number(assessment?.sessionsPerMonth ?? 0),
+      kind: form.application.kind,
+      previousPlanId: form.application.previousApplication,
+      status: 'active',
+      createdAt: nowIso,
+      updatedAt: nowIso,
+    };
+    const events = [
+      this.event(appId, 'institution-chosen', actor, {
+        institution: inst.id,
+        year: plan.year,
+        standardVersion: plan.standardVersion,
+      }),
+    ];
+    let budget: BudgetChange = {
+      type: 'create',
+      budget: {
+        childKey,
+        year: plan.year,
+        monthlyCapFen: plan.monthlyCapFen,
+        yearlyCapFen: plan.yearlyCapFen,
+        approvedTotalFen: 0,
+        months: {},
+        activePlanId: appId,
+        standardVersion: plan.standardVersion,
+        updatedAt: nowIso,
+      },
+    };
+    let supersede: AidPlan | undefined;
+    if (plan.kind !== 'new') {
+      const previous = plan.previousPlanId ? await this.d.store.getPlan(plan.previousPlanId) : null;
+      if (!previous || previous.childKey !== childKey || previous.applicant !== app.applicant) {
+        throw new RehabConflictError(
+          'PREVIOUS_PLAN_MISMATCH',
+          t('原申请没有该儿童的救助方案', 'The previous application has no aid plan for this child'),
+        );
+      }
+      if (plan.kind === 'renewal' && previous.year + 1 !== plan.year) {
+        throw new RehabConflictError(
+          'RENEWAL_YEAR_MISMATCH',
+          t(
+            `续办应为 ${previous.year + 1} 年度`,
+            `A renewal of ${previous.year} is for ${previous.year + 1}`,
+          ),
+        );
+      }
+      if (plan.kind === 'change-institution') {
+        if (previous.status !== 'active' || previous.year !== plan.year) {
+          throw new RehabConflictError(
+            'PREVIOUS_PLAN_NOT_ACTIVE',
+            t('原救助方案不在本年度执行中', "The previous plan is not this year's active plan"),
+          );
+        }
+        if (previous.institution === inst.id) {
+          throw field(
+            'institution',
+            'same_institution',
+            t('变更机构须选择另一家定点机构', 'A change of institution needs another institution'),
+          );
+        }
+        supersede = previous;
+        budget = { type: 'switch', childKey, year: plan.year, fromPlanId: previous.planId };
+        events.push(
+          this.event(previous.planId, 'plan-superseded', actor, {
+            supersededBy: appId,
+            institution: inst.id,
+          }),
+        );
+      }
+    }
+    await this.d.store.createPlan(plan, budget, events, supersede);
+    return viewPlan(plan);
+  }
+
+  async plan(
+    actor: Actor,
+    planId: string,
+  ): Promise<{ plan: PlanView; budget: BudgetView | null; claims: ServiceClaim[] }> {
+    const plan = await this.readablePlan(actor, planId);
+    const [budget, claims] = await Promise.all([
+      this.d.store.getBudget(plan.childKey, plan.year),
+      this.d.store.listClaimsOfPlan(planId),
+    ]);
+    return { plan: viewPlan(plan), budget: budget ? viewBudget(budget) : null, claims };
+  }
+
+  /** An institution's children: the plans it serves. */
+  async plansOfInstitution(actor: Actor): Promise<PlanView[]> {
+    const institution = institutionOf(actor);
+    if (!institution) throw new ForbiddenError(t('只有定点康复机构可以查看', 'Only designated institutions'));
+    return (await this.d.store.listPlansByInstitution(institution)).map(viewPlan);
+  }
+
+  // ── claims ───────────────────────────────────────────────────────────────────────────────
+
+  async fileClaim(
+    actor: Actor,
+    planId: string,
+    input: { month: string; sessions: number; amountFen: number; note?: string | undefined },
+  ): Promise<ServiceClaim> {
+    const institution = institutionOf(actor);
+    if (!institution) {
+      throw new ForbiddenError(t('只有定点康复机构可以申报', 'Only designated institutions file claims'));
+    }
+    const plan = await this.d.store.getPlan(planId);
+    if (!plan || plan.institution !== institution) throw notFound();
+    if (plan.status !== 'active') {
+      throw new RehabConflictError(
+        'PLAN_NOT_ACTIVE',
+        t('该救助方案已变更机构，不能再申报', 'This plan moved to another institution; no more claims'),
+      );
+    }
+    const now = this.d.clock.now();
+    if (!input.month.startsWith(`${plan.year}-`)) {
+      throw field(
+        'month',
+        'outside_plan_year',
+        t(`服务月份应在 ${plan.year} 年内`, `The month must be in ${plan.year}`),
+      );
+    }
+    if (input.month > chinaMonth(now)) {
+      throw field(
+        'month',
+        'future_month',
+        t('不能申报尚未开始的月份', 'A month that has not begun cannot be claimed'),
+      );
+    }
+    if (input.amountFen > plan.monthlyCapFen) {
+      throw field(
+        'amountFen',
+        'over_monthly_cap',
+        t(
+          `金额超过每月救助上限 ¥${(plan.monthlyCapFen / 100).toFixed(2)}`,
+          `The amount is over the monthly cap of ¥${(plan.monthlyCapFen / 100).toFixed(2)}`,
+        ),
+      );
+    }
+    const claim: ServiceClaim = {
+      claimId: this.d.ids.newId(),
+      planId,
+      institution,
+      label: plan.label,
+      month: input.month,
+      sessions: input.sessions,
+      amountFen: input.amountFen,
+      note: input.note,
+      status: 'filed',
+      filedAt: now.toISOString(),
+      filedBy: actor.sub,
+    };
+    await this.d.store.fileClaim(
+      claim,
+      this.event(planId, 'claim-filed', actor, {
+        claimId: claim.claimId,
+        month: claim.month,
+        sessions: claim.sessions,
+        amountFen: claim.amountFen,
+      }),
+    );
+    return claim;
+  }
+
+  async claims(actor: Actor, status: ClaimStatus): Promise<ServiceClaim[]> {
+    if (!isCity(actor) && actor.role !== 'auditor' && actor.role !== 'admin') {
+      throw new ForbiddenError(t('只有市残联可以查看申报队列', 'Only the city DPF sees the claim queue'));
+    }
+    return this.d.store.listClaimsByStatus(status);
+  }
+
+  async decideClaim(
+    actor: Actor,
+    planId: string,
+    claimId: string,
+    input: {
+      decision: 'approve' | 'reject';
+      approvedFen?: number | undefined;
+      reason?: string | undefined;
+      note?: string | undefined;
+    },
+  ): Promise<{ claim: ServiceClaim; budget: BudgetView | null }> {
+    if (!isCity(actor))
+      throw new ForbiddenError(t('只有市残联可以审核申报', 'Only the city DPF decides claims'));
+    const [plan, claim] = await Promise.all([
+      this.d.store.getPlan(planId),
+      this.d.store.getClaim(planId, claimId),
+    ]);
+    if (!plan || !claim) throw notFound();
+    if (claim.status !== 'filed') {
+      throw new RehabConflictError('CLAIM_DECIDED', t('该申报已审核', 'This claim has been decided already'));
+    }
+    const now = this.d.clock.now();
+    const nowIso = now.toISOString();
+    if (input.decision === 'reject') {
+      const code = input.reason;
+      if (!code || (!Object.hasOwn(claimRejectReasons, code) && code !== 'other')) {
+        throw field(
+          'reason',
+          'invalid_reason',
+          t(
+            `请选择退回原因：${[...Object.keys(claimRejectReasons), 'other'].join(', ')}`,
+            `Choose a coded reason: ${[...Object.keys(claimRejectReasons), 'other'].join(', ')}`,
+          ),
+        );
+      }
+      if (code === 'other' && !input.note) {
+        throw field(
+          'note',
+          'required',
+          t('选择“其他”时必须说明原因', 'Explain the reason when choosing "other"'),
+        );
+      }
+      const rejected: ServiceClaim = {
+        ...claim,
+        status: 'rejected',
+        decidedAt: nowIso,
+        decidedBy: actor.sub,
+        reason: { code, note: input.note },
+      };
+      await this.d.store.rejectClaim(
+        rejected,
+        this.event(planId, 'claim-rejected', actor, { claimId, reason: code }),
+      );
+      const budget = await this.d.store.getBudget(plan.childKey, plan.year);
+      return { claim: rejected, budget: budget ? viewBudget(budget) : null };
+    }
+
+    const approvedFen = input.approvedFen ?? claim.amountFen;
+    if (approvedFen > claim.amountFen) {
+      throw field(
+        'approvedFen',
+        'over_claimed',
+        t('核准金额不能超过申报金额', 'Cannot approve more than claimed'),
+      );
+    }
+    const budget = await this.d.store.getBudget(plan.childKey, plan.year);
+    if (!budget)
+      throw new InvalidStateError(t('该儿童本年度没有救助额度', 'No aid budget for this child and year'));
+    // A friendly early answer; the store's conditional write is what actually holds the caps.
+    if (budget.approvedTotalFen + approvedFen > budget.yearlyCapFen) {
+      throw new CapExceededError('yearly', budget.yearlyCapFen, budget.approvedTotalFen, approvedFen);
+    }
+    const inMonth = budget.months[claim.month] ?? 0;
+    if (inMonth + approvedFen > budget.monthlyCapFen) {
+      throw new CapExceededError('monthly', budget.monthlyCapFen, inMonth, approvedFen);
+    }
+    const settlementMonth = chinaMonth(now);
+    await this.d.store.approveClaim({
+      claim,
+      approvedFen,
+      caps: { monthlyCapFen: budget.monthlyCapFen, yearlyCapFen: budget.yearlyCapFen },
+      childKey: plan.childKey,
+      year: plan.year,
+      settlementMonth,
+      at: nowIso,
+      by: actor.sub,
+      event: this.event(planId, 'claim-approved', actor, {
+        claimId,
+        month: claim.month,
+        approvedFen,
+        settlementMonth,
+      }),
+    });
+    const after = await this.d.store.getBudget(plan.childKey, plan.year);
+    return {
+      claim: {
+        ...claim,
+        status: 'approved',
+        approvedFen,
+        settlementMonth,
+        decidedAt: nowIso,
+        decidedBy: actor.sub,
+      },
+      budget: after ? viewBudget(after) : null,
+    };
+  }
+
+  // ── settlements ──────────────────────────────────────────────────────────────────────────
+
+  async settlements(actor: Actor, month: string): Promise<Settlement[]> {
+    const institution = institutionOf(actor);
+    if (institution) {
+      const own = await this.d.store.getSettlement(institution, month);
+      return own ? [own] : [];
+    }
+    this.requireFinanceReader(actor);
+    return this.d.store.listSettlements(month);
+  }
+
+  /** One institution's statement for a month: the record and every claim booked into it. */
+  async settlement(
+    actor: Actor,
+    institution: string,
+    month: string,
+  ): Promise<{ settlement: Settlement; claims: ServiceClaim[] }> {
+    if (institutionOf(actor) !== institution) this.requireFinanceReader(actor);
+    const settlement = await this.d.store.getSettlement(institution, month);
+    if (!settlement) throw notFound();
+    return { settlement, claims: await this.d.store.listSettledClaims(institution, month) };
+  }
+
+  /** Freezes a month's settlement once the month is over; finance pays what it shows. */
+  async closeSettlement(actor: Actor, institution: string, month: string): Promise<Settlement> {
+    if (!isCity(actor)) throw new ForbiddenError(t('只有市残联可以结算', 'Only the city DPF settles'));
+    if (month >= chinaMonth(this.d.clock.now())) {
+      throw new RehabConflictError(
+        'MONTH_NOT_ENDED',
+        t('该月尚未结束，不能结算', 'The month is not over yet and cannot be settled'),
+      );
+    }
+    return this.d.store.advanceSettlement(institution, month, 'open', {
+      status: 'closed',
+      closedAt: this.d.clock.now().toISOString(),
+      closedBy: actor.sub,
+    });
+  }
+
+  async markPaid(
+    actor: Actor,
+    institution: string,
+    month: string,
+    paymentReference: string,
+  ): Promise<Settlement> {
+    if (!isCity(actor))
+      throw new ForbiddenError(t('只有市残联可以登记付款', 'Only the city DPF records payments'));
+    return this.d.store.advanceSettlement(institution, month, 'closed', {
+      status: 'paid',
+      paidAt: this.d.clock.now().toISOString(),
+      paidBy: actor.sub,
+      paymentReference,
+    });
+  }
+
+  // ── access ───────────────────────────────────────────────────────────────────────────────
+
+  private requireFinanceReader(actor: Actor) {
+    if (!isCity(actor) && actor.role !== 'auditor' && actor.role !== 'admin') {
+      throw new ForbiddenError(t('无权查看结算', 'You may not see settlements'));
+    }
+  }
+
+  /** A rehab-aid application the actor may read (engine rules); others get 404. */
+  private async readableApp(actor: Actor, appId: string): Promise<Application> {
+    const app = await this.d.apps.get(appId);
+    if (!app || app.service !== REHAB_SERVICE_ID || !canRead(rehabAid, app, actor)) throw notFound();
+    return app;
+  }
+
+  private async ownApp(actor: Actor, appId: string): Promise<Application> {
+    if (actor.role !== 'parent')
+      throw new ForbiddenError(t('只有申请人可以操作', 'Only the applicant can do this'));
+    return this.readableApp(actor, appId);
+  }
+
+  /** Documents: the family and the caseworkers of the case; not auditors (aggregates only). */
+  private async readableForDocuments(actor: Actor, appId: string): Promise<Application> {
+    if (actor.role !== 'parent' && actor.role !== 'caseworker') {
+      throw new ForbiddenError(t('无权查看申请材料', 'You may not see application documents'));
+    }
+    return this.readableApp(actor, appId);
+  }
+
+  private async readablePlan(actor: Actor, planId: string): Promise<AidPlan> {
+    const plan = await this.d.store.getPlan(planId);
+    if (!plan) throw notFound();
+    const allowed =
+      (actor.role === 'parent' && actor.sub === plan.applicant) ||
+      isCity(actor) ||
+      (actor.role === 'caseworker' && actor.agency === 'dpf-township' && actor.township === plan.township) ||
+      institutionOf(actor) === plan.institution ||
+      actor.role === 'auditor' ||
+      actor.role === 'admin';
+    if (!allowed) throw notFound();
+    return plan;
+  }
+
+  private event(
+    appId: string,
+    type: RehabEventType,
+    actor: Actor,
+    data: Record<string, string | number | boolean>,
+  ): RehabEvent {
+    return {
+      eventId: this.d.ids.newId(),
+      appId,
+      service: REHAB_SERVICE_ID,
+      type,
+      at: this.d.clock.now().toISOString(),
+      actor: { sub: actor.sub, role: actor.role, agency: actor.agency },
+      data,
+    };
+  }
+}
+
+function viewPlan(plan: AidPlan): PlanView {
+  const { childKey: _, ...rest } = plan;
+  return rest;
+}
+
+function viewBudget(b: ChildBudget): BudgetView {
+  return {
+    year: b.year,
+    monthlyCapFen: b.monthlyCapFen,
+    yearlyCapFen: b.yearlyCapFen,
+    approvedTotalFen: b.approvedTotalFen,
+    remainingFen: Math.max(0, b.yearlyCapFen - b.approvedTotalFen),
+    months: b.months,
+    standardVersion: b.standardVersion,
+  };
+}
+
+function tooLarge() {
+  return new PayloadTooLargeError(
+    t(
+      `文件过大（上限 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB）`,
+      `The file is too large (limit ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB)`,
+    ),
+  );
+}
+
+function refusal(problem: UploadProblem) {
+  if (problem === 'too-large') return tooLarge();
+  const text: Record<Exclude<UploadProblem, 'too-large'>, I18nText> = {
+    missing: t('未收到文件', 'No file arrived'),
+    'size-mismatch': t(
+      '文件大小与申报不符，已删除',
+      'The file size differs from what was declared; it was deleted',
+    ),
+    'type-mismatch': t(
+      '文件类型不符（只接受 PDF、JPEG、PNG），已删除',
+      'The file is not the declared type (PDF, JPEG or PNG only); it was deleted',
+    ),
+    'not-encrypted': t('文件未加密存储，已删除', 'The file was not stored encrypted; it was deleted'),
+  };
+  return new BadRequestError('DOCUMENT_REFUSED', text[problem]);
+}
