@@ -6,7 +6,6 @@
  * store here (that would pull the AWS SDK into every bundle).
  */
 import type { Application, DomainEvent, MailLine, ServiceDefinition } from './engine/types.ts';
-import type { I18nText } from './i18n.ts';
 import type { Agency } from './reference/leqing.ts';
 
 export type { Agency };
@@ -28,16 +27,6 @@ export interface FunctionAccess {
 export interface FunctionSizing {
   memorySize: number;
   timeoutSeconds: number;
-}
-
-/** One route of a module's own HTTP function (`functions/services/<id>/http.ts`). */
-export interface ModuleRoute {
-  method: HttpMethod;
-  /** API Gateway path syntax: `/applications/{id}` */
-  path: string;
-  /** false only for routes that must work without a token */
-  auth: boolean;
-  summary: string;
 }
 
 /** A scheduled job of a module: `functions/services/<id>/<entry>.ts` exports `handler`. */
@@ -72,11 +61,20 @@ export type ServiceMail = (event: DomainEvent, app: Application) => [MailLine, M
 
 export interface ServiceModule {
   definition: ServiceDefinition;
-  /** Extra routes, served by `functions/services/<id>/http.ts` (one Lambda function). */
-  http?: { routes: ModuleRoute[]; access: FunctionAccess };
+  /** The module's folder, relative to the repository (default `functions/services/<id>`). */
+  folder?: string;
+  /**
+   * Extra routes, served by `functions/services/<id>/http.ts` (one Lambda function): its route
+   * table (`httpModule({ 'GET /path': route({ summary, auth, … }) })`) is the one declaration of
+   * each route; the API's route list reads it. `access` is what that function may touch.
+   */
+  http?: { access: FunctionAccess };
   jobs?: ModuleJob[];
-  /** The service's own e-mail lines for some events (the generic texts otherwise). */
-  mail?: ServiceMail;
+  /**
+   * The module has its own e-mail lines for some events: `mail.ts` in its folder exports
+   * `mail: ServiceMail` (loaded by the notifier only, so no HTTP function bundles it).
+   */
+  mail?: boolean;
   /** Agencies (or organisation kinds) the service's steps are decided by. */
   agencies?: Agency[];
   /** Local runtime only: demo users, and reference data loaded at start (through the API). */
@@ -91,3 +89,6 @@ export interface ServiceModule {
     demo?: string;
   };
 }
+
+/** Where a module's files live, relative to the repository. */
+export const moduleFolder = (m: ServiceModule): string => m.folder ?? `functions/services/${m.definition.id}`;

@@ -89,6 +89,16 @@ export interface RoundRecord {
 export interface PoolRepository {
   /** Current states (strongly consistent) of the pools that exist among `refs`, by poolKey. */
   read(refs: PoolRef[]): Promise<Map<string, PoolState>>;
+  /**
+   * Opens a counted pool (capacity in the module's unit: places, or an amount such as fen) with
+   * the module's own data; 'exists' if it is open already (nothing changes).
+   */
+  openPool(
+    ref: PoolRef,
+    capacity: number,
+    at: string,
+    data?: Record<string, unknown>,
+  ): Promise<'created' | 'exists'>;
   /** A pool's waitlist, lowest rank first (optionally only ranks starting with `rankPrefix`). */
   waitlist(pool: PoolRef, opts?: { limit?: number; rankPrefix?: string }): Promise<WaitlistItem[]>;
   /** How many entries are ahead of each of the application's entries (0 = first in line). */

@@ -2,6 +2,8 @@
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
 import { createApplicationBody, emptyObject, idParam, resubmitBody, revealBody } from './schemas.ts';
+// every service module (this function serves them all)
+import '#services/registry';
 
 const svc = () => wiring().service();
 /** A family submits a handful of applications a year; this only stops scripts and loops. */

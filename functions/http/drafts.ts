@@ -8,6 +8,8 @@ import { DraftService } from '#core/drafts';
 import { httpModule, route } from '#shared/http';
 import { clock, wiring } from '#shared/wiring';
 import { emptyObject } from './schemas.ts';
+// every service module (this function serves them all)
+import '#services/registry';
 
 /**
  * The form as the console holds it, flattened to dotted field

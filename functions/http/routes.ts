@@ -5,7 +5,7 @@
  * by its own function (functions/services/<id>/http.ts, handler name = the service id). One
  * Lambda function per handler module.
  */
-import type { HttpMethod } from '#core/module';
+import { type HttpMethod, moduleFolder, type ServiceModule } from '#core/module';
 import { modules } from '#services/registry';
 
 export type { HttpMethod };
@@ -33,13 +33,13 @@ export type KernelHandlerName = (typeof kernelHandlers)[number];
 /** A kernel handler, or the id of a service module with routes of its own. */
 export type HandlerName = string;
 
-/** Service modules that serve routes of their own. */
-const routedModules = modules.filter((m) => m.http && m.http.routes.length > 0);
-
-export const handlerNames: readonly HandlerName[] = [
+/** The kernel's handlers and one per service module that serves routes of its own. */
+export const handlerNamesOf = (mods: readonly ServiceModule[]): HandlerName[] => [
   ...kernelHandlers,
-  ...routedModules.map((m) => m.definition.id),
+  ...mods.filter((m) => m.http).map((m) => m.definition.id),
 ];
+
+export const handlerNames: readonly HandlerName[] = handlerNamesOf(modules);
 
 const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
   {
@@ -220,15 +220,36 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
   },
 ];
 
-export const routes: RouteSpec[] = [
-  ...kernelRoutes,
-  ...routedModules.flatMap((m) => (m.http?.routes ?? []).map((r) => ({ ...r, handler: m.definition.id }))),
-];
+/**
+ * A module's routes, read from its handler's route table (the one place each is declared).
+ * Importing a handler module builds no client and does no I/O.
+ */
+async function moduleRoutes(m: ServiceModule): Promise<RouteSpec[]> {
+  const id = m.definition.id;
+  const mod = (await import(/* @vite-ignore */ `../../${moduleFolder(m)}/http.ts`)) as {
+    handler: { routes: Record<string, { auth?: boolean; summary?: string }> };
+  };
+  return Object.entries(mod.handler.routes).map(([key, r]) => {
+    const [method, path] = key.split(' ') as [HttpMethod, string];
+    if (!r.summary) throw new Error(`${id}: route ${key} has no summary`);
+    return { method, path, handler: id, auth: r.auth !== false, summary: r.summary };
+  });
+}
 
-const duplicate = routes.find(
-  (r, i) => routes.findIndex((o) => o.method === r.method && o.path === r.path) !== i,
-);
-if (duplicate) throw new Error(`route ${duplicate.method} ${duplicate.path} is declared twice`);
+/** The API's routes with these modules installed: the kernel's, then each module's. */
+export async function routeTable(mods: readonly ServiceModule[]): Promise<RouteSpec[]> {
+  const table = [
+    ...kernelRoutes,
+    ...(await Promise.all(mods.filter((m) => m.http).map(moduleRoutes))).flat(),
+  ];
+  const duplicate = table.find(
+    (r, i) => table.findIndex((o) => o.method === r.method && o.path === r.path) !== i,
+  );
+  if (duplicate) throw new Error(`route ${duplicate.method} ${duplicate.path} is declared twice`);
+  return table;
+}
+
+export const routes: RouteSpec[] = await routeTable(modules);
 
 /** Handlers that are not behind API Gateway. */
 export const streamHandlers = ['notifier', 'metrics'] as const;
@@ -243,16 +264,25 @@ export const scheduledHandlers: readonly string[] = [
 const isKernelHandler = (name: string): name is KernelHandlerName =>
   (kernelHandlers as readonly string[]).includes(name);
 
+/** The file (relative to the repository) of a handler, with these modules installed. */
+export const httpEntryOf =
+  (mods: readonly ServiceModule[]) =>
+  (name: HandlerName): string => {
+    if (isKernelHandler(name)) return `functions/http/${name}.ts`;
+    const m = mods.find((x) => x.definition.id === name);
+    if (!m) throw new Error(`unknown handler "${name}"`);
+    return `${moduleFolder(m)}/http.ts`;
+  };
+
 export const handlerEntry = {
-  http: (name: HandlerName) =>
-    isKernelHandler(name) ? `functions/http/${name}.ts` : `functions/services/${name}/http.ts`,
+  http: httpEntryOf(modules),
   stream: (name: (typeof streamHandlers)[number]) => `functions/streams/${name}.ts`,
   scheduled: (name: string) => {
     if ((kernelScheduledHandlers as readonly string[]).includes(name))
       return `functions/scheduled/${name}.ts`;
     for (const m of modules) {
       const job = m.jobs?.find((j) => j.name === name);
-      if (job) return `functions/services/${m.definition.id}/${job.entry}.ts`;
+      if (job) return `${moduleFolder(m)}/${job.entry}.ts`;
     }
     throw new Error(`unknown scheduled job "${name}"`);
   },

@@ -2,6 +2,8 @@
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
 import { decisionBody, emptyObject, queueQuery, respondBody, stepParam } from './schemas.ts';
+// every service module (this function serves them all)
+import '#services/registry';
 
 const svc = () => wiring().service();
 

@@ -7,6 +7,8 @@
 import { optionalEnv } from '#shared/env';
 import { logger } from '#shared/logger';
 import { wiring } from '#shared/wiring';
+// every service module (this function serves them all)
+import '#services/registry';
 
 export const handler = async () => {
   const result = await (await wiring().service()).sweep();

@@ -48,6 +48,8 @@ export interface Reply {
 }
 
 export interface Route<B = unknown, Q = unknown, P = unknown> {
+  /** one line for the API documentation (required for a service module's routes) */
+  summary?: string;
   auth?: boolean;
   roles?: Role[];
   /** per-user fixed-window limit, counted in the store (429 beyond it) */

@@ -4,8 +4,6 @@
  */
 
 import { KMSClient } from '@aws-sdk/client-kms';
-// the service modules, installed once for every entry point that builds the container
-import '#services/registry';
 import { ulid } from 'ulid';
 import { type FieldCipher, kmsFieldCipher, localFieldCipher } from '#adapters/crypto/field-cipher';
 import { DynamoApplicationRepository } from '#adapters/dynamodb/application-repository';

@@ -3,6 +3,7 @@
  * transaction with the claim's status change), settlements add up, conditions become domain
  * errors, and audit events land in the application's history.
  */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
@@ -35,9 +36,28 @@ function event(appId: string, type: RehabEvent['type'], data: RehabEvent['data']
   };
 }
 
+/** The application item a history belongs to (its event counter lives there). */
+async function application(id: string) {
+  await table.doc.send(
+    new PutCommand({
+      TableName: table.tableName,
+      Item: {
+        pk: `APP#${id}`,
+        sk: 'A',
+        type: 'application',
+        id,
+        service: 'rehab-aid',
+        version: 1,
+        eventSeq: 0,
+      },
+    }),
+  );
+}
+
 /** A plan with its budget: caps in fen. */
 async function plan(caps: { monthlyCapFen: number; yearlyCapFen: number }, institution = 'yq-rehab-center') {
   const planId = ulid();
+  await application(planId);
   const childKey = `child-${planId}`;
   const p: AidPlan = {
     planId,
@@ -211,17 +231,23 @@ describe('DynamoRehabStore on DynamoDB Local', () => {
     });
   });
 
-  it('writes audit events into the application’s history, concurrently and without collisions', async () => {
+  it('writes audit events into the application’s history, concurrently, numbered 0…n−1 without gaps', async () => {
     const appId = ulid();
+    await application(appId);
     await Promise.all(
-      Array.from({ length: 25 }, () =>
+      Array.from({ length: 10 }, () =>
         store.appendEvent(event(appId, 'document-viewed', { documentId: 'd' })),
       ),
     );
-    const items = (await table.scanAll()).filter(
-      (i) => i.pk === `APP#${appId}` && String(i.sk).startsWith('E#'),
-    );
-    expect(items).toHaveLength(25);
+    const all = await table.scanAll();
+    const items = all.filter((i) => i.pk === `APP#${appId}` && String(i.sk).startsWith('E#'));
+    expect(items).toHaveLength(10);
+    const seqs = items.map((i) => (i.event as { seq: number }).seq).sort((a, b) => a - b);
+    expect(seqs).toEqual([...Array(10).keys()]);
+    expect(all.find((i) => i.pk === `APP#${appId}` && i.sk === 'A')).toMatchObject({
+      eventSeq: 10,
+      version: 11,
+    });
     expect(items.every((i) => i.type === 'event' && (i.event as RehabEvent).type === 'document-viewed')).toBe(
       true,
     );

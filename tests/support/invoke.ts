@@ -8,7 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type HandlerName, routes } from '../../functions/http/routes.ts';
+import type { ServiceModule } from '../../functions/core/module.ts';
+import { type HandlerName, httpEntryOf, routeTable } from '../../functions/http/routes.ts';
+import { modules as registered } from '../../functions/services/registry.ts';
 import { freshTable } from './dynamo.ts';
 
 export type Claims = Record<string, string>;
@@ -21,7 +23,11 @@ export interface Invoked {
 
 let seq = 0;
 
-export async function setupHandlers() {
+/** `extra`: service modules beyond the registry's (a fixture module), installed for this run. */
+export async function setupHandlers(extra: readonly ServiceModule[] = []) {
+  const installed = [...registered, ...extra];
+  const routes = await routeTable(installed);
+  const entry = httpEntryOf(installed);
   const table = await freshTable('handlers');
   Object.assign(process.env, {
     TABLE_NAME: table.tableName,
@@ -36,7 +42,8 @@ export async function setupHandlers() {
     (e: unknown, c: Context) => Promise<APIGatewayProxyStructuredResultV2>
   >();
   const handlerFor = async (name: HandlerName) => {
-    if (!modules.has(name)) modules.set(name, (await import(`../../functions/http/${name}.ts`)).handler);
+    if (!modules.has(name))
+      modules.set(name, (await import(/* @vite-ignore */ `../../${entry(name)}`)).handler);
     return modules.get(name)!;
   };
 

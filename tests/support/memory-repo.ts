@@ -105,6 +105,12 @@ export class MemoryPoolStore implements PoolRepository {
     this.states.set(poolKey(state), { taken: 0, waiting: 0, settled: 0, ...structuredClone(state) });
   }
 
+  async openPool(ref: PoolRef, capacity: number, _at: string, data?: Record<string, unknown>) {
+    if (this.states.has(poolKey(ref))) return 'exists' as const;
+    this.define({ ...ref, capacity, ...(data ? { data } : {}) });
+    return 'created' as const;
+  }
+
   defineRound(round: RoundRecord) {
     this.rounds.set(`${round.service}#${round.id}`, structuredClone(round));
   }

@@ -12,6 +12,7 @@ import {
 import { renderMail, shouldNotify } from '#core/notifications/templates';
 import { childcareSlot } from '#services/childcare-slot/definition';
 import { childcareForm } from '#services/childcare-slot/form';
+import { mail as childcareMailTexts } from '#services/childcare-slot/mail';
 import { checkEligibility, lotteryTicket } from '#services/childcare-slot/rules';
 import { admin, cw } from '../support/actors.ts';
 import { childForm, nurseryData, TERM, toddlerPool } from '../support/childcare.ts';
@@ -392,7 +393,7 @@ describe('childcare-slot: e-mails', () => {
       (e) => e.appId === a.id && e.type === 'step-opened' && e.step === 'offer',
     )!;
     expect(shouldNotify(offered)).toBe(true);
-    const mail = renderMail(childcareSlot, appA, offered, 'http://127.0.0.1:3000');
+    const mail = renderMail(childcareSlot, appA, offered, 'http://127.0.0.1:3000', childcareMailTexts);
     expect(mail.subject).toContain('获得托位，请确认');
     expect(mail.subject).toContain('a place is offered');
     expect(mail.text).toContain('2026-12-04 23:59');
@@ -400,9 +401,9 @@ describe('childcare-slot: e-mails', () => {
     expect(mail.text).not.toContain(childForm(1).child.idNumber);
     const waiting = repo.events.find((e) => e.appId === b.id && e.type === 'step-waiting')!;
     expect(shouldNotify(waiting)).toBe(true);
-    expect(renderMail(childcareSlot, (await repo.get(b.id))!, waiting, '').subject).toContain(
-      '已进入候补名单',
-    );
+    expect(
+      renderMail(childcareSlot, (await repo.get(b.id))!, waiting, '', childcareMailTexts).subject,
+    ).toContain('已进入候补名单');
     const auto = repo.events.find((e) => e.appId === a.id && e.type === 'step-approved')!;
     expect(shouldNotify(auto)).toBe(false);
   });

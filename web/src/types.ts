@@ -29,8 +29,8 @@ export interface StepInfo {
   sla?: { workingDays: number };
   outputs?: JsonSchema;
   rejectReasons?: Record<string, Text>;
-  /** approval computes its outputs on the server through this route (`POST /path/{id}/…`) */
-  approveVia?: string;
+  /** the service computes the approval's outputs: approve through its module's own action */
+  computedOutputs?: boolean;
 }
 
 export interface ServiceInfo {

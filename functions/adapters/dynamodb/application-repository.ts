@@ -10,6 +10,7 @@ import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
@@ -521,6 +522,38 @@ export class DynamoPoolStore implements PoolRepository {
   // biome-ignore lint/suspicious/noExplicitAny: any DynamoDB document command
   private send<T = any>(command: any): Promise<T> {
     return retryTransient(() => this.doc.send(command) as Promise<T>);
+  }
+
+  async openPool(
+    ref: PoolRef,
+    capacity: number,
+    at: string,
+    data?: Record<string, unknown>,
+  ): Promise<'created' | 'exists'> {
+    try {
+      await this.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keys.intake(ref.org, ref.pool),
+            type: 'pool',
+            org: ref.org,
+            pool: ref.pool,
+            capacity,
+            taken: 0,
+            waiting: 0,
+            settled: 0,
+            ...(data ? { data } : {}),
+            createdAt: at,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return 'created';
+    } catch (err) {
+      if ((err as Error).name === 'ConditionalCheckFailedException') return 'exists';
+      throw err;
+    }
   }
 
   async read(refs: PoolRef[]): Promise<Map<string, PoolState>> {

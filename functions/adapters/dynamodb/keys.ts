@@ -39,7 +39,7 @@ export const keys = {
   taskPrefix: 'T#',
   event: (appId: string, at: string, version: number, seq: number) => ({
     pk: `APP#${appId}`,
-    sk: `E#${at}#${String(version).padStart(6, '0')}#${String(seq).padStart(3, '0')}`,
+    sk: `E#${at}#${String(version).padStart(6, '0')}#${String(seq).padStart(6, '0')}`,
   }),
   eventPrefix: 'E#',
   appPk: (appId: string) => `APP#${appId}`,

@@ -3,11 +3,15 @@
  * step, the steps form a DAG, human steps name an agency, auto steps have a function. It returns
  * the definition with the steps' topological order.
  */
+import type { z } from 'zod';
 import type { ServiceDefinition } from './types.ts';
 
-export type ServiceInput = Omit<ServiceDefinition, 'order'>;
+export type ServiceInput<F> = Omit<ServiceDefinition<F>, 'order'>;
 
-export function defineService(input: ServiceInput): ServiceDefinition {
+/** Typed by the form schema: the hooks receive the parsed form, no casts. */
+export function defineService<F>(
+  input: { form: z.ZodType<F> } & ServiceInput<NoInfer<F>>,
+): ServiceDefinition<F> {
   const names = Object.keys(input.steps);
   for (const [name, step] of Object.entries(input.steps)) {
     for (const need of step.needs ?? []) {

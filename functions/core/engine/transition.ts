@@ -62,7 +62,8 @@ class Draft {
   emit(type: EventType, fields: Partial<DomainEvent> = {}) {
     this.events.push({
       eventId: this.deps.newEventId(),
-      seq: this.events.length,
+      // the kernel numbers every event of an application's history: 0, 1, 2, … without gaps
+      seq: (this.app.eventSeq ?? 0) + this.events.length,
       appId: this.app.id,
       service: this.app.service,
       type,
@@ -146,6 +147,7 @@ export function transition(
   finalize(d);
   app.version = current.version + 1;
   app.updatedAt = d.nowIso;
+  app.eventSeq = (current.eventSeq ?? 0) + d.events.length;
   return { app, events: d.events, touched: [...d.touched], effects: effectsOf(def, current, app) };
 }
 
@@ -198,6 +200,7 @@ function submit(
   for (const name of def.order) d.touched.add(name);
   settle(d);
   finalize(d);
+  app.eventSeq = d.events.length;
   return { app, events: d.events, touched: [...d.touched] };
 }
 

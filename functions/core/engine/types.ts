@@ -57,8 +57,8 @@ export interface QueueEntry extends PoolRef {
   step: string;
 }
 
-export interface AutoContext {
-  form: FormData;
+export interface AutoContext<F = FormData> {
+  form: F;
   now: Date;
   /** the application as it stands (absent while it is being submitted) */
   app?: Application | undefined;
@@ -84,7 +84,11 @@ export type AutoResult =
       outputs?: Record<string, unknown>;
     };
 
-export interface StepDefinition {
+/**
+ * A step of a service whose form has type `F`. Hooks are declared as methods so that a
+ * definition of a concrete form type is also a definition of forms in general (the catalogue).
+ */
+export interface StepDefinition<F = FormData> {
   kind: StepKind;
   title: I18nText;
   /** Steps that must be settled before this one opens. */
@@ -101,9 +105,9 @@ export interface StepDefinition {
   byTownship?: boolean;
   sla?: { workingDays: number };
   /** Whether the applicant wants this step at all (e.g. items chosen on the form). */
-  when?: (form: FormData) => boolean;
+  when?(form: F): boolean;
   /** auto steps: the pure function the engine runs at once. */
-  run?: (ctx: AutoContext) => AutoResult;
+  run?(ctx: AutoContext<F>): AutoResult;
   /** human steps: the outputs an approval must carry (e.g. a certificate number). */
   outputs?: z.ZodType<Record<string, unknown>>;
   /**
@@ -112,14 +116,14 @@ export interface StepDefinition {
    * application and that data. An approval without it (e.g. outputs typed on the generic decision
    * route) is refused, so such outputs are never typed by hand.
    */
-  computeOutputs?: (ctx: { app: Application; input: unknown }) => Record<string, unknown>;
+  computeOutputs?(ctx: { app: Application; input: unknown }): Record<string, unknown>;
   /** human steps: coded reasons a rejection may give. */
   rejectReasons?: Record<string, I18nText>;
   /**
    * human steps: the agency decided per application when the step opens (e.g. the nursery a
    * place was offered at, `nursery:<id>`); `agency` stays the default and the catalogue label.
    */
-  agencyOf?: (app: Application) => string | undefined;
+  agencyOf?(app: Application): string | undefined;
   /** applicant steps: the parent must respond within this many working days (default 7). */
   deadline?: { workingDays: number };
 }
@@ -129,37 +133,38 @@ export interface MailLine {
   body: string;
 }
 
-export interface ServiceDefinition {
+/** A service: its form (type `F`, the zod schema's output) and its steps. */
+export interface ServiceDefinition<F = FormData> {
   id: string;
   title: I18nText;
   description?: I18nText;
-  form: z.ZodType<FormData>;
-  steps: Record<string, StepDefinition>;
+  form: z.ZodType<F>;
+  steps: Record<string, StepDefinition<F>>;
   /** Topological order of steps, computed by defineService. */
   order: string[];
   sla: { workingDays: number };
   /** Dotted form paths holding 身份证号: encrypted at rest, masked in responses. */
   sensitivePaths: string[];
   /** The e-mail address notifications go to. */
-  contactEmail: (form: FormData) => string | undefined;
+  contactEmail(form: F): string | undefined;
   /** The applicant's township (queues of township-level agencies). */
-  township: (form: FormData) => string | undefined;
+  township(form: F): string | undefined;
   /** A short, non-personal label for lists and e-mails (no ID numbers). */
-  label: (form: FormData) => string;
+  label(form: F): string;
   /** Pools the auto steps may read or take; read by the use case before each transition. */
-  pools?: (form: FormData) => PoolRef[];
+  pools?(form: F): PoolRef[];
   /**
    * Eligibility checks that refuse a submission with field errors (HTTP 400, nothing stored),
    * with the pools already read (e.g. the child's age at the start of the term).
    */
-  check?: (ctx: { form: FormData; now: Date; pools: ReadonlyMap<string, PoolState> }) => FieldError[];
+  check?(ctx: { form: F; now: Date; pools: ReadonlyMap<string, PoolState> }): FieldError[];
   /**
    * At most one application may hold each of these (sensitive) paths' values at a time, e.g.
    * one open registration or place per child. Enforced by a uniqueness item keyed by the blind
    * index, put in the create transaction and deleted when `heldWhile` stops being true
    * (default: while the application is not closed).
    */
-  unique?: { paths: string[]; heldWhile?: (app: Application) => boolean };
+  unique?: { paths: string[]; heldWhile?(app: Application): boolean };
   /**
    * Batch allocation ("rounds"): after a round's deadline its entrants (applications waiting with
    * a rank starting `P`) are ordered by this pure function; each gets a `retry` of its waiting
@@ -242,6 +247,11 @@ export interface Application {
   label: string;
   contactEmail?: string | undefined;
   version: number;
+  /**
+   * How many events the application's history holds: the next event's sequence number. Only the
+   * kernel assigns sequence numbers (the engine, and appendToHistory for a module's own events).
+   */
+  eventSeq?: number | undefined;
   createdAt: string;
   updatedAt: string;
   completedAt?: string | undefined;
@@ -300,13 +310,18 @@ export type EventType =
   /** an applicant step's deadline passed without a response */
   | 'step-expired';
 
-/** One append-only record per change. Never holds personal data (ID numbers, form contents). */
-export interface DomainEvent {
+/**
+ * One append-only record per change. Never holds personal data (ID numbers, form contents).
+ * `T` is the engine's event types by default; a module's own events (e.g. a claim filed) use
+ * their own names in the same shape and history.
+ */
+export interface DomainEvent<T extends string = EventType> {
   eventId: string;
+  /** Position in the application's history, assigned by the kernel: 0, 1, 2, … without gaps. */
   seq: number;
   appId: string;
   service: string;
-  type: EventType;
+  type: T;
   at: string;
   actor: { sub: string; role: Role; agency?: string | undefined };
   step?: string | undefined;
@@ -319,6 +334,9 @@ export interface DomainEvent {
   /** Non-personal facts for consumers, e.g. outputs' keys, durations in seconds. */
   data?: Record<string, unknown> | undefined;
 }
+
+/** A module's event before the kernel numbers it (see adapters/dynamodb/history.ts). */
+export type PendingEvent<T extends string = string> = Omit<DomainEvent<T>, 'seq'>;
 
 /**
  * Store writes that must commit in the same transaction as the application, derived by the

@@ -7,6 +7,7 @@
 
 import { getService } from '#core/catalog';
 import type { DomainEvent } from '../engine/types.ts';
+import type { ServiceMail } from '../module.ts';
 import type { ApplicationRepository, Clock, DeliveryLog, Mailer } from '../ports.ts';
 import { renderMail, shouldNotify } from './templates.ts';
 
@@ -31,6 +32,8 @@ export class Notifier {
       mailer: Mailer;
       clock: Clock;
       consoleUrl: string;
+      /** a service's own mail texts (ServiceModule.mail), loaded by the entry point */
+      serviceMail?: (service: string) => ServiceMail | undefined;
     },
   ) {}
 
@@ -50,7 +53,13 @@ export class Notifier {
       });
       return 'over-limit';
     }
-    const mail = renderMail(getService(app.service), app, event, this.deps.consoleUrl);
+    const mail = renderMail(
+      getService(app.service),
+      app,
+      event,
+      this.deps.consoleUrl,
+      this.deps.serviceMail?.(app.service),
+    );
     try {
       const { messageId } = await mailer.send(app.contactEmail, mail.subject, mail.text);
       await deliveries.finish(event.appId, event.eventId, 'sent', clock.now(), { messageId });

@@ -3,15 +3,8 @@
  * application and steps, never ID numbers or other form contents.
  */
 
-import { getModule } from '../catalog.ts';
-import type { Application, DomainEvent, EventType, MailLine, ServiceDefinition } from '../engine/types.ts';
-
-/**
- * A service's own mail lines (zh-CN, en) for an event (ServiceModule.mail), e.g. an offered place
- * and its deadline; undefined falls back to the generic texts. `body` continues the sentence
- * "您的申请「…」（编号 …）" / "Your application "…" (…)".
- */
-const serviceMail = (service: string) => getModule(service)?.mail;
+import type { Application, DomainEvent, EventType, ServiceDefinition } from '../engine/types.ts';
+import type { ServiceMail } from '../module.ts';
 
 export interface MailMessage {
   subject: string;
@@ -43,12 +36,18 @@ export function renderMail(
   app: Application,
   event: DomainEvent,
   consoleUrl: string,
+  /**
+   * The service's own mail lines for the event (its module's mail.ts), e.g. an offered place and
+   * its deadline; undefined falls back to the generic texts. `body` continues the sentence
+   * "您的申请「…」（编号 …）" / "Your application "…" (…)".
+   */
+  own?: ServiceMail,
 ): MailMessage {
   const step = event.step ? def.steps[event.step] : undefined;
   const stepZh = step?.title['zh-CN'] ?? '';
   const stepEn = step?.title.en ?? '';
   const link = `${consoleUrl}/parent/applications/${app.id}`;
-  const [zh, en] = serviceMail(def.id)?.(event, app) ?? lines(event, stepZh, stepEn, app);
+  const [zh, en] = own?.(event, app) ?? lines(event, stepZh, stepEn, app);
   const subjectZh = `【乐清 Onestop】${def.title['zh-CN']}：${zh.title}`;
   const subjectEn = `${def.title.en}: ${en.title}`;
   const text = [

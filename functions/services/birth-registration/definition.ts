@@ -7,10 +7,9 @@ import * as z from 'zod';
 import { type BirthForm, type BirthItem, birthForm } from '#services/birth-registration/form';
 import { precheckBirth } from '#services/birth-registration/rules';
 import { defineService } from '../../core/engine/define-service.ts';
-import type { FormData } from '../../core/engine/types.ts';
 import { t } from '../../core/i18n.ts';
 
-const wants = (item: BirthItem) => (form: FormData) => (form as unknown as BirthForm).items.includes(item);
+const wants = (item: BirthItem) => (form: BirthForm) => form.items.includes(item);
 const certNo = (pattern: RegExp, zh: string, en: string) =>
   z
     .string()
@@ -29,12 +28,12 @@ export const birthRegistration = defineService({
     '一次申请，办理出生医学证明、户口登记、医保参保、社保卡和预防接种证，最多跑一次。',
     'Apply once for the birth medical certificate, household registration, medical insurance, social security card and vaccination certificate: at most one trip.',
   ),
-  form: birthForm as unknown as z.ZodType<FormData>,
+  form: birthForm,
   sla: { workingDays: 5 },
   sensitivePaths: ['mother.idNumber', 'father.idNumber'],
-  contactEmail: (form) => (form as unknown as BirthForm).contact.email,
-  township: (form) => (form as unknown as BirthForm).hukou.township,
-  label: (form) => `${(form as unknown as BirthForm).child.name} · 出生一件事`,
+  contactEmail: (form) => form.contact.email,
+  township: (form) => form.hukou.township,
+  label: (form) => `${form.child.name} · 出生一件事`,
   steps: {
     precheck: { kind: 'auto', title: t('自动预审', 'Automatic pre-check'), run: precheckBirth },
     'birth-certificate': {

@@ -13,8 +13,8 @@ import { isHospital } from '../../core/reference/leqing.ts';
 export const REGISTRATION_WINDOW_DAYS = 60;
 export const MIN_MOTHER_AGE_YEARS = 15;
 
-export function precheckBirth({ form, now }: AutoContext): AutoResult {
-  const f = form as unknown as BirthForm;
+export function precheckBirth({ form, now }: AutoContext<BirthForm>): AutoResult {
+  const f = form;
   const reasons: I18nText[] = [];
   const birth = new Date(f.child.birthAt);
   if (birth.getTime() > now.getTime())

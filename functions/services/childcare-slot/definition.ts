@@ -16,7 +16,8 @@ export const OFFER_DEADLINE_WORKING_DAYS = 7;
 /** Nursery staff act in the queue of their nursery: agency claim `nursery:<nursery id>`. */
 export const nurseryAgency = (nurseryId: string) => `nursery:${nurseryId}`;
 
-const f = (form: FormData) => form as unknown as ChildcareForm;
+/** A stored application's form (applications hold forms of any service). */
+const _f = (form: FormData) => form as ChildcareForm;
 
 export const childcareSlot = defineService({
   id: 'childcare-slot',
@@ -25,7 +26,7 @@ export const childcareSlot = defineService({
     '为 3 岁以下婴幼儿登记托育机构托位：最多填报 3 个志愿，获得录取后在线确认，暂无名额时自动进入候补。',
     'Register a child under 3 for a place at a registered nursery: up to 3 preferences, accept the offer online, or wait on the waitlist when no place is free.',
   ),
-  form: childcareForm as unknown as z.ZodType<FormData>,
+  form: childcareForm,
   sla: { workingDays: 20 },
   sensitivePaths: ['child.idNumber', 'guardians.first.idNumber', 'guardians.second.idNumber'],
   // One open registration or held place per child, found by the blind index of the ID number.
@@ -33,9 +34,9 @@ export const childcareSlot = defineService({
     paths: ['child.idNumber'],
     heldWhile: (app: Application) => !TERMINAL.has(app.status) || app.status === 'completed',
   },
-  contactEmail: (form) => f(form).contact.email,
-  township: (form) => f(form).residence.township,
-  label: (form) => `${f(form).child.name} · 托位 ${f(form).term}`,
+  contactEmail: (form) => form.contact.email,
+  township: (form) => form.residence.township,
+  label: (form) => `${form.child.name} · 托位 ${form.term}`,
   pools: preferencePools,
   check: checkEligibility,
   round: { plan: planRound },

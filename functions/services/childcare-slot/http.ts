@@ -4,6 +4,7 @@
  * auditors. (The applicant's answer to an offer is the kernel's respond route.)
  */
 
+import { installModules } from '#core/catalog';
 import { systemClock } from '#core/ports';
 import {
   childcareAllocateBody,
@@ -21,6 +22,10 @@ import { optionalEnv } from '#shared/env';
 import { httpModule, route } from '#shared/http';
 import { clock, wiring } from '#shared/wiring';
 import { emptyObject } from '../../http/schemas.ts';
+import { childcareSlotModule } from './module.ts';
+
+// this function serves this module's cases only: no other service is installed in it
+installModules([childcareSlotModule]);
 
 const svc = () => wiring().service();
 
@@ -34,6 +39,7 @@ const childcare = () => {
 
 export const handler = httpModule({
   'GET /childcare/nurseries': route({
+    summary: 'Childcare: nurseries (托育机构) with their intakes in a term (places free, waitlist length)',
     auth: false,
     query: childcareNurseriesQuery,
     run: async ({ query }) => ({
@@ -42,6 +48,7 @@ export const handler = httpModule({
     }),
   }),
   'PUT /childcare/nurseries/{nurseryId}': route({
+    summary: 'Admin/health bureau: register or update a nursery (licence, type, licensed places per class)',
     roles: ['admin', 'caseworker'],
     params: childcareNurseryParam,
     body: childcareNurseryBody,
@@ -50,6 +57,7 @@ export const handler = httpModule({
     }),
   }),
   'PUT /childcare/nurseries/{nurseryId}/intakes/{term}/{class}': route({
+    summary: 'Admin/health bureau: open an intake (capacity, rolling or round) or change its capacity',
     roles: ['admin', 'caseworker'],
     params: childcareIntakeParam,
     body: childcareIntakeBody,
@@ -62,6 +70,7 @@ export const handler = httpModule({
     }),
   }),
   'POST /childcare/seed': route({
+    summary: 'Admin/health bureau: load the seed nursery register and the next two terms’ intakes',
     roles: ['admin', 'caseworker'],
     body: emptyObject,
     run: async ({ actor }) => {
@@ -73,6 +82,7 @@ export const handler = httpModule({
     },
   }),
   'GET /childcare/rounds/{term}': route({
+    summary: 'A term’s allocation round: deadline, status, recorded lottery seed, counts (audit)',
     roles: ['admin', 'auditor', 'caseworker'],
     params: childcareRoundParam,
     run: async ({ actor, params }) => ({
@@ -80,6 +90,7 @@ export const handler = httpModule({
     }),
   }),
   'POST /childcare/rounds/{term}/allocate': route({
+    summary: 'Admin/health bureau: draw a term’s round after its deadline (the sweeper also does)',
     roles: ['admin', 'caseworker'],
     params: childcareRoundParam,
     body: childcareAllocateBody,
@@ -89,6 +100,7 @@ export const handler = httpModule({
     },
   }),
   'GET /reports/childcare': route({
+    summary: 'Childcare places per 1,000 residents (target 4.5), occupancy per nursery and class, waitlists',
     roles: ['auditor', 'admin', 'caseworker'],
     query: childcareReportQuery,
     run: async ({ actor, query }) => ({ body: await childcare().figures(actor, query) }),

@@ -5,6 +5,7 @@
 import { className } from '#services/childcare-slot/classes';
 import type { Application, DomainEvent, MailLine } from '../../core/engine/types.ts';
 import type { I18nText } from '../../core/i18n.ts';
+import type { ServiceMail } from '../../core/module.ts';
 
 const chinaTime = (iso: string) =>
   new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
@@ -130,3 +131,6 @@ export function childcareMail(event: DomainEvent, app: Application): [MailLine, 
       return undefined;
   }
 }
+
+/** The module's mail lines, for the notifier (ServiceModule.mail). */
+export const mail: ServiceMail = childcareMail;

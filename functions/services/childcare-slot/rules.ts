@@ -32,11 +32,12 @@ import { t } from '../../core/i18n.ts';
 /** How far ahead a family may register (months from now to the start of the term). */
 export const MAX_MONTHS_AHEAD = 18;
 
-const asForm = (form: FormData) => form as unknown as ChildcareForm;
+/** A stored application's form (applications hold forms of any service). */
+const asForm = (form: FormData) => form as ChildcareForm;
 
 /** The intake pools of the child's preferences, in order (none when the age fits no class). */
-export function preferencePools(form: FormData): PoolRef[] {
-  const f = asForm(form);
+export function preferencePools(form: ChildcareForm): PoolRef[] {
+  const f = form;
   const cls = classFor(f.child.birthDate, f.term);
   return cls ? f.preferences.map((org) => ({ org, pool: intakePool(f.term, cls.id) })) : [];
 }
@@ -47,11 +48,11 @@ export function checkEligibility({
   now,
   pools,
 }: {
-  form: FormData;
+  form: ChildcareForm;
   now: Date;
   pools: ReadonlyMap<string, PoolState>;
 }): FieldError[] {
-  const f = asForm(form);
+  const f = form;
   const errors: FieldError[] = [];
   const start = termStart(f.term);
   const today = chinaDate(now);
@@ -202,8 +203,14 @@ function waitOn(
  * on every preference's list. Retried by the sweeper (`promote`: a freed place on one pool) and by
  * a round (`round`: the placement the draw gave it).
  */
-export function allocate({ form, now, app, pools = new Map(), input }: AutoContext): AutoResult {
-  const f = asForm(form);
+export function allocate({
+  form,
+  now,
+  app,
+  pools = new Map(),
+  input,
+}: AutoContext<ChildcareForm>): AutoResult {
+  const f = form;
   const prefs = preferencePools(form);
   if (prefs.length === 0) {
     return {
@@ -286,7 +293,8 @@ export function planRound({
     );
   const left = new Map([...pools].map(([k, s]) => [k, s.round?.id === roundId ? free(s) : 0]));
   return ranked.map(({ app, points, ticket }, i) => {
-    const placement = preferencePools(app.form).find((ref) => (left.get(poolKey(ref)) ?? 0) > 0) ?? null;
+    const placement =
+      preferencePools(asForm(app.form)).find((ref) => (left.get(poolKey(ref)) ?? 0) > 0) ?? null;
     if (placement) left.set(poolKey(placement), (left.get(poolKey(placement)) ?? 0) - 1);
     return {
       appId: app.id,

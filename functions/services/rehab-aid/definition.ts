@@ -35,7 +35,8 @@ export function institutionOfAgency(agency: string | undefined): string | undefi
   return isRehabInstitution(id) ? id : undefined;
 }
 
-const asForm = (form: FormData) => form as unknown as RehabForm;
+/** A stored application's form (applications hold forms of any service). */
+const asForm = (form: FormData) => form as RehabForm;
 
 const documents = {
   'documents-missing': t('材料不全', 'Documents are missing'),
@@ -79,13 +80,13 @@ export const rehabAid = defineService({
     '0至17周岁残疾儿童（0至6周岁优先）申请康复救助：乡镇残联初审、市残联审核、定点康复机构评估、市残联审批，救助资金由市残联与定点机构直接结算。',
     'Rehabilitation aid for disabled children aged 0–17 (0–6 first): township review, city review, assessment by a designated institution, city approval; the city pays the institution directly.',
   ),
-  form: rehabForm as unknown as z.ZodType<FormData>,
+  form: rehabForm,
   sla: { workingDays: 25 },
   sensitivePaths: ['child.idNumber', 'guardian.idNumber', 'disability.certificateNumber'],
-  contactEmail: (form) => asForm(form).guardian.email,
-  township: (form) => asForm(form).child.township,
+  contactEmail: (form) => form.guardian.email,
+  township: (form) => form.child.township,
   label: (form) => {
-    const f = asForm(form);
+    const f = form;
     const { band } = ageBandFor(f.child.birthDate, f.application.aidYear);
     return caseLabel(f.child.name, f.disability.category, band === '0-6');
   },
@@ -128,7 +129,7 @@ export const rehabAid = defineService({
       agencyOf: (app: Application) => institutionAgency(asForm(app.form).rehabilitation.institution),
       needs: ['city-review'],
       sla: { workingDays: 10 },
-      outputs: assessmentOutputs as unknown as z.ZodType<Record<string, unknown>>,
+      outputs: assessmentOutputs,
       rejectReasons: {
         'not-indicated': t('经评估不需要康复训练', 'Rehabilitation is not indicated'),
         'category-mismatch': t(
@@ -144,7 +145,7 @@ export const rehabAid = defineService({
       agency: 'dpf-city',
       needs: ['assessment'],
       sla: { workingDays: 3 },
-      outputs: approvalOutputs as unknown as z.ZodType<Record<string, unknown>>,
+      outputs: approvalOutputs,
       // the caps of the aid standard in force, read by RehabService.approve: never typed
       computeOutputs: ({ app, input }) => approvalFrom(asForm(app.form), input as AidStandard),
       rejectReasons: {

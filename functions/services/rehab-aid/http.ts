@@ -32,6 +32,7 @@ const noStore = { 'cache-control': 'no-store' };
 export const handler = httpModule(
   {
     'GET /rehab/institutions': route({
+      summary: 'Rehab aid: designated rehabilitation institutions (定点康复机构), by category',
       auth: false,
       query: rehabInstitutionsQuery,
       run: async ({ query }) => ({
@@ -40,11 +41,13 @@ export const handler = httpModule(
       }),
     }),
     'GET /rehab/standards/{year}': route({
+      summary: 'Rehab aid: the aid standard in force for a year (caps per category and age band)',
       params: rehabYearParam,
       query: emptyObject,
       run: async ({ params }) => ({ body: await (await rehab()).standard(params.year) }),
     }),
     'PUT /rehab/standards/{year}': route({
+      summary: 'Admin: publish a new version of a year’s aid standard',
       roles: ['admin'],
       params: rehabYearParam,
       body: rehabStandardBody,
@@ -54,6 +57,7 @@ export const handler = httpModule(
       }),
     }),
     'POST /rehab/applications/{id}/documents': route({
+      summary: 'Parent: request a presigned upload URL for a document (PDF/JPEG/PNG, ≤ 10 MB)',
       roles: ['parent'],
       rateLimit: { scope: 'rehab-upload', limit: 30, windowSeconds: 60 },
       params: idParam,
@@ -65,6 +69,7 @@ export const handler = httpModule(
       }),
     }),
     'GET /rehab/applications/{id}/documents': route({
+      summary: 'The documents of a rehab-aid application',
       roles: ['parent', 'caseworker'],
       params: idParam,
       query: emptyObject,
@@ -73,6 +78,7 @@ export const handler = httpModule(
       }),
     }),
     'POST /rehab/applications/{id}/documents/{documentId}/complete': route({
+      summary: 'Parent: check an uploaded document (size, type, magic bytes, encryption)',
       roles: ['parent'],
       params: rehabDocumentParam,
       body: emptyObject,
@@ -81,6 +87,7 @@ export const handler = httpModule(
       }),
     }),
     'POST /rehab/applications/{id}/documents/{documentId}/link': route({
+      summary: 'A short-lived view link for a document (every view is an audit event)',
       roles: ['parent', 'caseworker'],
       params: rehabDocumentParam,
       body: emptyObject,
@@ -90,6 +97,7 @@ export const handler = httpModule(
       }),
     }),
     'POST /rehab/applications/{id}/approve': route({
+      summary: 'City DPF: approve with the aid standard in force (recorded in the outputs)',
       roles: ['caseworker'],
       params: idParam,
       body: rehabApproveBody,
@@ -98,6 +106,7 @@ export const handler = httpModule(
       }),
     }),
     'POST /rehab/applications/{id}/institution': route({
+      summary: 'Parent: choose the institution after approval (creates the aid plan)',
       roles: ['parent'],
       params: idParam,
       body: rehabInstitutionBody,
@@ -107,16 +116,19 @@ export const handler = httpModule(
       }),
     }),
     'GET /rehab/plans': route({
+      summary: 'Institution: the aid plans it serves',
       roles: ['caseworker'],
       query: emptyObject,
       run: async ({ actor }) => ({ body: { items: await (await rehab()).plansOfInstitution(actor) } }),
     }),
     'GET /rehab/plans/{planId}': route({
+      summary: 'An aid plan with the child’s budget and claims',
       params: rehabPlanParam,
       query: emptyObject,
       run: async ({ actor, params }) => ({ body: await (await rehab()).plan(actor, params.planId) }),
     }),
     'POST /rehab/plans/{planId}/claims': route({
+      summary: 'Institution: file a monthly service claim',
       roles: ['caseworker'],
       params: rehabPlanParam,
       body: rehabClaimBody,
@@ -126,6 +138,7 @@ export const handler = httpModule(
       }),
     }),
     'GET /rehab/claims': route({
+      summary: 'City DPF: claims by status',
       roles: ['caseworker', 'auditor', 'admin'],
       query: rehabClaimsQuery,
       run: async ({ actor, query }) => ({
@@ -133,6 +146,7 @@ export const handler = httpModule(
       }),
     }),
     'POST /rehab/plans/{planId}/claims/{claimId}/decision': route({
+      summary: 'City DPF: approve (within the caps) or reject a claim',
       roles: ['caseworker'],
       params: rehabClaimParam,
       body: rehabClaimDecisionBody,
@@ -141,6 +155,7 @@ export const handler = httpModule(
       }),
     }),
     'GET /rehab/settlements': route({
+      summary: 'Settlements of a month (what finance pays each institution)',
       roles: ['caseworker', 'auditor', 'admin'],
       query: rehabMonthQuery,
       run: async ({ actor, query }) => ({
@@ -148,6 +163,7 @@ export const handler = httpModule(
       }),
     }),
     'GET /rehab/settlements/{institution}/{month}': route({
+      summary: 'One institution’s settlement statement for a month',
       roles: ['caseworker', 'auditor', 'admin'],
       params: rehabSettlementParam,
       query: emptyObject,
@@ -156,6 +172,7 @@ export const handler = httpModule(
       }),
     }),
     'POST /rehab/settlements/{institution}/{month}/close': route({
+      summary: 'City DPF: close a month’s settlement after the month',
       roles: ['caseworker'],
       params: rehabSettlementParam,
       body: emptyObject,
@@ -164,6 +181,7 @@ export const handler = httpModule(
       }),
     }),
     'POST /rehab/settlements/{institution}/{month}/paid': route({
+      summary: 'City DPF: record the payment of a closed settlement',
       roles: ['caseworker'],
       params: rehabSettlementParam,
       body: rehabPaidBody,

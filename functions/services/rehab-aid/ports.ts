@@ -8,7 +8,6 @@ import type {
   AidPlan,
   ChildBudget,
   ClaimStatus,
-  DocumentType,
   RehabDocument,
   RehabEvent,
   ServiceClaim,

@@ -12,8 +12,8 @@ import { chinaDate } from '../../core/calendar.ts';
 import type { AutoContext, AutoResult } from '../../core/engine/types.ts';
 import { type I18nText, t } from '../../core/i18n.ts';
 
-export function precheckRehab({ form, now }: AutoContext): AutoResult {
-  const f = form as unknown as RehabForm;
+export function precheckRehab({ form, now }: AutoContext<RehabForm>): AutoResult {
+  const f = form;
   const reasons: I18nText[] = [];
   const today = chinaDate(now);
   const age = ageOn(f.child.birthDate, today);

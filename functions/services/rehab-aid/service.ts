@@ -37,13 +37,7 @@ import {
   rehabInstitutions,
   type StandardAmounts,
 } from '#services/rehab-aid/reference';
-import {
-  assertCapsMatch,
-  capsFor,
-  parseStandardId,
-  seedStandard,
-  standardId,
-} from '#services/rehab-aid/standards';
+import { assertCapsMatch, parseStandardId, seedStandard, standardId } from '#services/rehab-aid/standards';
 import type {
   AidPlan,
   ChildBudget,

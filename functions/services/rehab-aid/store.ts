@@ -18,6 +18,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { historyItems } from '#adapters/dynamodb/history';
 import { keys } from '#adapters/dynamodb/keys';
 import { InvalidStateError, NotFoundError, VersionConflictError } from '#core/errors';
 import { t } from '#core/i18n';
@@ -43,7 +44,10 @@ type Reason = NonNullable<TransactionCanceledException['CancellationReasons']>[n
 /** What a failed condition at one index of a transaction means; undefined: retry. */
 type FailureMap = (index: number, reason: Reason) => Promise<Error | undefined> | Error | undefined;
 
-const MAX_ATTEMPTS = 12;
+/** Concurrent writers of one history (its counter) or of one budget each win in turn. */
+const MAX_ATTEMPTS = 20;
+/** Marks an event placeholder among a transaction's items. */
+const EVENT = Symbol('event');
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'duePk', 'dueSk', 'type'];
 
 function strip<T>(item: Item | undefined): T | null {
@@ -615,18 +619,11 @@ export class DynamoRehabStore implements RehabStore {
   // ── plumbing ─────────────────────────────────────────────────────────────────────────────
 
   /**
-   * Rehab events share the application's event history. Their sort key uses version 0 (they are
-   * not engine transitions) and a random sequence; a collision fails the condition and retries.
+   * Rehab events share the application's event history: a placeholder here, numbered by the
+   * kernel's history toolkit when the transaction is built (see transact).
    */
   private eventPut(event: RehabEvent): TransactItem {
-    const seq = Math.floor(Math.random() * 1000);
-    return {
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.event(event.appId, event.at, 0, seq), type: 'event', event: { ...event, seq } },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    };
+    return { [EVENT]: event } as unknown as TransactItem;
   }
 
   /**
@@ -637,7 +634,7 @@ export class DynamoRehabStore implements RehabStore {
   private async transact(build: () => TransactItem[], failure: FailureMap): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: build() }));
+        await this.doc.send(new TransactWriteCommand({ TransactItems: await this.numbered(build()) }));
         return;
       } catch (err) {
         if (err instanceof TransactionCanceledException) {
@@ -658,6 +655,21 @@ export class DynamoRehabStore implements RehabStore {
         await sleep(Math.random() * Math.min(400, 15 * 2 ** attempt));
       }
     }
+  }
+
+  /**
+   * Replaces event placeholders by their puts, numbered in their application's history, and
+   * appends the applications' counter updates (after every other item, so the failure maps'
+   * indices stay those of the items they build; a lost race on a counter is retried).
+   */
+  private async numbered(items: TransactItem[]): Promise<TransactItem[]> {
+    const events = items.flatMap((i) =>
+      EVENT in i ? [(i as unknown as Record<symbol, RehabEvent>)[EVENT] as RehabEvent] : [],
+    );
+    if (events.length === 0) return items;
+    const { counters, puts } = await historyItems(this.doc, this.tableName, events);
+    let next = 0;
+    return [...items.map((i) => (EVENT in i ? (puts[next++] as TransactItem) : i)), ...counters];
   }
 
   private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {

@@ -6,7 +6,7 @@
  */
 
 import type { DocumentType } from '#core/documents';
-import type { Role } from '#core/engine/types';
+import type { PendingEvent } from '#core/engine/types';
 import type { AgeBand, DisabilityCategory } from '#services/rehab-aid/reference';
 
 export const documentKinds = ['diagnosis', 'disability-certificate', 'hukou'] as const;
@@ -128,16 +128,11 @@ export type RehabEventType =
   | 'claim-rejected';
 
 /**
- * An audit record appended to the application's event history (same item shape as the engine's
- * events, so `GET /applications/{id}/events` shows it). Ids, codes and amounts only: never names,
- * ID numbers or file contents.
+ * An audit record appended to the application's event history, numbered there by the kernel
+ * (`GET /applications/{id}/events` shows it). Ids, codes and amounts only: never names, ID
+ * numbers or file contents.
  */
-export interface RehabEvent {
-  eventId: string;
-  appId: string;
+export type RehabEvent = PendingEvent<RehabEventType> & {
   service: 'rehab-aid';
-  type: RehabEventType;
-  at: string;
-  actor: { sub: string; role: Role; agency?: string | undefined };
   data?: Record<string, string | number | boolean> | undefined;
-}
+};

@@ -6,16 +6,22 @@
  * DOCUMENTS_KMS_KEY_ID (with aws:kms), DOCUMENT_LINK_SECONDS (view link lifetime, default 300),
  * DOCUMENTS_REQUIRE_SSE (`false` only locally: s3rver cannot report encryption).
  */
+
 import type { ServerSideEncryption } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
 import { makeS3Client } from '#adapters/s3/client';
 import { S3DocumentStorage } from '#adapters/s3/document-storage';
+import { installModules } from '#core/catalog';
 import { type Clock, systemClock } from '#core/ports';
 import type { DocumentStorage } from '#services/rehab-aid/ports';
 import { RehabService } from '#services/rehab-aid/service';
 import { DynamoRehabStore } from '#services/rehab-aid/store';
 import { optionalEnv, requireEnv } from '../../shared/env.ts';
 import { clock as localClock, wiring } from '../../shared/wiring.ts';
+import { rehabAidModule } from './module.ts';
+
+// this function serves this module's cases only: no other service is installed in it
+installModules([rehabAidModule]);
 
 let store: DynamoRehabStore | undefined;
 let files: DocumentStorage | undefined;

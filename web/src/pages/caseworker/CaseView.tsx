@@ -3,6 +3,7 @@
  * reject with a coded reason, request information naming fields), the workflow diagram, the form
  * with masked ID numbers (reveal asks for a reason and is audited), progress and event history.
  */
+
 import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, errorText } from '../../api.ts';
 import { type Catalog, stepOf, useCatalog } from '../../catalog.ts';
@@ -22,6 +23,7 @@ import { buildModel, type FormModel, getPath } from '../../forms/model.ts';
 import { type Errors, validateField } from '../../forms/validate.ts';
 import { isStringKey, type Text, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
+import { consoleModule } from '../../services/registry.ts';
 import { useSession } from '../../session.ts';
 import type { ApplicationView, DomainEvent, StepInfo, StepStatus, StepView } from '../../types.ts';
 
@@ -347,11 +349,13 @@ function DecisionPanel({
   const [busy, setBusy] = useState(false);
   const prefix = `d-${step.step}`;
 
-  // approval through a service route that computes the outputs (rehab: the aid standard)
-  const via = info?.approveVia?.match(/^POST (\/\S+)$/)?.[1]?.replace('{id}', app.id);
+  // approval through the module's own action, which computes the outputs (e.g. an aid standard)
+  const via = info?.computedOutputs
+    ? consoleModule(app.service).computedApproval?.(app.id, step.step)
+    : undefined;
   // the step's outputs as a small generated form (labels from hints)
   const outputs = useMemo(() => {
-    if (!info?.outputs?.properties || info.approveVia) return null;
+    if (!info?.outputs?.properties || info.computedOutputs) return null;
     const hints = {
       fields: Object.fromEntries(
         Object.keys(info.outputs.properties).map((k) => [
