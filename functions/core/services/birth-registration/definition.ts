@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { defineService } from '../../engine/define-service.ts';
 import type { FormData } from '../../engine/types.ts';
+import { text } from '../../forms/text.ts';
 import { t } from '../../i18n.ts';
 import { type BirthForm, type BirthItem, birthForm } from './form.ts';
 import { precheckBirth } from './rules.ts';
@@ -113,7 +114,7 @@ export const birthRegistration = defineService({
       needs: ['birth-certificate', 'hukou', 'medical-insurance', 'social-security-card', 'vaccination'],
       join: 'any-done',
       sla: { workingDays: 1 },
-      outputs: z.strictObject({ reference: z.string().trim().min(4).max(40) }),
+      outputs: z.strictObject({ reference: text({ min: 4, max: 40 }) }),
       rejectReasons: {
         'address-unreachable': t('邮寄地址无法投递', 'The mailing address cannot be reached'),
       },

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod';
 import { address, email, idNumber, isoDateTime, mobile, personName, township } from '../../forms/fields.ts';
+import { text } from '../../forms/text.ts';
 
 export const birthItems = [
   'birth-certificate',
@@ -31,7 +32,7 @@ export const birthForm = z
         .int()
         .min(300, { message: 'weight.range' })
         .max(7000, { message: 'weight.range' }),
-      hospital: z.string().min(1).max(40),
+      hospital: text({ min: 1, max: 40 }),
     }),
     mother: parent,
     father: parent.optional(),
@@ -48,7 +49,7 @@ export const birthForm = z
     delivery: z.strictObject({
       method: z.enum(['ems', 'pickup']),
       address: address().optional(),
-      pickupPoint: z.string().max(40).optional(),
+      pickupPoint: text({ max: 40 }).optional(),
     }),
     items: z
       .array(z.enum(birthItems))

@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { defineService } from '../../engine/define-service.ts';
 import type { Application, FormData } from '../../engine/types.ts';
+import { text } from '../../forms/text.ts';
 import { t } from '../../i18n.ts';
 import { ageBands, disabilityCategories, isRehabInstitution } from '../../reference/rehab.ts';
 import { ageBandFor, caseLabel } from '../../rehab/eligibility.ts';
@@ -51,7 +52,7 @@ export type ApprovalOutputs = z.infer<typeof approvalOutputs>;
 export const assessmentOutputs = z.strictObject({
   assessedLevel: z.enum(['mild', 'moderate', 'severe', 'profound']),
   sessionsPerMonth: z.coerce.number().int().min(1).max(62),
-  plan: z.string().trim().min(4).max(500),
+  plan: text({ min: 4, max: 500, lineBreaks: true }),
 });
 
 export const rehabAid = defineService({

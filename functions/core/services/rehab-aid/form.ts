@@ -5,7 +5,8 @@
  * new application of the same form that names the previous one and goes through review again.
  */
 import * as z from 'zod';
-import { email, idNumber, isoDate, mobile, personName, township } from '../../forms/fields.ts';
+import { address, email, idNumber, isoDate, mobile, personName, township } from '../../forms/fields.ts';
+import { text } from '../../forms/text.ts';
 import { birthDateOfId } from '../../id-number.ts';
 import {
   certificateCategoryDigit,
@@ -35,7 +36,7 @@ export const rehabForm = z
       birthDate: isoDate(),
       sex: z.enum(['male', 'female']),
       township: township(),
-      address: z.string().trim().min(4).max(200),
+      address: address(),
     }),
     guardian: z.strictObject({
       name: personName(),
@@ -55,7 +56,7 @@ export const rehabForm = z
           date: isoDate().refine((v) => v <= new Date().toISOString().slice(0, 10), {
             message: 'date.future',
           }),
-          summary: z.string().trim().min(2).max(500),
+          summary: text({ min: 2, max: 500, lineBreaks: true }),
         })
         .optional(),
     }),
@@ -63,7 +64,7 @@ export const rehabForm = z
     rehabilitation: z.strictObject({
       services: z.array(z.enum(rehabServices)).min(1).max(rehabServices.length),
       institution: z.string().refine(isRehabInstitution, { message: 'rehab.institutionUnknown' }),
-      notes: z.string().trim().max(500).optional(),
+      notes: text({ max: 500, lineBreaks: true }).optional(),
     }),
   })
   .superRefine((form, ctx) => {
