@@ -6,7 +6,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { DeliveryStore } from '#adapters/dynamodb/delivery-store';
 import { eventOf } from '#adapters/dynamodb/stream-records';
-import { makeSesClient, SesMailer } from '#adapters/ses/mailer';
+import { SesMailer, sesClientConfig } from '#adapters/ses/mailer';
 import { Notifier } from '#core/notifications/notifier';
 import { optionalEnv } from '#shared/env';
 import { logger } from '#shared/logger';
@@ -21,7 +21,7 @@ async function getNotifier() {
       repo: w.repo,
       deliveries: new DeliveryStore(w.doc, w.tableName),
       mailer: new SesMailer(
-        makeSesClient(),
+        sesClientConfig(),
         optionalEnv('MAIL_FROM', 'noreply@onestop.local'),
         optionalEnv('SES_CONFIGURATION_SET'),
       ),

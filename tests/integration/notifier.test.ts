@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -112,7 +112,7 @@ describe('notifier stream consumer', () => {
       const notifier = new Notifier({
         repo,
         deliveries,
-        mailer: new SesMailer(new SESClient({ region: 'ap-east-1' }), 'noreply@onestop.local'),
+        mailer: new SesMailer({ region: 'ap-east-1' }, 'noreply@onestop.local'),
         clock: { now: () => new Date() },
         consoleUrl: 'http://127.0.0.1:3000',
       });
@@ -128,5 +128,35 @@ describe('notifier stream consumer', () => {
       );
       expect(await repo.get(view.id)).toEqual(before);
     });
+  });
+});
+
+describe('a name stored before the text policy that poisons an e-mail', () => {
+  it("neither loses that family's e-mail nor the next family's", async () => {
+    // Arrange: family A's label holds an unpaired surrogate (accepted before the policy, which
+    // now refuses it at the API); family B is ordinary.
+    const a = (await service.submit(parentA, { service: 'birth-registration', form: birthForm() })).view;
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: `APP#${a.id}`, sk: 'A' },
+        UpdateExpression: 'SET label = :label',
+        ExpressionAttributeValues: { ':label': '王\uD800小明 · 出生一件事' },
+      }),
+    );
+    const b = (await service.submit(parentA, { service: 'birth-registration', form: birthForm() })).view;
+    const batchA = await streamBatch(a.id);
+    const batchB = await streamBatch(b.id);
+
+    // Act: one stream batch with A's event first, then B's
+    const res = await handler({ Records: [...batchA.Records, ...batchB.Records] });
+
+    // Assert
+    expect(res.batchItemFailures).toEqual([]);
+    const [mailB] = await mailsTo(b.id);
+    expect(mailB?.subject).toMatch(/已受理/);
+    expect(mailB?.text).toContain(`（编号 ${b.id}）`);
+    const [mailA] = await mailsTo(a.id);
+    expect(mailA?.text).toContain('王\uFFFD小明');
   });
 });
