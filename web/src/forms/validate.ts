@@ -1,8 +1,12 @@
 /**
  * Client-side checks of the generated form: required, length, pattern, enum, integer range,
- * date-time and the 身份证号 check digit, plus the service's cross-field rules. The server checks
- * everything again; its field errors are shown the same way.
+ * date-time and the 身份证号 check digit, the API's text policy on free text (the same rules, imported
+ * from the kernel), plus the service's cross-field rules. The server checks everything again; its
+ * field errors are shown the same way.
  */
+
+import { normalizeText, textLength, textProblem } from '../../../functions/core/forms/text-rules.ts';
+import { messages as apiMessages } from '../../../functions/core/i18n.ts';
 import type { Text } from '../i18n.tsx';
 import { toOffsetDateTime, type Values } from './hints.ts';
 import { idNumberProblem } from './id-number.ts';
@@ -114,8 +118,15 @@ export function validateField(model: FormModel, field: FieldModel, state: FormSt
       : messages.datetime;
   }
   if (field.widget === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return messages.date;
-  if (s.minLength !== undefined && value.length < s.minLength) return messages.minLength(s.minLength);
-  if (s.maxLength !== undefined && value.length > s.maxLength) return messages.maxLength(s.maxLength);
+  if (field.widget === 'text' || field.widget === 'textarea') {
+    const rules = { lineBreaks: field.widget === 'textarea' };
+    const problem = textProblem(normalizeText(value, rules), rules);
+    if (problem) return apiMessages[problem];
+  }
+  // lengths count characters, as the API does (a character outside the BMP counts once)
+  const length = textLength(value);
+  if (s.minLength !== undefined && length < s.minLength) return messages.minLength(s.minLength);
+  if (s.maxLength !== undefined && length > s.maxLength) return messages.maxLength(s.maxLength);
   if (s.pattern) {
     const re = safeRegExp(s.pattern);
     if (re && !re.test(value)) return field.patternMessage ?? messages.pattern;
