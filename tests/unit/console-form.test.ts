@@ -5,10 +5,11 @@
 
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
+import { choiceOf } from '#core/engine/choices';
 import { messages } from '#core/i18n';
 import { birthRegistration } from '#core/services/birth-registration/definition';
 import { buildModel, initialValues } from '../../web/src/forms/model.ts';
-import { validateField } from '../../web/src/forms/validate.ts';
+import { crossErrors, validateField } from '../../web/src/forms/validate.ts';
 import type { ServiceInfo } from '../../web/src/types.ts';
 
 const service = {
@@ -16,7 +17,18 @@ const service = {
   title: birthRegistration.title,
   form: z.toJSONSchema(birthRegistration.form, { io: 'input', unrepresentable: 'any' }),
   sensitivePaths: birthRegistration.sensitivePaths,
-  steps: [],
+  // as the catalogue lists them (functions/http/catalog.ts)
+  steps: birthRegistration.order.map((name) => {
+    const step = birthRegistration.steps[name]!;
+    return {
+      step: name,
+      kind: step.kind,
+      title: step.title,
+      needs: step.needs ?? [],
+      join: step.join,
+      chosenBy: choiceOf(step.when),
+    };
+  }),
 } as unknown as ServiceInfo;
 const model = buildModel(service);
 const childName = model.fields.find((f) => f.path === 'child.name')!;
@@ -35,5 +47,21 @@ describe("the console's free-text checks", () => {
 
   it('count characters, not UTF-16 units, like the API', () => {
     expect(check('𠮷'.repeat(40))).toBeNull();
+  });
+});
+
+describe("the console's item choices", () => {
+  const itemsError = (items: string[]) =>
+    crossErrors(model, { values: { ...initialValues(model), items }, toggles: {} }).items;
+
+  it('explain that household registration needs the birth certificate, as the API does', () => {
+    expect(itemsError(['hukou', 'vaccination'])).toEqual({
+      'zh-CN': '办理“户口登记”须先办理“出生医学证明”，请一并选择',
+      en: 'Household registration needs Birth medical certificate first: choose it too',
+    });
+  });
+
+  it('accept the choices the steps can honour', () => {
+    expect(itemsError(['birth-certificate', 'hukou'])).toBeUndefined();
   });
 });

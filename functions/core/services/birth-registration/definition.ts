@@ -4,6 +4,7 @@
  * of whatever was issued once every wanted item is settled.
  */
 import * as z from 'zod';
+import { chosen } from '../../engine/choices.ts';
 import { defineService } from '../../engine/define-service.ts';
 import type { FormData } from '../../engine/types.ts';
 import { text } from '../../forms/text.ts';
@@ -11,7 +12,7 @@ import { t } from '../../i18n.ts';
 import { type BirthForm, type BirthItem, birthForm } from './form.ts';
 import { precheckBirth } from './rules.ts';
 
-const wants = (item: BirthItem) => (form: FormData) => (form as unknown as BirthForm).items.includes(item);
+const wants = (item: BirthItem) => chosen('items', item);
 const certNo = (pattern: RegExp, zh: string, en: string) =>
   z
     .string()
