@@ -99,7 +99,8 @@ export const scheduledJobs: Record<ScheduledHandlerName, ScheduledJobSpec> = {
   /** Due timers (SLA warnings and breaches, offer expiry, waitlists, allocation rounds). */
   sweeper: {
     schedule: 'rate(1 minute)',
-    access: { table: 'readWrite', fieldKey: 'decrypt' },
+    // sends the e-mails a crashed notifier claimed and never finished
+    access: { table: 'readWrite', fieldKey: 'decrypt', sendMail: true },
     sizing: { memorySize: 512, timeoutSeconds: 55 },
   },
   /**

@@ -9,7 +9,8 @@
  *   idempotency key .......... GetItem  pk=IDEM#<sub>#<key> sk=I (TTL)
  *   a parent's drafts ........ Query    pk=USER#<sub> sk begins_with DRAFT# (TTL; one item per
  *                              draft sk=DRAFT#<service>#<id>, payload field-encrypted)
- *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>
+ *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>; while unfinished (sending,
+ *                              retrying) GSI3 duePk=DUE#MAIL dueSk=<lease end or retry time>
  *   dead letters ............. Query    pk=DLQ#<consumer>
  *   rate-limit window ........ UpdateItem pk=RATE#<scope>#<subject> sk=W#<window> (TTL)
  *   capacity pool (intake) ... GetItem/BatchGet pk=ORG#<org> sk=INTAKE#<pool>; conditional
@@ -113,6 +114,11 @@ export const keys = {
     sk: `P#${path}`,
   }),
   round: (service: string, id: string) => ({ pk: `ROUND#${service}#${id}`, sk: 'R' }),
+  deliveryDuePk: 'DUE#MAIL',
+  deliveryDue: (at: string, appId: string, eventId: string) => ({
+    duePk: 'DUE#MAIL',
+    dueSk: `${at}#${appId}#${eventId}`,
+  }),
   roundDuePk: 'DUE#ROUND',
   roundDue: (deadline: string, service: string, id: string) => ({
     duePk: 'DUE#ROUND',
