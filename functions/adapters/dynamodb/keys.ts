@@ -9,6 +9,8 @@
  *   idempotency key .......... GetItem  pk=IDEM#<sub>#<key> sk=I (TTL)
  *   a parent's drafts ........ Query    pk=USER#<sub> sk begins_with DRAFT# (TTL; one item per
  *                              draft sk=DRAFT#<service>#<id>, payload field-encrypted)
+ *   a parent's draft slots ... Query    pk=USER#<sub> sk begins_with SLOT#DRAFT# (one per live
+ *                              draft, at most maxDrafts, put in the draft's create transaction)
  *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>; while unfinished (sending,
  *                              retrying) GSI3 duePk=DUE#MAIL dueSk=<lease end or retry time>
  *   dead letters ............. Query    pk=DLQ#<consumer>
@@ -65,6 +67,11 @@ export const keys = {
   ownerPk: (sub: string) => `USER#${sub}`,
   draft: (sub: string, service: string, id: string) => ({ pk: `USER#${sub}`, sk: `DRAFT#${service}#${id}` }),
   draftPrefix: 'DRAFT#',
+  draftSlot: (sub: string, n: number) => ({
+    pk: `USER#${sub}`,
+    sk: `SLOT#DRAFT#${String(n).padStart(3, '0')}`,
+  }),
+  draftSlotPrefix: 'SLOT#DRAFT#',
   queuePk: (agency: string, township: string | undefined, status: string) =>
     township ? `Q#${agency}#${township}#${status}` : `Q#${agency}#${status}`,
   queueIndex: (
