@@ -33,6 +33,7 @@
  *   stats event marker ....... Put (in the stats transaction) pk=STATSMARK#g<gen>#<eventId> sk=M (TTL)
  *   rehab documents of an app  Query  pk=APP#<id> sk begins_with RDOC# (records; files in S3 at
  *                              rehab/<id>/<documentId>)
+ *   documents held by an app . pk=APP#<id> sk=COUNT#RDOC (held < 20, updated in each document write)
  *   retention progress ....... GetItem  pk=RETENTION#<service> sk=S#<closed status> (the last
  *                              closing sort key whose documents were purged; closed cases are
  *                              read from GSI1 SVC#<service>#<status> by gsi1sk=<updatedAt>#<id>)
@@ -145,6 +146,8 @@ export const keys = {
   statsDayRange: (from: string, to: string) => ({ low: `${from}#`, high: `${to}#~` }),
   statsMarker: (gen: number, eventId: string) => ({ pk: `STATSMARK#g${gen}#${eventId}`, sk: 'M' }),
   rehabDocument: (appId: string, documentId: string) => ({ pk: `APP#${appId}`, sk: `RDOC#${documentId}` }),
+  /** documents counting against the per-application limit, kept in each document's transaction */
+  rehabDocumentCount: (appId: string) => ({ pk: `APP#${appId}`, sk: 'COUNT#RDOC' }),
   retentionMark: (service: string, status: string) => ({ pk: `RETENTION#${service}`, sk: `S#${status}` }),
   rehabDocumentPrefix: 'RDOC#',
   rehabPlan: (planId: string) => ({ pk: `APP#${planId}`, sk: 'RPLAN' }),

@@ -21,7 +21,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { InvalidStateError, NotFoundError, VersionConflictError } from '#core/errors';
 import { t } from '#core/i18n';
 import type { AidStandard } from '#core/reference/rehab';
-import { CapExceededError, RehabConflictError } from '#core/rehab/errors';
+import { CapExceededError, RehabConflictError, TooManyDocumentsError } from '#core/rehab/errors';
 import type { BudgetChange, ClaimApproval, RehabStore } from '#core/rehab/ports';
 import type {
   AidPlan,
@@ -62,7 +62,11 @@ export class DynamoRehabStore implements RehabStore {
 
   // ── documents ────────────────────────────────────────────────────────────────────────────
 
-  async createDocument(doc: RehabDocument, event: RehabEvent): Promise<void> {
+  async createDocument(
+    doc: RehabDocument,
+    event: RehabEvent,
+    limit: { max: number; held: number },
+  ): Promise<void> {
     await this.transact(
       () => [
         {
@@ -73,8 +77,23 @@ export class DynamoRehabStore implements RehabStore {
           },
         },
         this.eventPut(event),
+        // the limit, kept by this write: concurrent requests cannot all pass a count read before
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.rehabDocumentCount(doc.appId),
+            UpdateExpression: 'SET held = if_not_exists(held, :held) + :one',
+            ConditionExpression: 'attribute_not_exists(held) OR held < :max',
+            ExpressionAttributeValues: { ':held': limit.held, ':one': 1, ':max': limit.max },
+          },
+        },
       ],
-      (index) => (index === 0 ? new VersionConflictError() : undefined),
+      (index) =>
+        index === 0
+          ? new VersionConflictError()
+          : index === 2
+            ? new TooManyDocumentsError(limit.max)
+            : undefined,
     );
   }
 
@@ -103,6 +122,19 @@ export class DynamoRehabStore implements RehabStore {
           },
         },
         this.eventPut(event),
+        // a refused document gives its place back
+        ...(doc.status === 'refused'
+          ? [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.rehabDocumentCount(doc.appId),
+                  UpdateExpression: 'SET held = if_not_exists(held, :one) - :one',
+                  ExpressionAttributeValues: { ':one': 1 },
+                },
+              },
+            ]
+          : []),
       ],
       (index) =>
         index === 0

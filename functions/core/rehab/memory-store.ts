@@ -6,7 +6,7 @@
 import { InvalidStateError, NotFoundError, VersionConflictError } from '../errors.ts';
 import { t } from '../i18n.ts';
 import type { AidStandard } from '../reference/rehab.ts';
-import { CapExceededError, RehabConflictError } from './errors.ts';
+import { CapExceededError, RehabConflictError, TooManyDocumentsError } from './errors.ts';
 import type {
   BudgetChange,
   ClaimApproval,
@@ -38,9 +38,11 @@ export class MemoryRehabStore implements RehabStore {
   current = new Map<number, AidStandard>();
   events: RehabEvent[] = [];
 
-  async createDocument(doc: RehabDocument, event: RehabEvent) {
+  async createDocument(doc: RehabDocument, event: RehabEvent, limit: { max: number; held: number }) {
     const key = `${doc.appId}#${doc.documentId}`;
     if (this.documents.has(key)) throw new VersionConflictError();
+    const held = [...this.documents.values()].filter((d) => d.appId === doc.appId && d.status !== 'refused');
+    if (held.length >= limit.max) throw new TooManyDocumentsError(limit.max);
     this.documents.set(key, copy(doc));
     this.events.push(event);
   }

@@ -47,7 +47,7 @@ import {
   uploadProblem,
 } from './documents.ts';
 import { ageBandFor, ageOn, chinaMonth } from './eligibility.ts';
-import { CapExceededError, RehabConflictError } from './errors.ts';
+import { CapExceededError, RehabConflictError, TooManyDocumentsError } from './errors.ts';
 import type { BudgetChange, DocumentStorage, RehabStore, UploadTicket } from './ports.ts';
 import { assertCapsMatch, capsFor, parseStandardId, seedStandard, standardId } from './standards.ts';
 import type {
@@ -165,15 +165,9 @@ export class RehabService {
     }
     if (input.size > MAX_DOCUMENT_BYTES) throw tooLarge();
     const existing = await this.d.store.listDocuments(appId);
-    if (existing.filter((doc) => doc.status !== 'refused').length >= MAX_DOCUMENTS_PER_APPLICATION) {
-      throw new RehabConflictError(
-        'TOO_MANY_DOCUMENTS',
-        t(
-          `每份申请最多上传 ${MAX_DOCUMENTS_PER_APPLICATION} 份材料`,
-          `At most ${MAX_DOCUMENTS_PER_APPLICATION} documents per application`,
-        ),
-      );
-    }
+    const held = existing.filter((doc) => doc.status !== 'refused').length;
+    // a fast refusal; the store's write keeps the limit under concurrency
+    if (held >= MAX_DOCUMENTS_PER_APPLICATION) throw new TooManyDocumentsError(MAX_DOCUMENTS_PER_APPLICATION);
     const now = this.d.clock.now();
     const documentId = this.d.ids.newId();
     const key = objectKey(appId, documentId);
@@ -198,6 +192,7 @@ export class RehabService {
     await this.d.store.createDocument(
       document,
       this.event(appId, 'document-requested', actor, { documentId, kind: input.kind }),
+      { max: MAX_DOCUMENTS_PER_APPLICATION, held },
     );
     return { document, upload };
   }
