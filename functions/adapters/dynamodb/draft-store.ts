@@ -139,9 +139,9 @@ export class DynamoDraftStore implements DraftStore {
   }
 
   /**
-   * Creates the draft in the same transaction as taking one of the parent's `maxDrafts` slots.
-   * Slots are tried in random order (concurrent saves spread out); a slot taken meanwhile sends
-   * the save to the next one, and the slots are read again while any may be free.
+   * Creates the draft in the same transaction as taking one of the parent's `maxDrafts` slots: a
+   * free one picked at random (concurrent saves spread out); when it was taken meanwhile the slots
+   * are read again, so a save is refused as soon as none is free.
    */
   private async createInSlot(
     sub: string,
@@ -151,49 +151,48 @@ export class DynamoDraftStore implements DraftStore {
     maxDrafts: number,
   ): Promise<void> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
-    for (let pass = 0; pass < 5; pass++) {
+    for (let attempt = 0; attempt < maxDrafts + 5; attempt++) {
       const free = await this.freeSlots(sub, draftSk, now, maxDrafts);
       if (free.length === 0) throw new DraftLimitError();
-      for (const { n, heldBy } of free) {
-        const items = [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...keys.draftSlot(sub, n), type: 'draft-slot', slot: n, draftSk },
-              ...(heldBy
-                ? { ConditionExpression: 'draftSk = :held', ExpressionAttributeValues: { ':held': heldBy } }
-                : { ConditionExpression: 'attribute_not_exists(pk)' }),
-            },
+      const { n, heldBy } = free[0] as { n: number; heldBy?: string };
+      const items = [
+        {
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.draftSlot(sub, n), type: 'draft-slot', slot: n, draftSk },
+            ...(heldBy
+              ? { ConditionExpression: 'draftSk = :held', ExpressionAttributeValues: { ':held': heldBy } }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
           },
-          // the draft the slot names must still be gone (it is checked by the update when it is this one)
-          ...(heldBy && heldBy !== draftSk
-            ? [
-                {
-                  ConditionCheck: {
-                    TableName: this.tableName,
-                    Key: { pk: keys.ownerPk(sub), sk: heldBy },
-                    ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-                    ExpressionAttributeValues: { ':now': nowSeconds },
-                  },
+        },
+        // the draft the slot names must still be gone (it is checked by the update when it is this one)
+        ...(heldBy && heldBy !== draftSk
+          ? [
+              {
+                ConditionCheck: {
+                  TableName: this.tableName,
+                  Key: { pk: keys.ownerPk(sub), sk: heldBy },
+                  ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+                  ExpressionAttributeValues: { ':now': nowSeconds },
                 },
-              ]
-            : []),
-          { Update: update },
-        ];
-        try {
-          await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
-          return;
-        } catch (err) {
-          if (!(err instanceof TransactionCanceledException)) throw err;
-          const reason = err.CancellationReasons?.[items.length - 1];
-          if (reason?.Code === 'ConditionalCheckFailed') {
-            const old = reason.Item ? unmarshall(reason.Item as Record<string, AttributeValue>) : undefined;
-            throw new DraftVersionError(old && live(old, now) ? Number(old.version) : null);
-          }
-          // the slot was taken or contended: try the next one
+              },
+            ]
+          : []),
+        { Update: update },
+      ];
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items as never }));
+        return;
+      } catch (err) {
+        if (!(err instanceof TransactionCanceledException)) throw err;
+        const reason = err.CancellationReasons?.[items.length - 1];
+        if (reason?.Code === 'ConditionalCheckFailed') {
+          const old = reason.Item ? unmarshall(reason.Item as Record<string, AttributeValue>) : undefined;
+          throw new DraftVersionError(old && live(old, now) ? Number(old.version) : null);
         }
+        // the slot was taken or contended: read the slots again
       }
-      await new Promise((r) => setTimeout(r, 10 + Math.random() * 40));
+      await new Promise((r) => setTimeout(r, Math.random() * 20));
     }
     throw new DraftLimitError();
   }
