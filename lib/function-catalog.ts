@@ -89,7 +89,8 @@ const kernelJobs: Record<string, ScheduledJobSpec> = {
   /** Due timers (SLA warnings and breaches, offer expiry, waitlists, allocation rounds). */
   sweeper: {
     schedule: 'rate(1 minute)',
-    access: { table: 'readWrite', fieldKey: 'decrypt' },
+    // sends the e-mails a crashed notifier claimed and never finished
+    access: { table: 'readWrite', fieldKey: 'decrypt', sendMail: true },
     sizing: { memorySize: 512, timeoutSeconds: 55 },
   },
 };

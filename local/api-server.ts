@@ -62,7 +62,9 @@ export async function startApiServer(
   const load = (name: HandlerName) => {
     let mod = modules.get(name);
     if (!mod) {
-      mod = import(/* @vite-ignore */ `../${handlerEntry.http(name)}`).then((m: { handler: LambdaHandler }) => m.handler);
+      mod = import(/* @vite-ignore */ `../${handlerEntry.http(name)}`).then(
+        (m: { handler: LambdaHandler }) => m.handler,
+      );
       modules.set(name, mod);
     }
     return mod;

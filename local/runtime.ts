@@ -148,7 +148,8 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     // The modules' scheduled jobs (e.g. document retention, daily in AWS): at start, then at
     // each job's local interval.
     for (const job of modules.flatMap((m) => m.jobs ?? [])) {
-      const run = (await import(/* @vite-ignore */ `../${handlerEntry.scheduled(job.name)}`)).handler as () => Promise<unknown>;
+      const run = (await import(/* @vite-ignore */ `../${handlerEntry.scheduled(job.name)}`))
+        .handler as () => Promise<unknown>;
       const once = () =>
         run()
           .then((r) => {

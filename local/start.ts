@@ -28,7 +28,9 @@ async function main() {
   if (process.env.ONESTOP_DEMO === '1') {
     for (const m of modules) {
       if (!m.local?.demo) continue;
-      const { seedDemo } = (await import(/* @vite-ignore */ `../functions/services/${m.definition.id}/${m.local.demo}.ts`)) as {
+      const { seedDemo } = (await import(
+        /* @vite-ignore */ `../functions/services/${m.definition.id}/${m.local.demo}.ts`
+      )) as {
         seedDemo: (base: string, log: (line: string) => void) => Promise<void>;
       };
       await seedDemo(rt.url, (line: string) => console.log(line));

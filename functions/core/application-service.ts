@@ -27,6 +27,7 @@ import {
   InvalidStateError,
   NotFoundError,
   PoolContentionError,
+  RoundDrawConflictError,
   SlotsExhaustedError,
   ValidationError,
   VersionConflictError,
@@ -292,7 +293,8 @@ export class ApplicationService {
           await this.allocateRound(SYSTEM_ACTOR, round.service, round.id);
           rounds++;
         } catch (err) {
-          failure ??= err;
+          // drawn meanwhile, or another draw is running: nothing for this run to do
+          if (!(err instanceof RoundDrawConflictError)) failure ??= err;
         }
       }
       // Places a round left free go to late registrations on the next run's promotions.
@@ -464,9 +466,7 @@ export class ApplicationService {
     const store = this.poolStore;
     const existing = await store.getRound(service, roundId);
     if (!existing) throw new NotFoundError(t('批次不存在', 'No such round'));
-    if (existing.status === 'allocated') {
-      throw new InvalidStateError(t('该批次已分配', 'This round has been allocated already'));
-    }
+    if (existing.status === 'allocated') throw new RoundDrawConflictError('ROUND_ALREADY_DRAWN');
     const now = this.deps.clock.now();
     if (now.toISOString() < existing.deadline) {
       throw new InvalidStateError(
@@ -476,6 +476,7 @@ export class ApplicationService {
         ),
       );
     }
+    // claims the round: a concurrent draw is refused here, so entrants are placed (and told) once
     const round = await store.startRound(service, roundId, opts.seed ?? randomBytes(16).toString('hex'), now);
     const pools = await store.read(round.pools);
     const waiting = new Map<string, string>();

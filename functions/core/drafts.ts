@@ -30,6 +30,13 @@ export interface DraftSummary {
 
 export type Draft = DraftSummary & DraftContent;
 
+/** Thrown by a store when creating a draft would exceed the parent's limit. */
+export class DraftLimitError extends Error {
+  constructor() {
+    super('draft limit reached');
+  }
+}
+
 /** Thrown by a store when the stored version is not the expected one (null: no live draft). */
 export class DraftVersionError extends Error {
   constructor(readonly current: number | null) {
@@ -40,7 +47,11 @@ export class DraftVersionError extends Error {
 export interface DraftStore {
   list(sub: string, now: Date): Promise<DraftSummary[]>;
   get(sub: string, service: string, id: string, now: Date): Promise<Draft | null>;
-  /** Creates (expectedVersion 0) or replaces a draft; DraftVersionError on a stale version. */
+  /**
+   * Creates (expectedVersion 0) or replaces a draft; DraftVersionError on a stale version,
+   * DraftLimitError when a new draft would make more than `maxDrafts` live ones (checked in the
+   * same write, so concurrent first saves cannot overshoot).
+   */
   save(
     sub: string,
     service: string,
@@ -48,6 +59,7 @@ export interface DraftStore {
     content: DraftContent,
     expectedVersion: number,
     now: Date,
+    maxDrafts: number,
   ): Promise<DraftSummary>;
   /** true when there was a draft to delete */
   delete(sub: string, service: string, id: string): Promise<boolean>;
@@ -89,18 +101,18 @@ export class DraftService {
       ]);
     }
     const now = this.d.clock.now();
-    if (version === 0 && (await this.d.store.list(actor.sub, now)).length >= this.d.maxDrafts) {
-      throw new InvalidStateError(
-        t(
-          `最多保存 ${this.d.maxDrafts} 份草稿，请先提交或删除不需要的草稿`,
-          `At most ${this.d.maxDrafts} drafts are kept; submit or discard one first`,
-        ),
-      );
-    }
     try {
-      const draft = await this.d.store.save(actor.sub, service, id, content, version, now);
+      const draft = await this.d.store.save(actor.sub, service, id, content, version, now, this.d.maxDrafts);
       return { draft, created: version === 0 };
     } catch (err) {
+      if (err instanceof DraftLimitError) {
+        throw new InvalidStateError(
+          t(
+            `最多保存 ${this.d.maxDrafts} 份草稿，请先提交或删除不需要的草稿`,
+            `At most ${this.d.maxDrafts} drafts are kept; submit or discard one first`,
+          ),
+        );
+      }
       if (!(err instanceof DraftVersionError)) throw err;
       if (err.current === null && version > 0) throw notFound();
       throw new VersionConflictError(

@@ -130,6 +130,21 @@ export class SlotsExhaustedError extends DomainError {
   }
 }
 
+/**
+ * A round draw was refused because another draw holds the round (`ROUND_DRAW_IN_PROGRESS`) or it
+ * was drawn already (`ROUND_ALREADY_DRAWN`): only one draw ever runs.
+ */
+export class RoundDrawConflictError extends DomainError {
+  constructor(
+    readonly code: 'ROUND_ALREADY_DRAWN' | 'ROUND_DRAW_IN_PROGRESS',
+    text: I18nText = code === 'ROUND_ALREADY_DRAWN'
+      ? t('该批次已分配', 'This round has been drawn already')
+      : t('该批次正在分配中，请稍后查看结果', 'This round is being drawn; check the result shortly'),
+  ) {
+    super(text);
+  }
+}
+
 /** Too many simultaneous writes to the same pool; retried with backoff by the use case. */
 export class PoolContentionError extends DomainError {
   readonly code = 'POOL_CONTENTION';

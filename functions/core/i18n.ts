@@ -44,6 +44,17 @@ export const messages = {
     'This field was not requested for correction and cannot change',
   ),
   'request.fieldUnknown': t('要求补正的字段不存在', 'The field named for correction does not exist'),
+  'month.format': t('月份格式应为 YYYY-MM', 'Month must be YYYY-MM'),
+  'text.malformed': t(
+    '包含无法识别的字符（不成对的 Unicode 代理项），请删除后重新输入',
+    'Contains a broken character (an unpaired Unicode surrogate); delete it and type again',
+  ),
+  'text.control': t('不能包含控制字符', 'Control characters are not allowed'),
+  'text.bidi': t('不能包含文字方向控制字符', 'Text-direction control characters are not allowed'),
+  'text.invisible': t('不能只包含空白或不可见字符', 'Cannot consist only of blank or invisible characters'),
+  'text.idNumber': t('此处不能填写身份证号，请删除', 'An ID number cannot be entered here; remove it'),
+  'text.mobile': t('此处不能填写手机号，请删除', 'A mobile number cannot be entered here; remove it'),
+  'text.email': t('此处不能填写电子邮箱地址，请删除', 'An e-mail address cannot be entered here; remove it'),
 } as const satisfies Record<string, I18nText>;
 
 export type MessageKey = keyof typeof messages;

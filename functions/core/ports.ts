@@ -138,12 +138,18 @@ export interface Mailer {
 }
 
 export interface DeliveryLog {
+  /**
+   * Claims the right to send for this event (a lease). Not ok when it was settled already, or
+   * `held` while another consumer's lease runs (it may have died: the sweeper resumes it).
+   */
   claim(
     appId: string,
     eventId: string,
     eventType: string,
     now: Date,
-  ): Promise<{ ok: boolean; attempts: number }>;
+  ): Promise<{ ok: true; attempts: number } | { ok: false; held: boolean }>;
+  /** deliveries nobody is finishing: a lease run out (crashed consumer) or a retry left waiting */
+  unfinished(now: Date, limit: number): Promise<Array<{ appId: string; eventId: string }>>;
   finish(
     appId: string,
     eventId: string,

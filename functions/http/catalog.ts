@@ -1,5 +1,6 @@
 /** Public catalogue: the OpenAPI document, the services (forms as JSON Schema, workflows), reference data. */
 import * as z from 'zod';
+import { choiceOf } from '#core/engine/choices';
 import { toMermaid } from '#core/engine/define-service';
 import { referenceData } from '#core/reference/leqing';
 import { services } from '#services/registry';
@@ -24,6 +25,9 @@ const catalogue = () =>
         title: step?.title,
         agency: step?.agency,
         needs: step?.needs ?? [],
+        join: step?.join,
+        // the form choice that asks for this step (the console explains prerequisites with it)
+        chosenBy: choiceOf(step?.when),
         sla: step?.sla,
         outputs: step?.outputs
           ? z.toJSONSchema(step.outputs, { io: 'input', unrepresentable: 'any' })

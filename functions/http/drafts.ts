@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { DynamoDraftStore } from '#adapters/dynamodb/draft-store';
 import { DraftService } from '#core/drafts';
+import { text } from '#core/forms/text';
 import { httpModule, route } from '#shared/http';
 import { clock, wiring } from '#shared/wiring';
 import { emptyObject } from './schemas.ts';
@@ -22,6 +23,8 @@ const draftKey = z
     message: 'Not a form field path',
   })
   .refine((k) => !/(^|\.)(constructor|prototype)(\.|$)/.test(k), { message: 'Not a form field path' });
+/** A draft holds what the form holds (ID numbers, phones, e-mails), under the same text policy. */
+const draftText = (max: number) => text({ max, lineBreaks: true, allow: ['idNumber', 'mobile', 'email'] });
 const draftParam = z.strictObject({
   service: z.string().regex(/^[a-z][a-z0-9-]{0,59}$/, { message: 'Not a service id' }),
   id: z.string().regex(/^[A-Za-z0-9-]{8,64}$/, { message: 'Not a draft id' }),
@@ -31,7 +34,7 @@ const draftBody = z.strictObject({
   version: z.number().int().min(0).max(1_000_000),
   section: z.string().max(60),
   values: z
-    .record(draftKey, z.union([z.string().max(2000), z.array(z.string().max(200)).max(50)]))
+    .record(draftKey, z.union([draftText(2000), z.array(draftText(200)).max(50)]))
     .refine((v) => Object.keys(v).length <= 300, { message: 'At most 300 fields' }),
   toggles: z.record(draftKey, z.boolean()).refine((v) => Object.keys(v).length <= 50, {
     message: 'At most 50 sections',

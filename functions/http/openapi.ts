@@ -13,7 +13,9 @@ import { handlerEntry, handlerNames, routes } from './routes.ts';
 export async function collectRouteSchemas(): Promise<RouteTable> {
   const out: RouteTable = {};
   for (const name of handlerNames) {
-    const mod = (await import(/* @vite-ignore */ `../../${handlerEntry.http(name)}`)) as { handler: { routes: RouteTable } };
+    const mod = (await import(/* @vite-ignore */ `../../${handlerEntry.http(name)}`)) as {
+      handler: { routes: RouteTable };
+    };
     Object.assign(out, mod.handler.routes);
   }
   return out;

@@ -1,5 +1,6 @@
 /** Request schemas of the HTTP API (also the source of the OpenAPI document). */
 import * as z from 'zod';
+import { text } from '#core/forms/text';
 
 export const idParam = z.strictObject({
   id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'Not an application id' }),
@@ -15,15 +16,19 @@ export const resubmitBody = z.strictObject({ form: z.record(z.string(), z.unknow
 
 export const decisionBody = z.strictObject({
   decision: z.enum(['approve', 'reject', 'request-info']),
-  reason: z.string().max(60).optional(),
-  note: z.string().max(1000).optional(),
-  outputs: z.record(z.string(), z.union([z.string().max(200), z.number()])).optional(),
+  reason: text({ max: 60 }).optional(),
+  note: text({ max: 1000, lineBreaks: true }).optional(),
+  // certificate and insurance numbers (an 医保号 may be the child's 身份证号); each step's
+  // outputs schema checks their format
+  outputs: z
+    .record(z.string(), z.union([text({ max: 200, allow: ['idNumber', 'mobile'] }), z.number()]))
+    .optional(),
   fields: z.array(z.string().max(100)).max(30).optional(),
 });
 
 export const revealBody = z.strictObject({
   path: z.string().max(100),
-  reason: z.string().trim().min(2).max(300),
+  reason: text({ min: 2, max: 300 }),
 });
 
 export const queueQuery = z.strictObject({
@@ -70,5 +75,5 @@ export const openCasesQuery = z.strictObject({
 /** The applicant's answer to an applicant step (e.g. an offered place). */
 export const respondBody = z.strictObject({
   response: z.enum(['accept', 'decline']),
-  note: z.string().trim().max(500).optional(),
+  note: text({ max: 500, lineBreaks: true }).optional(),
 });

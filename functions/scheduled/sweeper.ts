@@ -1,17 +1,29 @@
 /**
  * The scheduled sweeper: applies every due timer (SLA warnings and breaches, offer expiry),
- * promotes waitlists and draws due allocation rounds, all through the engine. SLA breaches are
+ * promotes waitlists and draws due allocation rounds, all through the engine, and resumes e-mail
+ * deliveries nobody is finishing (a consumer that crashed after claiming). SLA breaches are
  * also published as a CloudWatch metric (embedded metric format: Onestop/SlaBreaches by Stage),
  * which the ops alarm watches.
  */
 import { optionalEnv } from '#shared/env';
 import { logger } from '#shared/logger';
+import { getNotifier } from '#shared/notifier-wiring';
 import { wiring } from '#shared/wiring';
 // every service module (this function serves them all)
 import '#services/registry';
 
 export const handler = async () => {
-  const result = await (await wiring().service()).sweep();
+  // Side by side: a failing round must not hold up a family's e-mail, nor the reverse.
+  const [mail, swept] = await Promise.allSettled([
+    getNotifier().then((n) => n.resumeUnfinished()),
+    wiring()
+      .service()
+      .then((s) => s.sweep()),
+  ]);
+  if (mail.status === 'rejected') logger.error('resuming e-mail failed', { error: String(mail.reason) });
+  else if (Object.keys(mail.value).length > 0) logger.info('e-mail resumed', mail.value);
+  if (swept.status === 'rejected') throw swept.reason;
+  const result = swept.value;
   if (result.applied > 0 || result.skipped > 0 || result.promoted > 0 || result.rounds > 0)
     logger.info('sweep', result);
   // In AWS every run reports (zeros too, so the alarm sees data); locally only breaches.

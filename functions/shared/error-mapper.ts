@@ -15,6 +15,7 @@ import {
   PayloadTooLargeError,
   PoolContentionError,
   RateLimitedError,
+  RoundDrawConflictError,
   SlotsExhaustedError,
   UnauthenticatedError,
   ValidationError,
@@ -35,6 +36,7 @@ const STATUS: Array<[abstract new (...args: never[]) => DomainError, number]> = 
   [DuplicateApplicationError, 409],
   [SlotsExhaustedError, 409],
   [PoolContentionError, 409],
+  [RoundDrawConflictError, 409],
   [PayloadTooLargeError, 413],
   [RateLimitedError, 429],
 ];

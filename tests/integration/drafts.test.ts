@@ -137,6 +137,38 @@ describe('drafts', () => {
     expect((await ctx.invoke('GET /drafts', limited)).body.items).toHaveLength(20);
   });
 
+  describe('the limit under concurrency', () => {
+    const racer: Claims = { sub: `draft-race-${Date.now()}`, role: 'parent' };
+    const ids = Array.from({ length: 40 }, newId);
+    let results: Array<{ id: string; status: number; body: any }>;
+
+    beforeAll(async () => {
+      results = await Promise.all(ids.map(async (id) => ({ id, ...(await put(racer, id, body(0))) })));
+    });
+
+    it('creates exactly 20 of 40 simultaneous first saves; the others get 409 with the reason', async () => {
+      expect(results.filter((r) => r.status === 201)).toHaveLength(20);
+      const refused = results.filter((r) => r.status !== 201);
+      expect(refused.map((r) => r.status)).toEqual(Array(20).fill(409));
+      for (const r of refused) expect(r.body.error.messages.en).toMatch(/At most 20/);
+      expect((await ctx.invoke('GET /drafts', racer)).body.items).toHaveLength(20);
+    });
+
+    it('frees a place when a draft is discarded', async () => {
+      const kept = results.find((r) => r.status === 201)!;
+      expect(
+        (await ctx.invoke('DELETE /drafts/{service}/{id}', racer, { params: params(kept.id) })).status,
+      ).toBe(204);
+      expect((await put(racer, newId(), body(0))).status).toBe(201);
+      expect((await put(racer, newId(), body(0))).status).toBe(409);
+    });
+
+    it('frees the places of expired drafts, before TTL has deleted them', async () => {
+      process.env.CLOCK_OFFSET_MS = String(31 * 86_400_000);
+      expect((await put(racer, newId(), body(0))).status).toBe(201);
+    });
+  });
+
   it('limits saves per parent per minute (429); the draft keeps its last accepted save', async () => {
     const busy: Claims = { sub: `draft-busy-${Date.now()}`, role: 'parent' };
     const id = newId();

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -16,6 +16,7 @@ import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import { MAX_ATTEMPTS, Notifier } from '#core/notifications/notifier';
 import { listSentMail, startSesLocal } from '../../local/ses-local.ts';
+import { StreamPoller } from '../../local/stream-poller.ts';
 import { birthDeciders, parentA } from '../support/actors.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { birthForm } from '../support/forms.ts';
@@ -112,7 +113,7 @@ describe('notifier stream consumer', () => {
       const notifier = new Notifier({
         repo,
         deliveries,
-        mailer: new SesMailer(new SESClient({ region: 'ap-east-1' }), 'noreply@onestop.local'),
+        mailer: new SesMailer({ region: 'ap-east-1' }, 'noreply@onestop.local'),
         clock: { now: () => new Date() },
         consoleUrl: 'http://127.0.0.1:3000',
       });
@@ -128,5 +129,83 @@ describe('notifier stream consumer', () => {
       );
       expect(await repo.get(view.id)).toEqual(before);
     });
+  });
+});
+
+describe('a name stored before the text policy that poisons an e-mail', () => {
+  it("neither loses that family's e-mail nor the next family's", async () => {
+    // Arrange: family A's label holds an unpaired surrogate (accepted before the policy, which
+    // now refuses it at the API); family B is ordinary.
+    const a = (await service.submit(parentA, { service: 'birth-registration', form: birthForm() })).view;
+    await table.doc.send(
+      new UpdateCommand({
+        TableName: table.tableName,
+        Key: { pk: `APP#${a.id}`, sk: 'A' },
+        UpdateExpression: 'SET label = :label',
+        ExpressionAttributeValues: { ':label': '王\uD800小明 · 出生一件事' },
+      }),
+    );
+    const b = (await service.submit(parentA, { service: 'birth-registration', form: birthForm() })).view;
+    const batchA = await streamBatch(a.id);
+    const batchB = await streamBatch(b.id);
+
+    // Act: one stream batch with A's event first, then B's
+    const res = await handler({ Records: [...batchA.Records, ...batchB.Records] });
+
+    // Assert
+    expect(res.batchItemFailures).toEqual([]);
+    const [mailB] = await mailsTo(b.id);
+    expect(mailB?.subject).toMatch(/已受理/);
+    expect(mailB?.text).toContain(`（编号 ${b.id}）`);
+    const [mailA] = await mailsTo(a.id);
+    expect(mailA?.text).toContain('王\uFFFD小明');
+  });
+});
+
+describe('a consumer that dies after claiming an e-mail', () => {
+  it('leaves it to the sweeper, which sends it once the lease has run out, when the stream redelivers it within the lease', async () => {
+    // Arrange: the dead consumer claimed the submitted e-mail (status sending, 60 s lease) and
+    // never sent it; the real stream then redelivers the event while the lease still runs.
+    const { view } = await service.submit(parentA, { service: 'birth-registration', form: birthForm() });
+    const submitted = (await repo.listEvents(view.id)).find((e) => e.type === 'submitted')!;
+    const deliveries = new DeliveryStore(table.doc, table.tableName);
+    expect(await deliveries.claim(view.id, submitted.eventId, submitted.type, new Date())).toMatchObject({
+      ok: true,
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'notifier-poller-'));
+    let redelivered = false;
+    const poller = new StreamPoller({
+      name: 'notifier',
+      endpoint: table.endpoint,
+      tableName: table.tableName,
+      handler: async (e) => {
+        if (e.Records.some((r) => r.dynamodb?.NewImage?.pk?.S === `APP#${view.id}`)) redelivered = true;
+        return handler(e);
+      },
+      checkpointFile: join(dir, 'checkpoint.json'),
+      deadLetterFile: join(dir, 'dead.jsonl'),
+    });
+    const until = Date.now() + 30_000;
+    while (!redelivered && Date.now() < until) await poller.pollOnce();
+    expect(redelivered).toBe(true);
+    expect(await mailsTo(view.id)).toEqual([]);
+
+    // Act: the sweeper runs after the lease has run out
+    const sweeper = (await import('../../functions/scheduled/sweeper.ts')).handler;
+    process.env.CLOCK_OFFSET_MS = '61000';
+    try {
+      await sweeper();
+      await sweeper();
+    } finally {
+      delete process.env.CLOCK_OFFSET_MS;
+    }
+    await poller.pollOnce();
+
+    // Assert: sent exactly once
+    const mails = await mailsTo(view.id);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toMatch(/已受理/);
+    const record = (await deliveries.list(view.id)).find((d) => d.eventId === submitted.eventId);
+    expect(record).toMatchObject({ status: 'sent', attempts: 2 });
   });
 });

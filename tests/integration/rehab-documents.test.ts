@@ -105,6 +105,49 @@ describe('rehab documents on DynamoDB Local and local S3', () => {
     expect(done.status).toBe('uploaded');
   });
 
+  it('keeps at most 20 documents per application when 30 are requested at the same time', async () => {
+    const appId = await submit();
+    const request = () =>
+      rehab().requestUpload(parentA, appId, {
+        kind: 'diagnosis',
+        contentType: 'application/pdf',
+        size: PDF.length,
+      });
+
+    const results = await Promise.allSettled(Array.from({ length: 30 }, request));
+
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(20);
+    for (const r of results) {
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'TOO_MANY_DOCUMENTS' });
+    }
+    expect(await new DynamoRehabStore(table.doc, table.tableName).listDocuments(appId)).toHaveLength(20);
+  });
+
+  it('gives a refused document its place back', async () => {
+    const appId = await submit();
+    const tickets = [];
+    for (let i = 0; i < 20; i++) {
+      tickets.push(
+        await rehab().requestUpload(parentA, appId, {
+          kind: 'diagnosis',
+          contentType: 'application/pdf',
+          size: PDF.length,
+        }),
+      );
+    }
+    const more = () =>
+      rehab().requestUpload(parentA, appId, {
+        kind: 'diagnosis',
+        contentType: 'application/pdf',
+        size: PDF.length,
+      });
+    await expect(more()).rejects.toMatchObject({ code: 'TOO_MANY_DOCUMENTS' });
+    // the first gets bytes of another type: completing refuses it
+    expect(await put(tickets[0]!.upload, JPEG)).toBe(200);
+    await expect(rehab().completeUpload(parentA, appId, tickets[0]!.document.documentId)).rejects.toThrow();
+    await expect(more()).resolves.toMatchObject({ document: { status: 'awaiting-upload' } });
+  });
+
   it('refuses and deletes bytes of another type, and an upload of another size than signed', async () => {
     const appId = await submit();
     const wrongType = await rehab().requestUpload(parentA, appId, {

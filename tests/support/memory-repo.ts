@@ -13,6 +13,7 @@ import {
 import {
   DuplicateApplicationError,
   IdempotencyConflictError,
+  RoundDrawConflictError,
   SlotsExhaustedError,
   VersionConflictError,
 } from '#core/errors';
@@ -99,6 +100,8 @@ export class MemoryPoolStore implements PoolRepository {
   unique = new Map<string, string>();
   due = new Map<string, { pool: PoolRef; marker: string }>();
   rounds = new Map<string, RoundRecord>();
+  /** round draw leases (epoch ms), like the DynamoDB store's drawLeaseUntil */
+  drawLeases = new Map<string, number>();
 
   /** Test setup: a pool with its capacity (and optional round / data). */
   define(state: Omit<PoolState, 'taken' | 'waiting' | 'settled'> & Partial<PoolState>) {
@@ -232,7 +235,15 @@ export class MemoryPoolStore implements PoolRepository {
 
   async startRound(service: string, id: string, seed: string, now: Date) {
     const r = this.rounds.get(`${service}#${id}`);
-    if (!r || r.status === 'allocated') throw new Error('round not startable');
+    if (!r) throw new Error('round not startable');
+    // like the DynamoDB store: one draw at a time, a crashed draw resumable after its lease
+    const lease = this.drawLeases.get(`${service}#${id}`);
+    if (r.status === 'allocated' || (lease !== undefined && lease >= now.getTime())) {
+      throw new RoundDrawConflictError(
+        r.status === 'allocated' ? 'ROUND_ALREADY_DRAWN' : 'ROUND_DRAW_IN_PROGRESS',
+      );
+    }
+    this.drawLeases.set(`${service}#${id}`, now.getTime() + 10 * 60_000);
     r.status = 'allocating';
     r.seed ??= seed;
     r.startedAt ??= now.toISOString();

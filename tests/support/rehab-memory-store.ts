@@ -4,7 +4,7 @@
  * adapters are tested against DynamoDB Local and the local S3 server.
  */
 
-import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
+import { CapExceededError, RehabConflictError, TooManyDocumentsError } from '#services/rehab-aid/errors';
 import type {
   BudgetChange,
   ClaimApproval,
@@ -39,9 +39,11 @@ export class MemoryRehabStore implements RehabStore {
   current = new Map<number, AidStandard>();
   events: RehabEvent[] = [];
 
-  async createDocument(doc: RehabDocument, event: RehabEvent) {
+  async createDocument(doc: RehabDocument, event: RehabEvent, limit: { max: number; held: number }) {
     const key = `${doc.appId}#${doc.documentId}`;
     if (this.documents.has(key)) throw new VersionConflictError();
+    const held = [...this.documents.values()].filter((d) => d.appId === doc.appId && d.status !== 'refused');
+    if (held.length >= limit.max) throw new TooManyDocumentsError(limit.max);
     this.documents.set(key, copy(doc));
     this.events.push(event);
   }

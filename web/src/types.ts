@@ -26,6 +26,9 @@ export interface StepInfo {
   title: Text;
   agency?: string;
   needs: string[];
+  join?: 'all-done' | 'any-done';
+  /** the form choice that asks for this step: wanted when the array at `path` holds `value` */
+  chosenBy?: { path: string; value: string };
   sla?: { workingDays: number };
   outputs?: JsonSchema;
   rejectReasons?: Record<string, Text>;

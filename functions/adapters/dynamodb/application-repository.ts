@@ -5,7 +5,7 @@
  * way out, with a blind index per sensitive path for duplicate lookups.
  */
 import { randomUUID } from 'node:crypto';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -34,6 +34,7 @@ import {
   DuplicateApplicationError,
   IdempotencyConflictError,
   PoolContentionError,
+  RoundDrawConflictError,
   SlotsExhaustedError,
   VersionConflictError,
 } from '#core/errors';
@@ -50,6 +51,8 @@ import type { FieldCipher } from '../crypto/field-cipher.ts';
 import { keys } from './keys.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+/** Longer than any drawer (HTTP or sweeper) runs; after it a crashed draw may be resumed. */
+const ROUND_DRAW_LEASE_MS = 10 * 60_000;
 
 type Item = Record<string, unknown>;
 // biome-ignore lint/suspicious/noExplicitAny: TransactWriteItems entries are heterogeneous
@@ -685,25 +688,40 @@ export class DynamoPoolStore implements PoolRepository {
     return items.map(roundFromItem).filter((r) => r.status !== 'allocated');
   }
 
+  /**
+   * Claims the round for one draw (a lease longer than any drawer runs): a concurrent draw gets
+   * ROUND_DRAW_IN_PROGRESS, a drawn round ROUND_ALREADY_DRAWN. A draw that crashed is resumed by
+   * the sweeper once its lease has run out, with the seed it fixed.
+   */
   async startRound(service: string, id: string, seed: string, now: Date): Promise<RoundRecord> {
-    const res = await this.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.round(service, id),
-        UpdateExpression:
-          'SET #status = :allocating, seed = if_not_exists(seed, :seed), startedAt = if_not_exists(startedAt, :now)',
-        ConditionExpression: 'attribute_exists(pk) AND #status <> :allocated',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':allocating': 'allocating',
-          ':allocated': 'allocated',
-          ':seed': seed,
-          ':now': now.toISOString(),
-        },
-        ReturnValues: 'ALL_NEW',
-      }),
-    );
-    return roundFromItem(res.Attributes as Item);
+    try {
+      const res = await this.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.round(service, id),
+          UpdateExpression:
+            'SET #status = :allocating, seed = if_not_exists(seed, :seed), startedAt = if_not_exists(startedAt, :now), drawLeaseUntil = :lease',
+          ConditionExpression:
+            'attribute_exists(pk) AND #status <> :allocated AND (attribute_not_exists(drawLeaseUntil) OR drawLeaseUntil < :now)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':allocating': 'allocating',
+            ':allocated': 'allocated',
+            ':seed': seed,
+            ':now': now.toISOString(),
+            ':lease': new Date(now.getTime() + ROUND_DRAW_LEASE_MS).toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return roundFromItem(res.Attributes as Item);
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const round = await this.getRound(service, id);
+      throw new RoundDrawConflictError(
+        round?.status === 'allocated' ? 'ROUND_ALREADY_DRAWN' : 'ROUND_DRAW_IN_PROGRESS',
+      );
+    }
   }
 
   async finishRound(
@@ -733,7 +751,7 @@ export class DynamoPoolStore implements PoolRepository {
         TableName: this.tableName,
         Key: keys.round(service, id),
         UpdateExpression:
-          'SET #status = :allocated, allocatedAt = :at, entrants = :entrants, placed = :placed REMOVE duePk, dueSk',
+          'SET #status = :allocated, allocatedAt = :at, entrants = :entrants, placed = :placed REMOVE duePk, dueSk, drawLeaseUntil',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ':allocated': 'allocated',

@@ -1,9 +1,17 @@
 /**
  * E-mail delivery records (pk=APP#<id>, sk=N#<eventId>): the notifier's idempotency and the
  * delivery status shown on the case; plus dead-letter records for events that kept failing.
+ * An unfinished record (sending, retrying) sits on the due index until it is settled, so one a
+ * crashed consumer left behind is found and resumed by the sweeper, never dropped.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { DeliveryLog } from '#core/ports';
 import { keys } from './keys.ts';
 
@@ -21,6 +29,8 @@ export interface DeliveryRecord {
 
 /** A 'sending' claim older than this is presumed dead (crashed consumer) and may be retried. */
 const LEASE_MS = 60_000;
+/** A 'retrying' delivery the stream has not retried within this is resumed by the sweeper. */
+const RETRY_SWEEP_MS = 60_000;
 
 export class DeliveryStore implements DeliveryLog {
   constructor(
@@ -28,20 +38,25 @@ export class DeliveryStore implements DeliveryLog {
     private readonly tableName: string,
   ) {}
 
-  /** Claims the right to send for this event. False when it was sent (or is being sent) already. */
+  /**
+   * Claims the right to send for this event, for a lease. Not ok when it was settled already, or
+   * (`held`) while another claim's lease runs.
+   */
   async claim(
     appId: string,
     eventId: string,
     eventType: string,
     now: Date,
-  ): Promise<{ ok: boolean; attempts: number }> {
+  ): Promise<{ ok: true; attempts: number } | { ok: false; held: boolean }> {
+    const lease = new Date(now.getTime() + LEASE_MS).toISOString();
+    const due = keys.deliveryDue(lease, appId, eventId);
     try {
       const res = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.delivery(appId, eventId),
           UpdateExpression:
-            'SET #s = :sending, updatedAt = :now, eventId = :eid, eventType = :type, #t = :kind, leaseUntil = :lease ADD attempts :one',
+            'SET #s = :sending, updatedAt = :now, eventId = :eid, eventType = :type, #t = :kind, leaseUntil = :lease, appId = :app, duePk = :duePk, dueSk = :dueSk ADD attempts :one',
           ConditionExpression:
             'attribute_not_exists(pk) OR #s = :retrying OR (#s = :sending AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#s': 'status', '#t': 'type' },
@@ -49,7 +64,10 @@ export class DeliveryStore implements DeliveryLog {
             ':sending': 'sending',
             ':retrying': 'retrying',
             ':now': now.toISOString(),
-            ':lease': new Date(now.getTime() + LEASE_MS).toISOString(),
+            ':lease': lease,
+            ':app': appId,
+            ':duePk': due.duePk,
+            ':dueSk': due.dueSk,
             ':eid': eventId,
             ':type': eventType,
             ':kind': 'delivery',
@@ -60,9 +78,29 @@ export class DeliveryStore implements DeliveryLog {
       );
       return { ok: true, attempts: Number(res.Attributes?.attempts ?? 1) };
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return { ok: false, attempts: 0 };
-      throw err;
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const current = await this.doc.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: keys.delivery(appId, eventId),
+          ConsistentRead: true,
+        }),
+      );
+      return { ok: false, held: current.Item?.status === 'sending' };
     }
+  }
+
+  async unfinished(now: Date, limit: number): Promise<Array<{ appId: string; eventId: string }>> {
+    const res = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'GSI3',
+        KeyConditionExpression: 'duePk = :pk AND dueSk <= :now',
+        ExpressionAttributeValues: { ':pk': keys.deliveryDuePk, ':now': `${now.toISOString()}#~` },
+        Limit: limit,
+      }),
+    );
+    return (res.Items ?? []).map((i) => ({ appId: String(i.appId), eventId: String(i.eventId) }));
   }
 
   async finish(
@@ -72,17 +110,25 @@ export class DeliveryStore implements DeliveryLog {
     now: Date,
     extra: { messageId?: string; error?: string } = {},
   ) {
+    // a retry waits on the due index for the sweeper, in case the stream gives up on it
+    const retry =
+      status === 'retrying'
+        ? keys.deliveryDue(new Date(now.getTime() + RETRY_SWEEP_MS).toISOString(), appId, eventId)
+        : undefined;
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.delivery(appId, eventId),
-        UpdateExpression: 'SET #s = :s, updatedAt = :now, messageId = :mid, #e = :err REMOVE leaseUntil',
+        UpdateExpression: retry
+          ? 'SET #s = :s, updatedAt = :now, messageId = :mid, #e = :err, duePk = :duePk, dueSk = :dueSk REMOVE leaseUntil'
+          : 'SET #s = :s, updatedAt = :now, messageId = :mid, #e = :err REMOVE leaseUntil, duePk, dueSk',
         ExpressionAttributeNames: { '#s': 'status', '#e': 'error' },
         ExpressionAttributeValues: {
           ':s': status,
           ':now': now.toISOString(),
           ':mid': extra.messageId ?? null,
           ':err': extra.error ?? null,
+          ...(retry ? { ':duePk': retry.duePk, ':dueSk': retry.dueSk } : {}),
         },
       }),
     );

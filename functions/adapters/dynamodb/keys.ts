@@ -9,7 +9,10 @@
  *   idempotency key .......... GetItem  pk=IDEM#<sub>#<key> sk=I (TTL)
  *   a parent's drafts ........ Query    pk=USER#<sub> sk begins_with DRAFT# (TTL; one item per
  *                              draft sk=DRAFT#<service>#<id>, payload field-encrypted)
- *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>
+ *   a parent's draft slots ... Query    pk=USER#<sub> sk begins_with SLOT#DRAFT# (one per live
+ *                              draft, at most maxDrafts, put in the draft's create transaction)
+ *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>; while unfinished (sending,
+ *                              retrying) GSI3 duePk=DUE#MAIL dueSk=<lease end or retry time>
  *   dead letters ............. Query    pk=DLQ#<consumer>
  *   rate-limit window ........ UpdateItem pk=RATE#<scope>#<subject> sk=W#<window> (TTL)
  *   capacity pool (intake) ... GetItem/BatchGet pk=ORG#<org> sk=INTAKE#<pool>; conditional
@@ -51,6 +54,11 @@ export const keys = {
   ownerPk: (sub: string) => `USER#${sub}`,
   draft: (sub: string, service: string, id: string) => ({ pk: `USER#${sub}`, sk: `DRAFT#${service}#${id}` }),
   draftPrefix: 'DRAFT#',
+  draftSlot: (sub: string, n: number) => ({
+    pk: `USER#${sub}`,
+    sk: `SLOT#DRAFT#${String(n).padStart(3, '0')}`,
+  }),
+  draftSlotPrefix: 'SLOT#DRAFT#',
   queuePk: (agency: string, township: string | undefined, status: string) =>
     township ? `Q#${agency}#${township}#${status}` : `Q#${agency}#${status}`,
   queueIndex: (
@@ -100,6 +108,11 @@ export const keys = {
     sk: `P#${path}`,
   }),
   round: (service: string, id: string) => ({ pk: `ROUND#${service}#${id}`, sk: 'R' }),
+  deliveryDuePk: 'DUE#MAIL',
+  deliveryDue: (at: string, appId: string, eventId: string) => ({
+    duePk: 'DUE#MAIL',
+    dueSk: `${at}#${appId}#${eventId}`,
+  }),
   roundDuePk: 'DUE#ROUND',
   roundDue: (deadline: string, service: string, id: string) => ({
     duePk: 'DUE#ROUND',

@@ -1,10 +1,18 @@
 /**
  * `defineService` checks a service definition once, at module load: every `needs` names a real
  * step, the steps form a DAG, human steps name an agency, auto steps have a function. It returns
- * the definition with the steps' topological order.
+ * the definition with the steps' topological order, and its form refusing choices the step graph
+ * cannot honour (engine/choices.ts).
  */
-import type { z } from 'zod';
-import type { ServiceDefinition } from './types.ts';
+import type * as z from 'zod';
+import {
+  type ChoiceStep,
+  choiceOf,
+  choiceProblems,
+  choiceProblemText,
+  duplicateChoiceText,
+} from './choices.ts';
+import type { FormData, ServiceDefinition } from './types.ts';
 
 export type ServiceInput<F> = Omit<ServiceDefinition<F>, 'order'>;
 
@@ -22,7 +30,60 @@ export function defineService<F>(
     if (step.kind === 'auto' && !step.run)
       throw new Error(`${input.id}: auto step "${name}" has no run function`);
   }
-  return { ...input, order: topologicalOrder(input.id, names, (n) => input.steps[n]?.needs ?? []) };
+  const order = topologicalOrder(input.id, names, (n) => input.steps[n]?.needs ?? []);
+  return {
+    ...input,
+    form: withChoiceRules(input as unknown as ServiceInput<FormData>, order) as z.ZodType<F>,
+    order,
+  };
+}
+
+/**
+ * The form plus the rule every service gets from its steps: no choice listed twice, no chosen
+ * step without the steps it needs, and at least one caseworker step to do. Field errors name the
+ * choice field (e.g. `items`) and the missing prerequisite.
+ */
+function withChoiceRules(input: ServiceInput<FormData>, order: string[]): z.ZodType<FormData> {
+  const steps: ChoiceStep[] = order.map((name) => ({ ...(input.steps[name] as ChoiceStep), name }));
+  const choiceOfStep = (name: string) => choiceOf(input.steps[name]?.when);
+  const paths = [...new Set(order.map((n) => choiceOfStep(n)?.path).filter((p) => p !== undefined))];
+  return input.form.superRefine((form, ctx) => {
+    for (const path of paths) {
+      const list = valueAt(form, path);
+      if (!Array.isArray(list)) continue;
+      list.forEach((item, i) => {
+        if (list.indexOf(item) === i) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path.split('.'), i],
+          message: 'choice.duplicate',
+          params: { text: duplicateChoiceText },
+        });
+      });
+    }
+    for (const problem of choiceProblems(steps, (name) => input.steps[name]?.when?.(form) ?? true)) {
+      const choice =
+        problem.kind === 'needs'
+          ? (choiceOfStep(problem.missing.name) ?? choiceOfStep(problem.step.name))
+          : undefined;
+      const path = choice?.path ?? paths[0];
+      ctx.addIssue({
+        code: 'custom',
+        path: path ? path.split('.') : [],
+        message: problem.kind === 'needs' ? 'choice.needs' : 'choice.nothingToDo',
+        params: { text: choiceProblemText(problem) },
+      });
+    }
+  }) as z.ZodType<FormData>;
+}
+
+function valueAt(form: FormData, path: string): unknown {
+  let cur: unknown = form;
+  for (const key of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
 }
 
 function topologicalOrder(id: string, names: string[], needsOf: (n: string) => string[]): string[] {

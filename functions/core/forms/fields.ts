@@ -5,6 +5,7 @@
 import * as z from 'zod';
 import { idNumberProblem } from '../id-number.ts';
 import { isTownship } from '../reference/leqing.ts';
+import { text } from './text.ts';
 
 export const idNumber = () =>
   z
@@ -16,7 +17,7 @@ export const idNumber = () =>
       if (problem) ctx.addIssue({ code: 'custom', message: problem });
     });
 
-export const personName = () => z.string().trim().min(1).max(40);
+export const personName = () => text({ min: 1, max: 40 });
 
 export const mobile = () =>
   z
@@ -32,4 +33,4 @@ export const isoDateTime = () => z.iso.datetime({ offset: true, message: 'dateti
 
 export const township = () => z.string().refine(isTownship, { message: 'township.unknown' });
 
-export const address = () => z.string().trim().min(4).max(200);
+export const address = () => text({ min: 4, max: 200 });

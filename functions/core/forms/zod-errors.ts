@@ -17,7 +17,16 @@ function render(localeError: typeof zhError, issue: z.core.$ZodIssue): string | 
   return typeof out === 'string' ? out : out?.message;
 }
 
+/** A refinement whose text is built at run time (e.g. naming a step) carries it in `params.text`. */
+function paramText(issue: z.core.$ZodIssue): I18nText | undefined {
+  if (issue.code !== 'custom') return undefined;
+  const text = (issue.params as { text?: I18nText } | undefined)?.text;
+  return text && typeof text['zh-CN'] === 'string' && typeof text.en === 'string' ? text : undefined;
+}
+
 export function issueText(issue: z.core.$ZodIssue): I18nText {
+  const dynamic = paramText(issue);
+  if (dynamic) return dynamic;
   if (isMessageKey(issue.message)) return messageText(issue.message);
   if (issue.code === 'unrecognized_keys') return messages['field.unknown'];
   if (issue.code === 'custom') return { 'zh-CN': issue.message, en: issue.message };
@@ -37,7 +46,7 @@ export function toFieldErrors(error: z.ZodError, prefix: string[] = []): FieldEr
     return [
       {
         path: path.join('.'),
-        code: isMessageKey(issue.message) ? issue.message : issue.code,
+        code: isMessageKey(issue.message) || paramText(issue) ? issue.message : issue.code,
         message: issueText(issue),
       },
     ];

@@ -3,6 +3,8 @@
  * parent's e-mail at most once (claimed by event id), record the delivery status on the case, and
  * after MAX_ATTEMPTS give up into a dead-letter record. A failed e-mail never touches the
  * application itself: transitions are already committed when their events arrive here.
+ * A claim whose consumer died (crash after claiming, event redelivered within the lease) is not
+ * a duplicate: it stays unfinished and the sweeper resumes it once the lease has run out.
  */
 
 import { getService } from '#core/catalog';
@@ -18,6 +20,8 @@ export const MAX_MAILS_PER_APPLICATION = 40;
 export type NotifyOutcome =
   | 'sent'
   | 'duplicate'
+  /** another claim's lease is running; if its consumer died, `resumeUnfinished` sends it */
+  | 'in-flight'
   | 'not-notified'
   | 'no-recipient'
   | 'over-limit'
@@ -41,7 +45,7 @@ export class Notifier {
     if (!shouldNotify(event)) return 'not-notified';
     const { repo, deliveries, mailer, clock } = this.deps;
     const claim = await deliveries.claim(event.appId, event.eventId, event.type, clock.now());
-    if (!claim.ok) return 'duplicate';
+    if (!claim.ok) return claim.held ? 'in-flight' : 'duplicate';
     const app = await repo.get(event.appId);
     if (!app?.contactEmail) {
       await deliveries.finish(event.appId, event.eventId, 'skipped', clock.now(), { error: 'no recipient' });
@@ -85,5 +89,23 @@ export class Notifier {
       await deliveries.finish(event.appId, event.eventId, 'retrying', clock.now(), { error });
       return 'retry';
     }
+  }
+
+  /**
+   * The sweeper's part: deliveries nobody is finishing (a consumer died holding the lease, or the
+   * stream gave up on a retry) are handled again, so a claimed e-mail is never dropped.
+   */
+  async resumeUnfinished(limit = 50): Promise<Record<NotifyOutcome, number>> {
+    const { repo, deliveries, clock } = this.deps;
+    const counts = {} as Record<NotifyOutcome, number>;
+    for (const { appId, eventId } of await deliveries.unfinished(clock.now(), limit)) {
+      const event = (await repo.listEvents(appId)).find((e) => e.eventId === eventId);
+      const outcome: NotifyOutcome = event ? await this.handle(event) : 'not-notified';
+      if (!event) {
+        await deliveries.finish(appId, eventId, 'skipped', clock.now(), { error: 'event not found' });
+      }
+      counts[outcome] = (counts[outcome] ?? 0) + 1;
+    }
+    return counts;
   }
 }

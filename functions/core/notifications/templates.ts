@@ -65,8 +65,14 @@ export function renderMail(
     ``,
     `乐清市 Onestop 一网通办 · 此邮件由系统自动发送，请勿回复。This message was sent automatically; please do not reply.`,
   ].join('\n');
-  return { subject: `${subjectZh} | ${subjectEn}`, text };
+  return { subject: wellFormed(`${subjectZh} | ${subjectEn}`), text: wellFormed(text) };
 }
+
+/**
+ * Text stored before the text policy may hold an unpaired surrogate, which no e-mail can carry
+ * (the SDK cannot even serialise it): it becomes U+FFFD so the family still gets its e-mail.
+ */
+const wellFormed = (s: string): string => s.replace(/\p{Cs}/gu, '\uFFFD');
 
 interface Line {
   title: string;

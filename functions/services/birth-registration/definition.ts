@@ -4,12 +4,14 @@
  * of whatever was issued once every wanted item is settled.
  */
 import * as z from 'zod';
+import { chosen } from '#core/engine/choices';
+import { text } from '#core/forms/text';
 import { type BirthForm, type BirthItem, birthForm } from '#services/birth-registration/form';
 import { precheckBirth } from '#services/birth-registration/rules';
 import { defineService } from '../../core/engine/define-service.ts';
 import { t } from '../../core/i18n.ts';
 
-const wants = (item: BirthItem) => (form: BirthForm) => form.items.includes(item);
+const wants = (item: BirthItem) => chosen('items', item);
 const certNo = (pattern: RegExp, zh: string, en: string) =>
   z
     .string()
@@ -112,7 +114,7 @@ export const birthRegistration = defineService({
       needs: ['birth-certificate', 'hukou', 'medical-insurance', 'social-security-card', 'vaccination'],
       join: 'any-done',
       sla: { workingDays: 1 },
-      outputs: z.strictObject({ reference: z.string().trim().min(4).max(40) }),
+      outputs: z.strictObject({ reference: text({ min: 4, max: 40 }) }),
       rejectReasons: {
         'address-unreachable': t('邮寄地址无法投递', 'The mailing address cannot be reached'),
       },

@@ -3,6 +3,7 @@
  * certificates from five agencies; the parent chooses which items are wanted (default all).
  */
 import * as z from 'zod';
+import { text } from '#core/forms/text';
 import {
   address,
   email,
@@ -39,7 +40,7 @@ export const birthForm = z
         .int()
         .min(300, { message: 'weight.range' })
         .max(7000, { message: 'weight.range' }),
-      hospital: z.string().min(1).max(40),
+      hospital: text({ min: 1, max: 40 }),
     }),
     mother: parent,
     father: parent.optional(),
@@ -56,7 +57,7 @@ export const birthForm = z
     delivery: z.strictObject({
       method: z.enum(['ems', 'pickup']),
       address: address().optional(),
-      pickupPoint: z.string().max(40).optional(),
+      pickupPoint: text({ max: 40 }).optional(),
     }),
     items: z
       .array(z.enum(birthItems))

@@ -5,6 +5,7 @@
  */
 import './messages.ts';
 import * as z from 'zod';
+import { text } from '#core/forms/text';
 import { TERM_PATTERN } from '#services/childcare-slot/classes';
 import { address, email, idNumber, isoDate, mobile, personName, township } from '../../core/forms/fields.ts';
 import { type I18nText, t } from '../../core/i18n.ts';
@@ -67,7 +68,7 @@ const guardian = z.strictObject({
   phone: mobile(),
   relation: z.enum(['mother', 'father', 'grandparent', 'other']),
   employment: z.enum(['employed', 'self-employed', 'job-seeking', 'not-working', 'student']),
-  employer: z.string().trim().max(100).optional(),
+  employer: text({ max: 100 }).optional(),
 });
 
 export const nurseryId = () => z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, { message: 'Not a nursery id' });
@@ -79,7 +80,7 @@ export const childcareForm = z
       idNumber: idNumber(),
       birthDate: isoDate(),
       sex: z.enum(['male', 'female']),
-      specialNeeds: z.string().trim().max(500).optional(),
+      specialNeeds: text({ max: 500, lineBreaks: true }).optional(),
     }),
     guardians: z.strictObject({ first: guardian, second: guardian.optional() }),
     residence: z.strictObject({

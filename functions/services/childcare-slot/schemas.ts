@@ -1,5 +1,7 @@
 /** Request schemas of the childcare routes (functions/http/childcare.ts); shared ones are in schemas.ts. */
 import * as z from 'zod';
+import { address } from '#core/forms/fields';
+import { text } from '#core/forms/text';
 
 const childcareTerm = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'childcare.term.format' });
 const childcareNurseryId = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, { message: 'Not a nursery id' });
@@ -10,9 +12,9 @@ export const childcareNurseriesQuery = z.strictObject({
 });
 export const childcareNurseryParam = z.strictObject({ nurseryId: childcareNurseryId });
 export const childcareNurseryBody = z.strictObject({
-  name: z.strictObject({ 'zh-CN': z.string().trim().min(2).max(60), en: z.string().trim().min(2).max(120) }),
+  name: z.strictObject({ 'zh-CN': text({ min: 2, max: 60 }), en: text({ min: 2, max: 120 }) }),
   township: z.string().max(40),
-  address: z.string().trim().min(4).max(200),
+  address: address(),
   licenceNumber: z
     .string()
     .trim()
@@ -37,6 +39,6 @@ export const childcareIntakeBody = z.strictObject({
 });
 export const childcareRoundParam = z.strictObject({ term: childcareTerm });
 export const childcareAllocateBody = z.strictObject({
-  seed: z.string().trim().min(8).max(128).optional(),
+  seed: text({ min: 8, max: 128 }).optional(),
 });
 export const childcareReportQuery = z.strictObject({ term: childcareTerm.optional() });

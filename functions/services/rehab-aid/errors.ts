@@ -42,3 +42,13 @@ export class CapExceededError extends RehabConflictError {
     );
   }
 }
+
+/** The application holds the most documents it may (refused ones do not count). */
+export class TooManyDocumentsError extends RehabConflictError {
+  constructor(max: number) {
+    super(
+      'TOO_MANY_DOCUMENTS',
+      t(`每份申请最多上传 ${max} 份材料`, `At most ${max} documents per application`),
+    );
+  }
+}

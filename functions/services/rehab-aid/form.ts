@@ -6,6 +6,9 @@
  */
 import './messages.ts';
 import * as z from 'zod';
+import { address, email, idNumber, isoDate, mobile, personName, township } from '#core/forms/fields';
+import { text } from '#core/forms/text';
+import { birthDateOfId } from '#core/id-number';
 import {
   certificateCategoryDigit,
   disabilityCategories,
@@ -14,8 +17,6 @@ import {
   MULTIPLE_DISABILITY_DIGIT,
   rehabServices,
 } from '#services/rehab-aid/reference';
-import { email, idNumber, isoDate, mobile, personName, township } from '../../core/forms/fields.ts';
-import { birthDateOfId } from '../../core/id-number.ts';
 
 export const applicationKinds = ['new', 'renewal', 'change-institution'] as const;
 export const familySituations = ['dibao', 'tekun', 'other'] as const;
@@ -36,7 +37,7 @@ export const rehabForm = z
       birthDate: isoDate(),
       sex: z.enum(['male', 'female']),
       township: township(),
-      address: z.string().trim().min(4).max(200),
+      address: address(),
     }),
     guardian: z.strictObject({
       name: personName(),
@@ -56,7 +57,7 @@ export const rehabForm = z
           date: isoDate().refine((v) => v <= new Date().toISOString().slice(0, 10), {
             message: 'date.future',
           }),
-          summary: z.string().trim().min(2).max(500),
+          summary: text({ min: 2, max: 500, lineBreaks: true }),
         })
         .optional(),
     }),
@@ -64,7 +65,7 @@ export const rehabForm = z
     rehabilitation: z.strictObject({
       services: z.array(z.enum(rehabServices)).min(1).max(rehabServices.length),
       institution: z.string().refine(isRehabInstitution, { message: 'rehab.institutionUnknown' }),
-      notes: z.string().trim().max(500).optional(),
+      notes: text({ max: 500, lineBreaks: true }).optional(),
     }),
   })
   .superRefine((form, ctx) => {

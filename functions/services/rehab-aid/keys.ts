@@ -4,6 +4,7 @@
  *
  *   rehab documents of an app  Query  pk=APP#<id> sk begins_with RDOC# (records; files in S3 at
  *                              rehab/<id>/<documentId>)
+ *   documents held by an app . pk=APP#<id> sk=COUNT#RDOC (held < 20, updated in each document write)
  *   rehab aid plan ........... GetItem  pk=APP#<id> sk=RPLAN; an institution's plans: Query GSI1
  *                              gsi1pk=RPLANS#<institution> by gsi1sk=<year>#<id>
  *   child budget per year .... GetItem  pk=RBUDGET#<blind index of the child's ID> sk=Y#<year>;
@@ -20,6 +21,8 @@
 export const rehabKeys = {
   document: (appId: string, documentId: string) => ({ pk: `APP#${appId}`, sk: `RDOC#${documentId}` }),
   documentPrefix: 'RDOC#',
+  /** documents counting against the per-application limit, kept in each document's transaction */
+  documentCount: (appId: string) => ({ pk: `APP#${appId}`, sk: 'COUNT#RDOC' }),
   plan: (planId: string) => ({ pk: `APP#${planId}`, sk: 'RPLAN' }),
   plansIndex: (institution: string, year: number, planId: string) => ({
     gsi1pk: `RPLANS#${institution}`,

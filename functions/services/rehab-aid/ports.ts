@@ -35,10 +35,18 @@ export interface ClaimApproval {
 }
 
 export interface RehabStore {
-  createDocument(doc: RehabDocument, event: RehabEvent): Promise<void>;
+  /**
+   * Creates a document unless the application holds `limit.max` (not refused) documents already,
+   * checked in the same write: TooManyDocumentsError. `limit.held` is the count the caller read,
+   * used only where no count was kept yet (documents from before the count).
+   */
+  createDocument(doc: RehabDocument, event: RehabEvent, limit: { max: number; held: number }): Promise<void>;
   getDocument(appId: string, documentId: string): Promise<RehabDocument | null>;
   listDocuments(appId: string): Promise<RehabDocument[]>;
-  /** Moves a document out of `awaiting-upload`; VersionConflict-like InvalidState if it moved already. */
+  /**
+   * Moves a document out of `awaiting-upload`; VersionConflict-like InvalidState if it moved
+   * already. A refused document no longer counts against the limit.
+   */
   finishDocument(doc: RehabDocument, event: RehabEvent): Promise<void>;
   /** Appends an audit event to the application's history (e.g. a document was viewed). */
   appendEvent(event: RehabEvent): Promise<void>;

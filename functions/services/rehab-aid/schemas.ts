@@ -1,5 +1,6 @@
 /** Request schemas of the rehab-aid routes (functions/http/rehab.ts); shared ones are in schemas.ts. */
 import * as z from 'zod';
+import { text } from '#core/forms/text';
 import { disabilityCategories } from '#services/rehab-aid/reference';
 import { standardAmounts } from '#services/rehab-aid/standards';
 import { documentKinds, documentTypes } from '#services/rehab-aid/types';
@@ -22,21 +23,21 @@ export const rehabUploadBody = z.strictObject({
     .positive()
     .max(2 ** 40),
 });
-export const rehabApproveBody = z.strictObject({ note: z.string().trim().max(1000).optional() });
-export const rehabInstitutionBody = z.strictObject({ institution: z.string().trim().min(1).max(40) });
+export const rehabApproveBody = z.strictObject({ note: text({ max: 1000, lineBreaks: true }).optional() });
+export const rehabInstitutionBody = z.strictObject({ institution: text({ min: 1, max: 40 }) });
 export const rehabPlanParam = z.strictObject({ planId: ulidSchema });
 export const rehabClaimParam = rehabPlanParam.extend({ claimId: ulidSchema });
 export const rehabClaimBody = z.strictObject({
   month: monthString,
   sessions: z.number().int().min(1).max(62),
   amountFen: z.number().int().min(1).max(10_000_000),
-  note: z.string().trim().max(500).optional(),
+  note: text({ max: 500, lineBreaks: true }).optional(),
 });
 export const rehabClaimDecisionBody = z.strictObject({
   decision: z.enum(['approve', 'reject']),
   approvedFen: z.number().int().min(1).max(10_000_000).optional(),
-  reason: z.string().max(60).optional(),
-  note: z.string().trim().max(1000).optional(),
+  reason: text({ max: 60 }).optional(),
+  note: text({ max: 1000, lineBreaks: true }).optional(),
 });
 export const rehabClaimsQuery = z.strictObject({
   status: z.enum(['filed', 'approved', 'rejected']).default('filed'),
@@ -46,6 +47,8 @@ export const rehabSettlementParam = z.strictObject({
   institution: z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/),
   month: monthString,
 });
-export const rehabPaidBody = z.strictObject({ paymentReference: z.string().trim().min(4).max(60) });
+export const rehabPaidBody = z.strictObject({
+  paymentReference: text({ min: 4, max: 60, allow: ['mobile'] }),
+});
 
 // Childcare places (托位登记): nursery register, intakes, rounds, the applicant's answer, figures.

@@ -24,7 +24,7 @@ import {
   uploadProblem,
 } from '#services/rehab-aid/documents';
 import { ageBandFor, ageOn, chinaMonth } from '#services/rehab-aid/eligibility';
-import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
+import { CapExceededError, RehabConflictError, TooManyDocumentsError } from '#services/rehab-aid/errors';
 import type { RehabForm } from '#services/rehab-aid/form';
 import type { BudgetChange, DocumentStorage, RehabStore, UploadTicket } from '#services/rehab-aid/ports';
 import {
@@ -167,15 +167,9 @@ export class RehabService {
     }
     if (input.size > MAX_DOCUMENT_BYTES) throw tooLarge();
     const existing = await this.d.store.listDocuments(appId);
-    if (existing.filter((doc) => doc.status !== 'refused').length >= MAX_DOCUMENTS_PER_APPLICATION) {
-      throw new RehabConflictError(
-        'TOO_MANY_DOCUMENTS',
-        t(
-          `每份申请最多上传 ${MAX_DOCUMENTS_PER_APPLICATION} 份材料`,
-          `At most ${MAX_DOCUMENTS_PER_APPLICATION} documents per application`,
-        ),
-      );
-    }
+    const held = existing.filter((doc) => doc.status !== 'refused').length;
+    // a fast refusal; the store's write keeps the limit under concurrency
+    if (held >= MAX_DOCUMENTS_PER_APPLICATION) throw new TooManyDocumentsError(MAX_DOCUMENTS_PER_APPLICATION);
     const now = this.d.clock.now();
     const documentId = this.d.ids.newId();
     const key = objectKey(appId, documentId);
@@ -200,6 +194,7 @@ export class RehabService {
     await this.d.store.createDocument(
       document,
       this.event(appId, 'document-requested', actor, { documentId, kind: input.kind }),
+      { max: MAX_DOCUMENTS_PER_APPLICATION, held },
     );
     return { document, upload };
   }

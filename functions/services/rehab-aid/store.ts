@@ -23,7 +23,7 @@ import { keys } from '#adapters/dynamodb/keys';
 import { InvalidStateError, NotFoundError, VersionConflictError } from '#core/errors';
 import { t } from '#core/i18n';
 import { REHAB_SERVICE_ID } from '#services/rehab-aid/definition';
-import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
+import { CapExceededError, RehabConflictError, TooManyDocumentsError } from '#services/rehab-aid/errors';
 import type { BudgetChange, ClaimApproval, RehabStore } from '#services/rehab-aid/ports';
 import type { AidStandard } from '#services/rehab-aid/reference';
 import type {
@@ -67,7 +67,11 @@ export class DynamoRehabStore implements RehabStore {
 
   // ── documents ────────────────────────────────────────────────────────────────────────────
 
-  async createDocument(doc: RehabDocument, event: RehabEvent): Promise<void> {
+  async createDocument(
+    doc: RehabDocument,
+    event: RehabEvent,
+    limit: { max: number; held: number },
+  ): Promise<void> {
     await this.transact(
       () => [
         {
@@ -78,8 +82,23 @@ export class DynamoRehabStore implements RehabStore {
           },
         },
         this.eventPut(event),
+        // the limit, kept by this write: concurrent requests cannot all pass a count read before
+        {
+          Update: {
+            TableName: this.tableName,
+            Key: rehabKeys.documentCount(doc.appId),
+            UpdateExpression: 'SET held = if_not_exists(held, :held) + :one',
+            ConditionExpression: 'attribute_not_exists(held) OR held < :max',
+            ExpressionAttributeValues: { ':held': limit.held, ':one': 1, ':max': limit.max },
+          },
+        },
       ],
-      (index) => (index === 0 ? new VersionConflictError() : undefined),
+      (index) =>
+        index === 0
+          ? new VersionConflictError()
+          : index === 2
+            ? new TooManyDocumentsError(limit.max)
+            : undefined,
     );
   }
 
@@ -108,6 +127,19 @@ export class DynamoRehabStore implements RehabStore {
           },
         },
         this.eventPut(event),
+        // a refused document gives its place back
+        ...(doc.status === 'refused'
+          ? [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: rehabKeys.documentCount(doc.appId),
+                  UpdateExpression: 'SET held = if_not_exists(held, :one) - :one',
+                  ExpressionAttributeValues: { ':one': 1 },
+                },
+              },
+            ]
+          : []),
       ],
       (index) =>
         index === 0

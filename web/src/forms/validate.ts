@@ -1,8 +1,13 @@
 /**
  * Client-side checks of the generated form: required, length, pattern, enum, integer range,
- * date-time and the 身份证号 check digit, plus the service's cross-field rules. The server checks
- * everything again; its field errors are shown the same way.
+ * date-time and the 身份证号 check digit, the API's text policy on free text (the same rules, imported
+ * from the kernel), plus the service's cross-field rules. The server checks everything again; its
+ * field errors are shown the same way.
  */
+
+import { choiceProblems, choiceProblemText } from '../../../functions/core/engine/choices.ts';
+import { normalizeText, textLength, textProblem } from '../../../functions/core/forms/text-rules.ts';
+import { messages as apiMessages } from '../../../functions/core/i18n.ts';
 import type { Text } from '../i18n.tsx';
 import { toOffsetDateTime, type Values } from './hints.ts';
 import { idNumberProblem } from './id-number.ts';
@@ -114,8 +119,15 @@ export function validateField(model: FormModel, field: FieldModel, state: FormSt
       : messages.datetime;
   }
   if (field.widget === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(value)) return messages.date;
-  if (s.minLength !== undefined && value.length < s.minLength) return messages.minLength(s.minLength);
-  if (s.maxLength !== undefined && value.length > s.maxLength) return messages.maxLength(s.maxLength);
+  if (field.widget === 'text' || field.widget === 'textarea') {
+    const rules = { lineBreaks: field.widget === 'textarea' };
+    const problem = textProblem(normalizeText(value, rules), rules);
+    if (problem) return apiMessages[problem];
+  }
+  // lengths count characters, as the API does (a character outside the BMP counts once)
+  const length = textLength(value);
+  if (s.minLength !== undefined && length < s.minLength) return messages.minLength(s.minLength);
+  if (s.maxLength !== undefined && length > s.maxLength) return messages.maxLength(s.maxLength);
   if (s.pattern) {
     const re = safeRegExp(s.pattern);
     if (re && !re.test(value)) return field.patternMessage ?? messages.pattern;
@@ -137,6 +149,30 @@ function anyValueUnder(values: Values, prefix: string): boolean {
   );
 }
 
+/**
+ * The API's rule for choices (functions/core/engine/choices.ts) on the catalogue's steps: a chosen
+ * step needs the steps it depends on chosen too (e.g. household registration needs the birth
+ * certificate), and something must be left for a caseworker to do.
+ */
+export function choiceErrors(model: FormModel, values: Values): Errors {
+  const steps = model.service.steps.map((s) => ({ ...s, name: s.step }));
+  const paths = [...new Set(steps.flatMap((s) => (s.chosenBy ? [s.chosenBy.path] : [])))];
+  if (paths.length === 0) return {};
+  const wanted = (name: string) => {
+    const choice = steps.find((s) => s.name === name)?.chosenBy;
+    if (!choice) return true;
+    const list = values[choice.path];
+    return Array.isArray(list) && list.includes(choice.value);
+  };
+  const out: Errors = {};
+  for (const problem of choiceProblems(steps, wanted)) {
+    const path =
+      (problem.kind === 'needs' && (problem.missing.chosenBy ?? problem.step.chosenBy)?.path) || paths[0];
+    if (path) out[path] ??= choiceProblemText(problem);
+  }
+  return out;
+}
+
 export function crossErrors(model: FormModel, state: FormState): Errors {
   const out: Errors = {};
   const enabled = (key: string) => {
@@ -144,6 +180,7 @@ export function crossErrors(model: FormModel, state: FormState): Errors {
     return section ? sectionEnabled(model, section, state) : false;
   };
   for (const e of model.hints.checks?.(state.values, enabled) ?? []) out[e.path] ??= e.message;
+  for (const [path, message] of Object.entries(choiceErrors(model, state.values))) out[path] ??= message;
   return out;
 }
 
