@@ -73,23 +73,11 @@ export interface Reference {
   pickupPoints: PickupPoint[];
 }
 
-export type StepStatus =
-  | 'pending'
-  | 'open'
-  | 'claimed'
-  | 'info-requested'
-  | 'done'
-  | 'rejected'
-  | 'skipped'
-  | 'cancelled';
+/** The API's own status types: a status it adds must be labelled in status.ts to typecheck. */
+import type { ApplicationStatus, StepStatus } from '../../functions/core/engine/types.ts';
 
-export type AppStatus =
-  | 'in-progress'
-  | 'info-requested'
-  | 'completed'
-  | 'partially-completed'
-  | 'rejected'
-  | 'withdrawn';
+export type { StepStatus };
+export type AppStatus = ApplicationStatus;
 
 export interface StepReason {
   code?: string;

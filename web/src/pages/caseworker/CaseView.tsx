@@ -23,6 +23,7 @@ import { type Errors, validateField } from '../../forms/validate.ts';
 import { isStringKey, type Text, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import { useSession } from '../../session.ts';
+import { anyStatusLabel } from '../../status.ts';
 import type { ApplicationView, DomainEvent, StepInfo, StepStatus, StepView } from '../../types.ts';
 
 export function CaseView({ id }: { id: string }) {
@@ -633,12 +634,7 @@ function EventTable({
   const detail = (e: DomainEvent) => {
     const parts: string[] = [];
     if (e.from || e.to) {
-      const st = (s?: string) =>
-        s && isStringKey(`step.${s}`)
-          ? t(`step.${s}` as 'step.open')
-          : s && isStringKey(`app.${s}`)
-            ? t(`app.${s}` as 'app.completed')
-            : (s ?? '');
+      const st = (s?: string) => (s ? tx(anyStatusLabel(s)) : '');
       parts.push(`${st(e.from)} → ${st(e.to)}`);
     }
     if (e.reason && e.type !== 'id-revealed') {
