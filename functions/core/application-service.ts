@@ -82,6 +82,8 @@ export interface WaitlistView {
   length: number;
   /** waiting for a round's draw rather than in line */
   pending: boolean;
+  /** the pool's allocation round: its deadline (the draw follows it) and when it was drawn */
+  round?: { id: string; deadline: string; allocatedAt?: string | undefined } | undefined;
   /** the pool's public description (e.g. nursery name, class, term) */
   data?: Record<string, unknown> | undefined;
 }
@@ -523,6 +525,7 @@ export class ApplicationService {
         position: pending ? null : (ahead[i] ?? 0) + 1,
         length: state?.waiting ?? 0,
         pending,
+        round: state?.round,
         data: state?.data,
       };
     });

@@ -74,7 +74,8 @@ describe.sequential('childcare registrations that wait, in the parent portal', (
   const ids = { round: '', waitlisted: '' };
 
   test('a registration entered in a round shows its page with the status, not a blank page', async () => {
-    await nursery('browser-round', '乐清市机关托育园', { capacity: 3, roundDeadline: await roundDeadline() });
+    const deadline = await roundDeadline();
+    await nursery('browser-round', '乐清市机关托育园', { capacity: 3, roundDeadline: deadline });
     const app = await register(wang, 301, ['browser-round']);
     expect(app.steps.find((s) => s.step === 'allocate')?.status).toBe('waiting');
     ids.round = app.id;
@@ -86,6 +87,19 @@ describe.sequential('childcare registrations that wait, in the parent portal', (
     await hasText(page.locator('main'), '等待分配');
     expect(errors).toEqual([]);
     await a11yOk(page, 'parent: childcare round pending');
+    await closeAll();
+  });
+
+  test('the round’s registration shows the nursery, the round’s deadline and what happens next', async () => {
+    const page = await open();
+    await signInAs(page, 'parent', '王丽');
+    await page.goto(`${h.url()}/parent/applications/${ids.round}`);
+    const card = page.getByTestId('waitlist');
+    await hasText(card, '乐清市机关托育园 · 托小班');
+    await hasText(card, `参加 ${upcoming().term} 学期批次分配，报名截止 ${chinaDate(await roundDeadline())}`);
+    await hasText(card, '报名截止后，系统按优先积分排序');
+    await page.getByRole('button', { name: 'English' }).click();
+    await hasText(card, 'registration closes');
     await closeAll();
   });
 
@@ -101,12 +115,19 @@ describe.sequential('childcare registrations that wait, in the parent portal', (
     await signInAs(page, 'parent', '王丽');
     await page.goto(`${h.url()}/parent/applications/${app.id}`);
     await hasText(page.locator('main'), '等待分配');
+    await hasText(page.getByTestId('waitlist'), '候补第 1 位（共 1 人）');
+    await hasText(page.getByTestId('waitlist'), '按候补顺序依次发出托位');
+    await a11yOk(page, 'parent: childcare waitlisted');
     await page.goto(`${h.url()}/parent/applications`);
     await hasText(page.locator('main'), '办理中');
     expect(errors).toEqual([]);
     await closeAll();
   });
 });
+
+/** A date as the console writes it in zh-CN, China time: 2027/01/14. */
+const chinaDate = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '/');
 
 /** The API read of one application (not the console page of the same path under /parent). */
 const apiRead = (id: string) => (url: URL) => url.pathname === `/applications/${id}`;

@@ -118,6 +118,19 @@ export interface ApplicationView {
   version: number;
   form: Record<string, unknown>;
   steps: StepView[];
+  /** where the application stands on each waitlist it is on (single-application reads) */
+  waitlist?: WaitlistView[];
+}
+
+export interface WaitlistView {
+  org: string;
+  pool: string;
+  /** 1 = next in line; null while a round is still to be drawn */
+  position: number | null;
+  length: number;
+  pending: boolean;
+  round?: { id: string; deadline: string; allocatedAt?: string };
+  data?: Record<string, unknown>;
 }
 
 export interface TaskItem {

@@ -22,6 +22,7 @@ import { buildModel, type FormModel, getPath } from '../../forms/model.ts';
 import { type Errors, validateField } from '../../forms/validate.ts';
 import { isStringKey, type Text, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
+import { Waitlist } from '../../services/childcare-slot/Waitlist.tsx';
 import { useSession } from '../../session.ts';
 import { anyStatusLabel } from '../../status.ts';
 import type { ApplicationView, DomainEvent, StepInfo, StepStatus, StepView } from '../../types.ts';
@@ -114,6 +115,7 @@ export function CaseView({ id }: { id: string }) {
               </h2>
               <ApplicationFacts app={app} />
             </section>
+            <Waitlist app={app} />
 
             {mySteps.map((s) => (
               <section key={s.step} className="card decision" aria-labelledby={`decide-${s.step}`}>
