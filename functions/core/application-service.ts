@@ -16,6 +16,7 @@ import {
   type PoolState,
   poolKey,
   type ServiceDefinition,
+  type StepState,
   type StepStatus,
   SYSTEM_ACTOR,
   type TransitionResult,
@@ -46,7 +47,7 @@ export interface StepView {
   dueAt?: string | undefined;
   decidedAt?: string | undefined;
   outputs?: Record<string, unknown> | undefined;
-  reason?: unknown;
+  reason?: StepState['reason'];
   infoFields?: string[] | undefined;
   infoNote?: string | undefined;
   assignee?: string | undefined;

@@ -2,12 +2,19 @@
 import { ValidationError } from '#core/errors';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { calendarYearBody, calendarYearParam, emptyObject } from './schemas.ts';
+import {
+  calendarReply,
+  calendarYearBody,
+  calendarYearParam,
+  calendarYearReply,
+  emptyObject,
+} from './schemas.ts';
 
 export const handler = httpModule({
   'GET /admin/calendar': route({
     roles: ['admin', 'auditor', 'caseworker'],
     query: emptyObject,
+    response: calendarReply,
     run: async () => {
       const calendar = await wiring().getCalendar();
       const year = new Date().getUTCFullYear();
@@ -20,6 +27,7 @@ export const handler = httpModule({
     roles: ['admin'],
     params: calendarYearParam,
     body: calendarYearBody,
+    response: calendarYearReply,
     run: async ({ actor, params, body }) => {
       const outside = [...body.holidays, ...body.workdays].filter((d) => !d.startsWith(`${params.year}-`));
       if (outside.length > 0) {

@@ -1,7 +1,17 @@
 /** Applications: submit, read, list, history, resubmit, withdraw, reveal an ID number. */
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { createApplicationBody, emptyObject, idParam, resubmitBody, revealBody } from './schemas.ts';
+import {
+  applicationList,
+  applicationView,
+  createApplicationBody,
+  emptyObject,
+  eventList,
+  idParam,
+  resubmitBody,
+  revealBody,
+  revealReply,
+} from './schemas.ts';
 
 const svc = () => wiring().service();
 /** A family submits a handful of applications a year; this only stops scripts and loops. */
@@ -13,6 +23,8 @@ export const handler = httpModule(
       roles: ['parent'],
       rateLimit: { scope: 'submit', limit: SUBMISSIONS_PER_MINUTE, windowSeconds: 60 },
       body: createApplicationBody,
+      response: applicationView,
+      successStatus: [201, 200],
       run: async ({ actor, body, headers }) => {
         const key = headers['idempotency-key'];
         const { view, created } = await (await svc()).submit(actor, body, key?.slice(0, 200));
@@ -21,20 +33,24 @@ export const handler = httpModule(
     }),
     'GET /applications': route({
       query: emptyObject,
+      response: applicationList,
       run: async ({ actor }) => ({ body: { items: await (await svc()).listMine(actor) } }),
     }),
     'GET /applications/{id}': route({
       params: idParam,
+      response: applicationView,
       run: async ({ actor, params }) => ({ body: await (await svc()).get(actor, params.id) }),
     }),
     'GET /applications/{id}/events': route({
       params: idParam,
+      response: eventList,
       run: async ({ actor, params }) => ({ body: { items: await (await svc()).events(actor, params.id) } }),
     }),
     'POST /applications/{id}/resubmit': route({
       roles: ['parent'],
       params: idParam,
       body: resubmitBody,
+      response: applicationView,
       run: async ({ actor, params, body }) => ({
         body: await (await svc()).resubmit(actor, params.id, body.form),
       }),
@@ -43,12 +59,14 @@ export const handler = httpModule(
       roles: ['parent'],
       params: idParam,
       body: emptyObject,
+      response: applicationView,
       run: async ({ actor, params }) => ({ body: await (await svc()).withdraw(actor, params.id) }),
     }),
     'POST /applications/{id}/reveal': route({
       roles: ['caseworker'],
       params: idParam,
       body: revealBody,
+      response: revealReply,
       run: async ({ actor, params, body }) => ({
         body: await (await svc()).reveal(actor, params.id, body.path, body.reason),
         headers: { 'cache-control': 'no-store' },

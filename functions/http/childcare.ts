@@ -12,6 +12,7 @@ import { httpModule, route } from '#shared/http';
 import { clock, wiring } from '#shared/wiring';
 import {
   childcareAllocateBody,
+  childcareFiguresReply,
   childcareIntakeBody,
   childcareIntakeParam,
   childcareNurseriesQuery,
@@ -19,9 +20,14 @@ import {
   childcareNurseryParam,
   childcareReportQuery,
   childcareRoundParam,
+  intakeReply,
+  nurseriesReply,
+  nurseryReply,
   respondBody,
+  roundReply,
+  seedReply,
 } from './childcare-schemas.ts';
-import { emptyObject, stepParam } from './schemas.ts';
+import { applicationView, emptyObject, stepParam } from './schemas.ts';
 
 let register: ChildcareService | undefined;
 const childcare = () => {
@@ -37,6 +43,7 @@ export const handler = httpModule({
     roles: ['parent'],
     params: stepParam,
     body: respondBody,
+    response: applicationView,
     run: async ({ actor, params, body }) => ({
       body: await (await svc()).respond(actor, params.id, params.step, body.response, body.note),
     }),
@@ -44,6 +51,7 @@ export const handler = httpModule({
   'GET /childcare/nurseries': route({
     auth: false,
     query: childcareNurseriesQuery,
+    response: nurseriesReply,
     run: async ({ query }) => ({
       body: await childcare().listNurseries(query),
       headers: { 'cache-control': 'public, max-age=30' },
@@ -53,6 +61,7 @@ export const handler = httpModule({
     roles: ['admin', 'caseworker'],
     params: childcareNurseryParam,
     body: childcareNurseryBody,
+    response: nurseryReply,
     run: async ({ actor, params, body }) => ({
       body: await childcare().registerNursery(actor, { id: params.nurseryId, ...body }),
     }),
@@ -61,6 +70,7 @@ export const handler = httpModule({
     roles: ['admin', 'caseworker'],
     params: childcareIntakeParam,
     body: childcareIntakeBody,
+    response: intakeReply,
     run: async ({ actor, params, body }) => ({
       body: await childcare().putIntake(actor, params.nurseryId, params.term, params.class, {
         capacity: body.capacity,
@@ -72,11 +82,13 @@ export const handler = httpModule({
   'POST /childcare/seed': route({
     roles: ['admin', 'caseworker'],
     body: emptyObject,
+    response: seedReply,
     run: async ({ actor }) => ({ body: await childcare().seed(actor) }),
   }),
   'GET /childcare/rounds/{term}': route({
     roles: ['admin', 'auditor', 'caseworker'],
     params: childcareRoundParam,
+    response: roundReply,
     run: async ({ actor, params }) => ({
       body: await (await svc()).round(actor, CHILDCARE_SERVICE, params.term),
     }),
@@ -85,6 +97,7 @@ export const handler = httpModule({
     roles: ['admin', 'caseworker'],
     params: childcareRoundParam,
     body: childcareAllocateBody,
+    response: roundReply,
     run: async ({ actor, params, body }) => {
       childcare().requireRegistrar(actor);
       return { body: await (await svc()).allocateRound(actor, CHILDCARE_SERVICE, params.term, body) };
@@ -93,6 +106,7 @@ export const handler = httpModule({
   'GET /reports/childcare': route({
     roles: ['auditor', 'admin', 'caseworker'],
     query: childcareReportQuery,
+    response: childcareFiguresReply,
     run: async ({ actor, query }) => ({ body: await childcare().figures(actor, query) }),
   }),
 });

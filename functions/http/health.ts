@@ -2,16 +2,20 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
+import { healthReply } from './schemas.ts';
 
 export const handler = httpModule({
   'GET /health': route({
     auth: false,
+    response: healthReply,
     run: async () => {
       const w = wiring();
       await w.doc.send(new GetCommand({ TableName: w.tableName, Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
       const calendar = await w.getCalendar();
       const year = new Date().getUTCFullYear();
-      return { body: { status: 'ok', calendar: { missingYears: calendar.missingYears(year, year + 1) } } };
+      return {
+        body: { status: 'ok' as const, calendar: { missingYears: calendar.missingYears(year, year + 1) } },
+      };
     },
   }),
 });

@@ -8,13 +8,24 @@ import { httpModule, route } from '#shared/http';
 import { rehab } from '#shared/rehab-wiring';
 import { wiring } from '#shared/wiring';
 import {
+  aidPlan,
+  aidPlanList,
+  aidStandardReply,
+  claimDecisionReply,
+  claimList,
+  documentLinkReply,
+  planDetailReply,
   rehabApproveBody,
+  rehabApproveReply,
   rehabClaimBody,
   rehabClaimDecisionBody,
   rehabClaimParam,
   rehabClaimsQuery,
+  rehabDocument,
+  rehabDocumentList,
   rehabDocumentParam,
   rehabInstitutionBody,
+  rehabInstitutionList,
   rehabInstitutionsQuery,
   rehabMonthQuery,
   rehabPaidBody,
@@ -23,6 +34,11 @@ import {
   rehabStandardBody,
   rehabUploadBody,
   rehabYearParam,
+  serviceClaim,
+  settlement,
+  settlementList,
+  settlementStatementReply,
+  uploadTicketReply,
 } from './rehab-schemas.ts';
 import { emptyObject, idParam } from './schemas.ts';
 
@@ -33,6 +49,7 @@ export const handler = httpModule(
     'GET /rehab/institutions': route({
       auth: false,
       query: rehabInstitutionsQuery,
+      response: rehabInstitutionList,
       run: async ({ query }) => ({
         body: { items: (await rehab()).institutions(query.category) },
         headers: { 'cache-control': 'public, max-age=300' },
@@ -41,12 +58,15 @@ export const handler = httpModule(
     'GET /rehab/standards/{year}': route({
       params: rehabYearParam,
       query: emptyObject,
+      response: aidStandardReply,
       run: async ({ params }) => ({ body: await (await rehab()).standard(params.year) }),
     }),
     'PUT /rehab/standards/{year}': route({
       roles: ['admin'],
       params: rehabYearParam,
       body: rehabStandardBody,
+      response: aidStandardReply,
+      successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
         body: await (await rehab()).publishStandard(actor, params.year, body.amounts),
@@ -57,6 +77,8 @@ export const handler = httpModule(
       rateLimit: { scope: 'rehab-upload', limit: 30, windowSeconds: 60 },
       params: idParam,
       body: rehabUploadBody,
+      response: uploadTicketReply,
+      successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
         body: await (await rehab()).requestUpload(actor, params.id, body),
@@ -67,6 +89,7 @@ export const handler = httpModule(
       roles: ['parent', 'caseworker'],
       params: idParam,
       query: emptyObject,
+      response: rehabDocumentList,
       run: async ({ actor, params }) => ({
         body: { items: await (await rehab()).listDocuments(actor, params.id) },
       }),
@@ -75,6 +98,7 @@ export const handler = httpModule(
       roles: ['parent'],
       params: rehabDocumentParam,
       body: emptyObject,
+      response: rehabDocument,
       run: async ({ actor, params }) => ({
         body: await (await rehab()).completeUpload(actor, params.id, params.documentId),
       }),
@@ -83,6 +107,7 @@ export const handler = httpModule(
       roles: ['parent', 'caseworker'],
       params: rehabDocumentParam,
       body: emptyObject,
+      response: documentLinkReply,
       run: async ({ actor, params }) => ({
         body: await (await rehab()).documentLink(actor, params.id, params.documentId),
         headers: noStore,
@@ -92,6 +117,7 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: idParam,
       body: rehabApproveBody,
+      response: rehabApproveReply,
       run: async ({ actor, params, body }) => ({
         body: await (await rehab()).approve(actor, params.id, body.note),
       }),
@@ -100,6 +126,8 @@ export const handler = httpModule(
       roles: ['parent'],
       params: idParam,
       body: rehabInstitutionBody,
+      response: aidPlan,
+      successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
         body: await (await rehab()).chooseInstitution(actor, params.id, body.institution),
@@ -108,17 +136,21 @@ export const handler = httpModule(
     'GET /rehab/plans': route({
       roles: ['caseworker'],
       query: emptyObject,
+      response: aidPlanList,
       run: async ({ actor }) => ({ body: { items: await (await rehab()).plansOfInstitution(actor) } }),
     }),
     'GET /rehab/plans/{planId}': route({
       params: rehabPlanParam,
       query: emptyObject,
+      response: planDetailReply,
       run: async ({ actor, params }) => ({ body: await (await rehab()).plan(actor, params.planId) }),
     }),
     'POST /rehab/plans/{planId}/claims': route({
       roles: ['caseworker'],
       params: rehabPlanParam,
       body: rehabClaimBody,
+      response: serviceClaim,
+      successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
         body: await (await rehab()).fileClaim(actor, params.planId, body),
@@ -127,6 +159,7 @@ export const handler = httpModule(
     'GET /rehab/claims': route({
       roles: ['caseworker', 'auditor', 'admin'],
       query: rehabClaimsQuery,
+      response: claimList,
       run: async ({ actor, query }) => ({
         body: { items: await (await rehab()).claims(actor, query.status) },
       }),
@@ -135,6 +168,7 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: rehabClaimParam,
       body: rehabClaimDecisionBody,
+      response: claimDecisionReply,
       run: async ({ actor, params, body }) => ({
         body: await (await rehab()).decideClaim(actor, params.planId, params.claimId, body),
       }),
@@ -142,6 +176,7 @@ export const handler = httpModule(
     'GET /rehab/settlements': route({
       roles: ['caseworker', 'auditor', 'admin'],
       query: rehabMonthQuery,
+      response: settlementList,
       run: async ({ actor, query }) => ({
         body: { items: await (await rehab()).settlements(actor, query.month) },
       }),
@@ -150,6 +185,7 @@ export const handler = httpModule(
       roles: ['caseworker', 'auditor', 'admin'],
       params: rehabSettlementParam,
       query: emptyObject,
+      response: settlementStatementReply,
       run: async ({ actor, params }) => ({
         body: await (await rehab()).settlement(actor, params.institution, params.month),
       }),
@@ -158,6 +194,7 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: rehabSettlementParam,
       body: emptyObject,
+      response: settlement,
       run: async ({ actor, params }) => ({
         body: await (await rehab()).closeSettlement(actor, params.institution, params.month),
       }),
@@ -166,6 +203,7 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: rehabSettlementParam,
       body: rehabPaidBody,
+      response: settlement,
       run: async ({ actor, params, body }) => ({
         body: await (await rehab()).markPaid(actor, params.institution, params.month, body.paymentReference),
       }),

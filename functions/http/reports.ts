@@ -15,7 +15,15 @@ import { throughputCsv } from '#core/reports/throughput';
 import { clock } from '#shared/clock';
 import { requireEnv } from '#shared/env';
 import { httpModule, type Reply, route } from '#shared/http';
-import { analyticsQuery, openCasesQuery, throughputQuery } from './schemas.ts';
+import {
+  analyticsQuery,
+  openCasesQuery,
+  openCasesReply,
+  processingTimesReply,
+  slaReply,
+  throughputQuery,
+  throughputReply,
+} from './schemas.ts';
 
 let reports: AnalyticsReports | undefined;
 function getReports() {
@@ -28,7 +36,7 @@ function getReports() {
 
 const roles: Array<'auditor' | 'admin'> = ['auditor', 'admin'];
 
-function reply<R>(format: 'json' | 'csv', name: string, report: R, csv: (r: R) => string): Reply {
+function reply<R>(format: 'json' | 'csv', name: string, report: R, csv: (r: R) => string): Reply<R> {
   if (format !== 'csv') return { body: report };
   return {
     raw: { contentType: 'text/csv; charset=utf-8', text: csv(report) },
@@ -45,6 +53,7 @@ export const handler = httpModule({
   'GET /reports/processing-times': route({
     roles,
     query: processingTimesQuery,
+    response: processingTimesReply,
     run: async ({ actor, query }) =>
       reply(
         query.format,
@@ -56,6 +65,7 @@ export const handler = httpModule({
   'GET /reports/sla-breaches': route({
     roles,
     query: analyticsQuery,
+    response: slaReply,
     run: async ({ actor, query }) =>
       reply(
         query.format,
@@ -67,6 +77,7 @@ export const handler = httpModule({
   'GET /reports/throughput': route({
     roles,
     query: throughputQuery,
+    response: throughputReply,
     run: async ({ actor, query }) =>
       reply(
         query.format,
@@ -78,6 +89,7 @@ export const handler = httpModule({
   'GET /reports/open-cases': route({
     roles,
     query: openCasesQuery,
+    response: openCasesReply,
     run: async ({ actor, query }) =>
       reply(
         query.format,
