@@ -366,10 +366,8 @@ function DecisionPanel({
     return buildModel(
       {
         id: `outputs:${step.step}`,
-        title: info.title,
         form: { type: 'object', properties: { outputs: info.outputs }, required: ['outputs'] },
         sensitivePaths: [],
-        steps: [],
       },
       hints,
     );
