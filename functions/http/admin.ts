@@ -1,14 +1,21 @@
 /** Admin: the working-day calendar (holiday years published by the State Council each winter). */
+
+import * as z from 'zod';
 import { ValidationError } from '#core/errors';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import {
-  calendarReply,
-  calendarYearBody,
-  calendarYearParam,
-  calendarYearReply,
-  emptyObject,
-} from './schemas.ts';
+import { calendarYearBody, calendarYearParam, emptyObject } from './schemas.ts';
+
+/* Replies (functions/http/schemas.ts explains response schemas). */
+const calendarReply = z.object({
+  coveredYears: z.array(z.number().int()),
+  missingYears: z.array(z.number().int()),
+});
+const calendarYearReply = z.object({
+  year: z.number().int(),
+  holidays: z.number().int(),
+  workdays: z.number().int(),
+});
 
 export const handler = httpModule({
   'GET /admin/calendar': route({

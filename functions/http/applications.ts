@@ -1,21 +1,47 @@
 /** Applications: submit, read, list, history, resubmit, withdraw, reveal an ID number. */
+
+import * as z from 'zod';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
 import {
-  applicationList,
   applicationView,
   createApplicationBody,
   emptyObject,
-  eventList,
   idParam,
+  opt,
   resubmitBody,
   revealBody,
-  revealReply,
 } from './schemas.ts';
 
 const svc = () => wiring().service();
 /** A family submits a handful of applications a year; this only stops scripts and loops. */
 const SUBMISSIONS_PER_MINUTE = Number(process.env.SUBMISSIONS_PER_MINUTE ?? 10);
+
+/* Replies (functions/http/schemas.ts explains response schemas). */
+const applicationList = z.object({ items: z.array(applicationView) });
+
+const domainEvent = z
+  .object({
+    eventId: z.string(),
+    seq: z.number().int(),
+    appId: z.string(),
+    service: z.string(),
+    type: z.string(),
+    at: z.string(),
+    actor: z.object({ sub: z.string(), role: z.string(), agency: opt(z.string()) }),
+    step: opt(z.string()),
+    agency: opt(z.string()),
+    township: opt(z.string()),
+    from: opt(z.string()),
+    to: opt(z.string()),
+    reason: opt(z.string()),
+    note: opt(z.string()),
+    data: opt(z.record(z.string(), z.unknown())),
+  })
+  .meta({ id: 'DomainEvent' });
+const eventList = z.object({ items: z.array(domainEvent) });
+
+const revealReply = z.object({ path: z.string(), value: z.string() });
 
 export const handler = httpModule(
   {

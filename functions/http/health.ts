@@ -1,8 +1,14 @@
 /** GET /health: 200 `{ status: 'ok' }` once the store answers, with calendar coverage. */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { healthReply } from './schemas.ts';
+
+/** The reply (functions/http/schemas.ts explains response schemas). */
+const healthReply = z.object({
+  status: z.literal('ok'),
+  calendar: z.object({ missingYears: z.array(z.number().int()) }),
+});
 
 export const handler = httpModule({
   'GET /health': route({

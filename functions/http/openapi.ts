@@ -137,13 +137,12 @@ export function openApiDocument(schemas: RouteTable) {
             String(status),
             status === 204
               ? { description: 'Done; no content' }
-              : { description: status === 201 ? 'Created' : 'OK', ...success },
+              : status === 302
+                ? { description: 'Redirect (Location header)' }
+                : { description: status === 201 ? 'Created' : 'OK', ...success },
           ]),
         ),
-        '400': {
-          description: 'Invalid input, with field-level messages in zh-CN and en',
-          content: { 'application/json': { schema: errorSchema } },
-        },
+        '400': { $ref: '#/components/responses/BadRequest' },
         ...(r.auth
           ? { '401': { description: 'No or invalid token' }, '403': { description: 'Not allowed' } }
           : {}),
@@ -163,12 +162,19 @@ export function openApiDocument(schemas: RouteTable) {
     },
     servers: [{ url: '/' }],
     components: {
+      responses: {
+        BadRequest: {
+          description: 'Invalid input, with field-level messages in zh-CN and en',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
       schemas: {
         ...Object.fromEntries(
           services.map((svc) => [`form_${svc.id.replaceAll('-', '_')}`, jsonSchema(svc.form)]),
         ),
         ...Object.fromEntries(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b))),
+        Error: errorSchema,
       },
     },
     paths,

@@ -45,6 +45,13 @@ export const routes: RouteSpec[] = [
   },
   {
     method: 'GET',
+    path: '/docs',
+    handler: 'catalog',
+    auth: false,
+    summary: 'This API as an interactive page (redirects to the console’s Swagger UI page)',
+  },
+  {
+    method: 'GET',
     path: '/services',
     handler: 'catalog',
     auth: false,

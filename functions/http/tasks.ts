@@ -1,9 +1,40 @@
 /** Caseworker queues and decisions. */
+
+import * as z from 'zod';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { applicationView, decisionBody, emptyObject, queueQuery, stepParam, taskList } from './schemas.ts';
+import {
+  applicationView,
+  decisionBody,
+  emptyObject,
+  opt,
+  queueQuery,
+  stepParam,
+  stepStatus,
+} from './schemas.ts';
 
 const svc = () => wiring().service();
+
+/* Replies (functions/http/schemas.ts explains response schemas). */
+const taskItem = z
+  .object({
+    appId: z.string(),
+    service: z.string(),
+    step: z.string(),
+    agency: z.string(),
+    township: opt(z.string()),
+    status: stepStatus,
+    label: z.string(),
+    openedAt: opt(z.string()),
+    claimedAt: opt(z.string()),
+    assignee: opt(z.string()),
+    dueAt: opt(z.string()),
+    warnAt: opt(z.string()),
+    warned: opt(z.boolean()),
+    breached: opt(z.boolean()),
+  })
+  .meta({ id: 'TaskItem' });
+const taskList = z.object({ items: z.array(taskItem) });
 
 export const handler = httpModule({
   'GET /tasks': route({

@@ -60,8 +60,8 @@ export interface Route<B = unknown, Q = unknown, P = unknown, R = unknown> {
    * the OpenAPI document, and is checked against every reply when ONESTOP_CHECK_RESPONSES=1 (tests).
    */
   response?: z.ZodType<R>;
-  /** success statuses the route answers with (documented); default [200], or [204] without `response` */
-  successStatus?: Array<200 | 201 | 204>;
+  /** statuses the route answers with on success (documented); default [200], or [204] without `response` */
+  successStatus?: Array<200 | 201 | 204 | 302>;
   run: (req: Request<B, Q, P>) => Promise<Reply<NoInfer<R>>>;
 }
 

@@ -34,6 +34,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API as an interactive page (redirects to the console’s Swagger UI page) */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services": {
         parameters: {
             query?: never;
@@ -1357,8 +1374,34 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Error: {
+            error?: {
+                code: string;
+                message: string;
+                messages?: {
+                    "zh-CN"?: string;
+                    en?: string;
+                };
+                fields?: {
+                    path?: string;
+                    code?: string;
+                    message?: string;
+                }[];
+                requestId?: string;
+            };
+        };
     };
-    responses: never;
+    responses: {
+        /** @description Invalid input, with field-level messages in zh-CN and en */
+        BadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
@@ -1390,30 +1433,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description Not found */
             404: {
                 headers: {
@@ -1464,30 +1484,54 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
+            400: components["responses"]["BadRequest"];
+            /** @description Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
+                content?: never;
             };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Redirect (Location header) */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
             /** @description Not found */
             404: {
                 headers: {
@@ -1538,30 +1582,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description Not found */
             404: {
                 headers: {
@@ -1622,30 +1643,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description Not found */
             404: {
                 headers: {
@@ -1696,30 +1694,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -1807,30 +1782,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationView"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -1895,30 +1847,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationView"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -1985,30 +1914,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2081,30 +1987,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationView"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2173,30 +2056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationView"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2271,30 +2131,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2360,30 +2197,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2449,30 +2263,7 @@ export interface operations {
                     "application/json": components["schemas"]["Draft"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2560,30 +2351,7 @@ export interface operations {
                     "application/json": components["schemas"]["DraftSummary"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2647,30 +2415,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2738,30 +2483,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2831,30 +2553,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationView"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -2924,30 +2623,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationView"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3026,30 +2702,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationView"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3166,30 +2819,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3255,30 +2885,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3354,30 +2961,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3468,30 +3052,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3596,30 +3157,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3704,30 +3242,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -3794,30 +3309,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description Not found */
             404: {
                 headers: {
@@ -3868,30 +3360,7 @@ export interface operations {
                     "application/json": components["schemas"]["AidStandard"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4023,30 +3492,7 @@ export interface operations {
                     "application/json": components["schemas"]["AidStandard"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4113,30 +3559,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4222,30 +3645,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4315,30 +3715,7 @@ export interface operations {
                     "application/json": components["schemas"]["RehabDocument"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4412,30 +3789,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4518,30 +3872,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4612,30 +3943,7 @@ export interface operations {
                     "application/json": components["schemas"]["AidPlan"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4700,30 +4008,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4792,30 +4077,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4889,30 +4151,7 @@ export interface operations {
                     "application/json": components["schemas"]["ServiceClaim"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -4979,30 +4218,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5081,30 +4297,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5171,30 +4364,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5263,30 +4433,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5356,30 +4503,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settlement"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5451,30 +4575,7 @@ export interface operations {
                     "application/json": components["schemas"]["Settlement"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5548,30 +4649,7 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicationView"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5665,30 +4743,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description Not found */
             404: {
                 headers: {
@@ -5758,30 +4813,7 @@ export interface operations {
                     "application/json": components["schemas"]["Nursery"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5871,30 +4903,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -5965,30 +4974,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -6053,30 +5039,7 @@ export interface operations {
                     "application/json": components["schemas"]["Round"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -6147,30 +5110,7 @@ export interface operations {
                     "application/json": components["schemas"]["Round"];
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
@@ -6286,30 +5226,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input, with field-level messages in zh-CN and en */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        error?: {
-                            code: string;
-                            message: string;
-                            messages?: {
-                                "zh-CN"?: string;
-                                en?: string;
-                            };
-                            fields?: {
-                                path?: string;
-                                code?: string;
-                                message?: string;
-                            }[];
-                            requestId?: string;
-                        };
-                    };
-                };
-            };
+            400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
             401: {
                 headers: {
