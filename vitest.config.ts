@@ -7,6 +7,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // every reply is checked against its route's response schema (functions/shared/http.ts);
+    // the runtimes that e2e and browser tests start inherit it
+    env: { ONESTOP_CHECK_RESPONSES: '1' },
     hookTimeout: 120_000,
     setupFiles: ['tests/setup/modules.ts'],
     projects: [

@@ -17,9 +17,13 @@ function newestMtime(path: string): number {
 /** Runs `vite build` for web/ unless web/dist is newer than every source file. Returns ms spent. */
 export function ensureWebBuilt(log: (line: string) => void = () => {}): number {
   const dist = join(ROOT, 'web/dist/index.html');
-  const sources = ['web/src', 'web/index.html', 'web/vite.config.ts', 'package-lock.json'].map((p) =>
-    join(ROOT, p),
-  );
+  const sources = [
+    'web/src',
+    'web/index.html',
+    'web/api-docs.html',
+    'web/vite.config.ts',
+    'package-lock.json',
+  ].map((p) => join(ROOT, p));
   const newest = Math.max(...sources.filter(existsSync).map(newestMtime));
   if (existsSync(dist) && statSync(dist).mtimeMs >= newest) return 0;
   const started = Date.now();

@@ -17,6 +17,13 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     chunkSizeWarningLimit: 600,
+    // the console, and the interactive API page (`GET /docs` redirects to it)
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        apiDocs: fileURLToPath(new URL('./api-docs.html', import.meta.url)),
+      },
+    },
   },
   server: {
     // `npx vite --config web/vite.config.ts` for UI work against a running `npm start` (PORT 3000)

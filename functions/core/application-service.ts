@@ -17,6 +17,7 @@ import {
   type PoolState,
   poolKey,
   type ServiceDefinition,
+  type StepState,
   type StepStatus,
   SYSTEM_ACTOR,
   type TransitionResult,
@@ -46,7 +47,7 @@ export interface StepView {
   dueAt?: string | undefined;
   decidedAt?: string | undefined;
   outputs?: Record<string, unknown> | undefined;
-  reason?: unknown;
+  reason?: StepState['reason'];
   infoFields?: string[] | undefined;
   infoNote?: string | undefined;
   assignee?: string | undefined;
@@ -82,6 +83,8 @@ export interface WaitlistView {
   length: number;
   /** waiting for a round's draw rather than in line */
   pending: boolean;
+  /** the pool's allocation round: its deadline (the draw follows it) and when it was drawn */
+  round?: { id: string; deadline: string; allocatedAt?: string | undefined } | undefined;
   /** the pool's public description (e.g. nursery name, class, term) */
   data?: Record<string, unknown> | undefined;
 }
@@ -529,6 +532,7 @@ export class ApplicationService {
         position: pending ? null : (ahead[i] ?? 0) + 1,
         length: state?.waiting ?? 0,
         pending,
+        round: state?.round,
         data: state?.data,
       };
     });

@@ -44,7 +44,6 @@ export const messages = {
     'This field was not requested for correction and cannot change',
   ),
   'request.fieldUnknown': t('要求补正的字段不存在', 'The field named for correction does not exist'),
-  'month.format': t('月份格式应为 YYYY-MM', 'Month must be YYYY-MM'),
   'text.malformed': t(
     '包含无法识别的字符（不成对的 Unicode 代理项），请删除后重新输入',
     'Contains a broken character (an unpaired Unicode surrogate); delete it and type again',

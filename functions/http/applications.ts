@@ -1,7 +1,17 @@
 /** Applications: submit, read, list, history, resubmit, withdraw, reveal an ID number. */
+
+import * as z from 'zod';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { createApplicationBody, emptyObject, idParam, resubmitBody, revealBody } from './schemas.ts';
+import {
+  applicationView,
+  createApplicationBody,
+  emptyObject,
+  idParam,
+  opt,
+  resubmitBody,
+  revealBody,
+} from './schemas.ts';
 // every service module (this function serves them all)
 import '#services/registry';
 
@@ -9,12 +19,40 @@ const svc = () => wiring().service();
 /** A family submits a handful of applications a year; this only stops scripts and loops. */
 const SUBMISSIONS_PER_MINUTE = Number(process.env.SUBMISSIONS_PER_MINUTE ?? 10);
 
+/* Replies (functions/http/schemas.ts explains response schemas). */
+const applicationList = z.object({ items: z.array(applicationView) });
+
+const domainEvent = z
+  .object({
+    eventId: z.string(),
+    seq: z.number().int(),
+    appId: z.string(),
+    service: z.string(),
+    type: z.string(),
+    at: z.string(),
+    actor: z.object({ sub: z.string(), role: z.string(), agency: opt(z.string()) }),
+    step: opt(z.string()),
+    agency: opt(z.string()),
+    township: opt(z.string()),
+    from: opt(z.string()),
+    to: opt(z.string()),
+    reason: opt(z.string()),
+    note: opt(z.string()),
+    data: opt(z.record(z.string(), z.unknown())),
+  })
+  .meta({ id: 'DomainEvent' });
+const eventList = z.object({ items: z.array(domainEvent) });
+
+const revealReply = z.object({ path: z.string(), value: z.string() });
+
 export const handler = httpModule(
   {
     'POST /applications': route({
       roles: ['parent'],
       rateLimit: { scope: 'submit', limit: SUBMISSIONS_PER_MINUTE, windowSeconds: 60 },
       body: createApplicationBody,
+      response: applicationView,
+      successStatus: [201, 200],
       run: async ({ actor, body, headers }) => {
         const key = headers['idempotency-key'];
         const { view, created } = await (await svc()).submit(actor, body, key?.slice(0, 200));
@@ -23,20 +61,24 @@ export const handler = httpModule(
     }),
     'GET /applications': route({
       query: emptyObject,
+      response: applicationList,
       run: async ({ actor }) => ({ body: { items: await (await svc()).listMine(actor) } }),
     }),
     'GET /applications/{id}': route({
       params: idParam,
+      response: applicationView,
       run: async ({ actor, params }) => ({ body: await (await svc()).get(actor, params.id) }),
     }),
     'GET /applications/{id}/events': route({
       params: idParam,
+      response: eventList,
       run: async ({ actor, params }) => ({ body: { items: await (await svc()).events(actor, params.id) } }),
     }),
     'POST /applications/{id}/resubmit': route({
       roles: ['parent'],
       params: idParam,
       body: resubmitBody,
+      response: applicationView,
       run: async ({ actor, params, body }) => ({
         body: await (await svc()).resubmit(actor, params.id, body.form),
       }),
@@ -45,12 +87,14 @@ export const handler = httpModule(
       roles: ['parent'],
       params: idParam,
       body: emptyObject,
+      response: applicationView,
       run: async ({ actor, params }) => ({ body: await (await svc()).withdraw(actor, params.id) }),
     }),
     'POST /applications/{id}/reveal': route({
       roles: ['caseworker'],
       params: idParam,
       body: revealBody,
+      response: revealReply,
       run: async ({ actor, params, body }) => ({
         body: await (await svc()).reveal(actor, params.id, body.path, body.reason),
         headers: { 'cache-control': 'no-store' },

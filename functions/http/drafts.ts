@@ -41,6 +41,25 @@ const draftBody = z.strictObject({
   }),
 });
 
+const draftSummary = z
+  .object({
+    id: z.string(),
+    service: z.string(),
+    section: z.string(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'DraftSummary' });
+const draftReply = draftSummary
+  .extend({
+    values: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+    toggles: z.record(z.string(), z.boolean()),
+  })
+  .meta({ id: 'Draft' });
+const draftList = z.object({ items: z.array(draftSummary), maxDrafts: z.number().int() });
+
 const TTL_DAYS = Number(process.env.DRAFT_TTL_DAYS ?? 30);
 /** Enough for every service several times over; stops a script filling a partition. */
 const MAX_DRAFTS = Number(process.env.MAX_DRAFTS_PER_USER ?? 20);
@@ -65,6 +84,7 @@ export const handler = httpModule(
     'GET /drafts': route({
       roles: ['parent'],
       query: emptyObject,
+      response: draftList,
       run: async ({ actor }) => {
         const s = await drafts();
         return { body: { items: await s.list(actor), maxDrafts: s.maxDrafts }, headers: noStore };
@@ -73,6 +93,7 @@ export const handler = httpModule(
     'GET /drafts/{service}/{id}': route({
       roles: ['parent'],
       params: draftParam,
+      response: draftReply,
       run: async ({ actor, params }) => ({
         body: await (await drafts()).get(actor, params.service, params.id),
         headers: noStore,
@@ -83,6 +104,8 @@ export const handler = httpModule(
       rateLimit: { scope: 'draft-save', limit: SAVES_PER_MINUTE, windowSeconds: 60 },
       params: draftParam,
       body: draftBody,
+      response: draftSummary,
+      successStatus: [201, 200],
       run: async ({ actor, params, body }) => {
         const { version, ...content } = body;
         const { draft, created } = await (await drafts()).save(

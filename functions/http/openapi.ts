@@ -21,7 +21,56 @@ export async function collectRouteSchemas(): Promise<RouteTable> {
   return out;
 }
 
-const jsonSchema = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+const jsonSchema = (schema: z.ZodType) => {
+  const { $schema: _, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return rest;
+};
+
+/**
+ * A reply's JSON Schema, its named parts (`.meta({ id })`) moved into `shared` (the document's
+ * components) and referenced from there, so the console's generated types have one name each.
+ */
+function responseSchema(schema: z.ZodType, shared: Record<string, unknown>): Record<string, unknown> {
+  const {
+    $schema: _,
+    $defs,
+    ...rest
+  } = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as {
+    $schema?: string;
+    $defs?: Record<string, unknown>;
+  };
+  const relink = (v: unknown): unknown =>
+    JSON.parse(JSON.stringify(v).replaceAll('"#/$defs/', '"#/components/schemas/'));
+  for (const [id, def] of Object.entries($defs ?? {})) shared[id] = relink(def);
+  return relink(rest) as Record<string, unknown>;
+}
+
+/**
+ * A request body's JSON Schema. A body that names a service and carries its form (submit) is
+ * documented as one of the services' forms (components `form_<service>`), which the server
+ * checks against the named service.
+ */
+function bodySchema(body: z.ZodType): unknown {
+  const shape = (body as z.ZodObject).shape;
+  if (!shape || !('service' in shape) || !('form' in shape)) return jsonSchema(body);
+  return {
+    oneOf: services.map((svc) => ({
+      type: 'object',
+      required: ['service', 'form'],
+      additionalProperties: false,
+      properties: {
+        service: { const: svc.id },
+        form: { $ref: `#/components/schemas/form_${svc.id.replaceAll('-', '_')}` },
+      },
+    })),
+  };
+}
+
+/** A path parameter's schema from the route's params schema (e.g. an integer year), else a string. */
+function pathParamSchema(params: z.ZodType | undefined, name: string): unknown {
+  const field = (params as z.ZodObject | undefined)?.shape?.[name] as z.ZodType | undefined;
+  return field ? jsonSchema(field) : { type: 'string' };
+}
 
 const errorSchema = {
   type: 'object',
@@ -48,13 +97,14 @@ const errorSchema = {
 
 export function openApiDocument(schemas: RouteTable) {
   const paths: Record<string, Record<string, unknown>> = {};
+  const shared: Record<string, unknown> = {};
   for (const r of routes) {
     const key = `${r.method} ${r.path}`;
     const params = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-      name: m[1],
+      name: m[1] as string,
       in: 'path',
       required: true,
-      schema: { type: 'string' },
+      schema: pathParamSchema(schemas[key]?.params as z.ZodType | undefined, m[1] as string) as never,
     }));
     const query = schemas[key]?.query as z.ZodObject | undefined;
     if (query?.shape) {
@@ -68,22 +118,33 @@ export function openApiDocument(schemas: RouteTable) {
       }
     }
     const body = schemas[key]?.body as z.ZodType | undefined;
+    const response = schemas[key]?.response as z.ZodType | undefined;
+    const csv = query?.shape && 'format' in query.shape ? { 'text/csv': { schema: { type: 'string' } } } : {};
+    const success = response
+      ? { content: { 'application/json': { schema: responseSchema(response, shared) }, ...csv } }
+      : {};
+    const statuses = schemas[key]?.successStatus ?? (response ? [200] : [204]);
     paths[r.path] ??= {};
     (paths[r.path] as Record<string, unknown>)[r.method.toLowerCase()] = {
       summary: r.summary,
       operationId: `${r.method.toLowerCase()}${r.path.replace(/[{}]/g, '').replace(/[/.-](\w)/g, (_, c: string) => c.toUpperCase())}`,
-      ...(r.auth ? { security: [{ bearer: [] }] } : {}),
+      security: r.auth ? [{ bearer: [] }] : [],
       ...(params.length ? { parameters: params } : {}),
       ...(body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(body) } } } }
+        ? { requestBody: { required: true, content: { 'application/json': { schema: bodySchema(body) } } } }
         : {}),
       responses: {
-        '200': { description: 'OK' },
-        ...(r.method === 'POST' && r.path === '/applications' ? { '201': { description: 'Created' } } : {}),
-        '400': {
-          description: 'Invalid input, with field-level messages in zh-CN and en',
-          content: { 'application/json': { schema: errorSchema } },
-        },
+        ...Object.fromEntries(
+          statuses.map((status) => [
+            String(status),
+            status === 204
+              ? { description: 'Done; no content' }
+              : status === 302
+                ? { description: 'Redirect (Location header)' }
+                : { description: status === 201 ? 'Created' : 'OK', ...success },
+          ]),
+        ),
+        '400': { $ref: '#/components/responses/BadRequest' },
         ...(r.auth
           ? { '401': { description: 'No or invalid token' }, '403': { description: 'Not allowed' } }
           : {}),
@@ -103,10 +164,20 @@ export function openApiDocument(schemas: RouteTable) {
     },
     servers: [{ url: '/' }],
     components: {
+      responses: {
+        BadRequest: {
+          description: 'Invalid input, with field-level messages in zh-CN and en',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
+      },
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: Object.fromEntries(
-        services.map((svc) => [`form_${svc.id.replaceAll('-', '_')}`, jsonSchema(svc.form)]),
-      ),
+      schemas: {
+        ...Object.fromEntries(
+          services.map((svc) => [`form_${svc.id.replaceAll('-', '_')}`, jsonSchema(svc.form)]),
+        ),
+        ...Object.fromEntries(Object.entries(shared).sort(([a], [b]) => a.localeCompare(b))),
+        Error: errorSchema,
+      },
     },
     paths,
   };

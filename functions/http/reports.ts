@@ -16,7 +16,7 @@ import { throughputCsv } from '#core/reports/throughput';
 import { clock } from '#shared/clock';
 import { requireEnv } from '#shared/env';
 import { httpModule, type Reply, route } from '#shared/http';
-import { analyticsQuery, openCasesQuery, throughputQuery } from './schemas.ts';
+import { analyticsQuery, openCasesQuery, opt, throughputQuery } from './schemas.ts';
 
 let reports: AnalyticsReports | undefined;
 function getReports() {
@@ -29,7 +29,7 @@ function getReports() {
 
 const roles: Array<'auditor' | 'admin'> = ['auditor', 'admin'];
 
-function reply<R>(format: 'json' | 'csv', name: string, report: R, csv: (r: R) => string): Reply {
+function reply<R>(format: 'json' | 'csv', name: string, report: R, csv: (r: R) => string): Reply<R> {
   if (format !== 'csv') return { body: report };
   return {
     raw: { contentType: 'text/csv; charset=utf-8', text: csv(report) },
@@ -42,10 +42,131 @@ const processingTimesQuery = analyticsQuery.extend({
   groupBy: z.enum(['step', 'agency', 'township', 'day', 'week']).default('step'),
 });
 
+/* Reports (aggregates only). Durations in seconds. */
+const quantiles = {
+  count: z.number(),
+  p50: z.number(),
+  p90: z.number(),
+  p95: z.number(),
+  p99: z.number(),
+  mean: z.number().nullable(),
+};
+const durationSummary = z.object(quantiles).meta({ id: 'DurationSummary' });
+const processingTimeRow = z
+  .object({
+    step: z.string(),
+    ...quantiles,
+    withinSlaRate: z.number().nullable(),
+    wait: durationSummary,
+    work: durationSummary,
+    paused: durationSummary,
+    decided: z.number(),
+    approved: z.number(),
+    rejects: z.number(),
+    requestInfo: z.number(),
+    firstTimeRightRate: z.number().nullable(),
+    slaBreaches: z.number(),
+    agency: opt(z.string()),
+    township: opt(z.string()),
+    period: opt(z.string()),
+  })
+  .meta({ id: 'ProcessingTimeRow' });
+const reportFilters = z.object({ agency: opt(z.string()), township: opt(z.string()) });
+const processingTimesReply = z.object({
+  service: z.string(),
+  from: z.string(),
+  to: z.string(),
+  unit: z.literal('seconds'),
+  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week']),
+  filters: reportFilters,
+  steps: z.array(processingTimeRow),
+  overall: processingTimeRow.extend({
+    cases: z.object({
+      submitted: z.number(),
+      settled: z.number(),
+      completed: z.number(),
+      partiallyCompleted: z.number(),
+      rejected: z.number(),
+      withdrawn: z.number(),
+      resubmitted: z.number(),
+    }),
+  }),
+  groups: opt(z.array(processingTimeRow)),
+});
+const slaRow = z
+  .object({
+    step: z.string(),
+    agency: opt(z.string()),
+    township: opt(z.string()),
+    decided: z.number(),
+    withinSla: z.number(),
+    late: z.number(),
+    withinSlaRate: z.number().nullable(),
+    breaches: z.number(),
+  })
+  .meta({ id: 'SlaRow' });
+const slaReply = z.object({
+  service: z.string(),
+  from: z.string(),
+  to: z.string(),
+  groupBy: z.enum(['step', 'agency', 'township']),
+  filters: reportFilters,
+  steps: z.array(slaRow),
+  overall: slaRow,
+  days: z.array(
+    z.object({ day: z.string(), breaches: z.number(), lateDecisions: z.number(), lateCases: z.number() }),
+  ),
+  groups: opt(z.array(slaRow)),
+});
+const throughputFigures = {
+  submitted: z.number(),
+  settled: z.number(),
+  completed: z.number(),
+  partiallyCompleted: z.number(),
+  rejected: z.number(),
+  withdrawn: z.number(),
+  decisions: z.number(),
+  infoRequests: z.number(),
+  byStep: z.record(z.string(), z.number()),
+};
+const throughputReply = z.object({
+  service: z.string(),
+  from: z.string(),
+  to: z.string(),
+  filters: z.object({ township: opt(z.string()) }),
+  steps: z.array(z.string()),
+  days: z.array(z.object({ day: z.string(), ...throughputFigures })),
+  totals: z.object(throughputFigures),
+});
+const ageRow = z
+  .object({
+    kind: z.enum(['case', 'step', 'township']),
+    key: z.string(),
+    agency: opt(z.string()),
+    open: z.number(),
+    overdue: z.number(),
+    byAge: z.array(z.number()),
+  })
+  .meta({ id: 'AgeRow' });
+const openCasesReply = z.object({
+  service: z.string(),
+  asOf: z.string(),
+  filters: z.object({ township: opt(z.string()) }),
+  buckets: z
+    .array(z.object({ label: z.string(), minDays: z.number(), maxDays: z.number().nullable() }))
+    .readonly(),
+  total: z.number(),
+  overdue: z.number(),
+  cases: z.array(ageRow),
+  steps: z.array(ageRow),
+  townships: opt(z.array(ageRow)),
+});
+
 export const handler = httpModule({
   'GET /reports/processing-times': route({
     roles,
     query: processingTimesQuery,
+    response: processingTimesReply,
     run: async ({ actor, query }) =>
       reply(
         query.format,
@@ -57,6 +178,7 @@ export const handler = httpModule({
   'GET /reports/sla-breaches': route({
     roles,
     query: analyticsQuery,
+    response: slaReply,
     run: async ({ actor, query }) =>
       reply(
         query.format,
@@ -68,6 +190,7 @@ export const handler = httpModule({
   'GET /reports/throughput': route({
     roles,
     query: throughputQuery,
+    response: throughputReply,
     run: async ({ actor, query }) =>
       reply(
         query.format,
@@ -79,6 +202,7 @@ export const handler = httpModule({
   'GET /reports/open-cases': route({
     roles,
     query: openCasesQuery,
+    response: openCasesReply,
     run: async ({ actor, query }) =>
       reply(
         query.format,

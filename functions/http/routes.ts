@@ -58,6 +58,13 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
   },
   {
     method: 'GET',
+    path: '/docs',
+    handler: 'catalog',
+    auth: false,
+    summary: 'This API as an interactive page (redirects to the console’s Swagger UI page)',
+  },
+  {
+    method: 'GET',
     path: '/services',
     handler: 'catalog',
     auth: false,

@@ -77,3 +77,83 @@ export const respondBody = z.strictObject({
   response: z.enum(['accept', 'decline']),
   note: text({ max: 500, lineBreaks: true }).optional(),
 });
+
+/*
+ * Response schemas: the success body of each route. They type the handlers' replies, are
+ * published in the OpenAPI document (the console's types are generated from it) and are checked
+ * against every reply in tests (ONESTOP_CHECK_RESPONSES=1). Named with `.meta({ id })` so the
+ * document has one component per shape.
+ */
+export const i18nText = z.object({ 'zh-CN': z.string(), en: z.string() }).meta({ id: 'I18nText' });
+export const opt = <T extends z.ZodType>(s: T) => s.optional();
+
+export const stepStatus = z
+  .enum([
+    'pending',
+    'open',
+    'claimed',
+    'info-requested',
+    'waiting',
+    'done',
+    'rejected',
+    'skipped',
+    'cancelled',
+  ])
+  .meta({ id: 'StepStatus' });
+export const applicationStatus = z
+  .enum(['in-progress', 'info-requested', 'completed', 'partially-completed', 'rejected', 'withdrawn'])
+  .meta({ id: 'ApplicationStatus' });
+
+export const stepView = z
+  .object({
+    step: z.string(),
+    title: i18nText,
+    kind: z.string(),
+    agency: opt(z.string()),
+    status: stepStatus,
+    openedAt: opt(z.string()),
+    dueAt: opt(z.string()),
+    decidedAt: opt(z.string()),
+    outputs: opt(z.record(z.string(), z.unknown())),
+    /** why the step was rejected: a coded reason with a note, or a rule's reasons as texts */
+    reason: opt(z.object({ code: z.string(), note: opt(z.string()), text: opt(z.array(i18nText)) })),
+    infoFields: opt(z.array(z.string())),
+    infoNote: opt(z.string()),
+    assignee: opt(z.string()),
+    warned: opt(z.boolean()),
+    breached: opt(z.boolean()),
+    slaProvisional: opt(z.boolean()),
+  })
+  .meta({ id: 'StepView' });
+
+export const waitlistView = z
+  .object({
+    org: z.string(),
+    pool: z.string(),
+    /** 1 = next in line; null while a round is still to be drawn */
+    position: z.number().int().nullable(),
+    length: z.number().int(),
+    pending: z.boolean(),
+    round: opt(z.object({ id: z.string(), deadline: z.string(), allocatedAt: opt(z.string()) })),
+    data: opt(z.record(z.string(), z.unknown())),
+  })
+  .meta({ id: 'WaitlistView' });
+
+export const applicationView = z
+  .object({
+    id: z.string(),
+    service: z.string(),
+    status: applicationStatus,
+    label: z.string(),
+    township: opt(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    completedAt: opt(z.string()),
+    dueAt: opt(z.string()),
+    slaProvisional: opt(z.boolean()),
+    version: z.number().int(),
+    form: z.record(z.string(), z.unknown()),
+    steps: z.array(stepView),
+    waitlist: opt(z.array(waitlistView)),
+  })
+  .meta({ id: 'ApplicationView' });

@@ -39,15 +39,15 @@ export interface Request<B = unknown, Q = unknown, P = unknown> {
   requestId: string;
 }
 
-export interface Reply {
+export interface Reply<R = unknown> {
   status?: number;
-  body?: unknown;
+  body?: R;
   headers?: Record<string, string>;
   /** raw string body with its content type, e.g. CSV */
   raw?: { contentType: string; text: string };
 }
 
-export interface Route<B = unknown, Q = unknown, P = unknown> {
+export interface Route<B = unknown, Q = unknown, P = unknown, R = unknown> {
   /** one line for the API documentation (required for a service module's routes) */
   summary?: string;
   auth?: boolean;
@@ -57,12 +57,38 @@ export interface Route<B = unknown, Q = unknown, P = unknown> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
-  run: (req: Request<B, Q, P>) => Promise<Reply>;
+  /**
+   * The success body (JSON replies; a CSV reply is `raw`). It types `run`'s reply, is published in
+   * the OpenAPI document, and is checked against every reply when ONESTOP_CHECK_RESPONSES=1 (tests).
+   */
+  response?: z.ZodType<R>;
+  /** statuses the route answers with on success (documented); default [200], or [204] without `response` */
+  successStatus?: Array<200 | 201 | 204 | 302>;
+  run: (req: Request<B, Q, P>) => Promise<Reply<NoInfer<R>>>;
 }
 
-/** Identity helper that lets TypeScript infer a route's body/query/params types from its schemas. */
-export function route<B = undefined, Q = undefined, P = undefined>(r: Route<B, Q, P>): Route<B, Q, P> {
+/** Identity helper that lets TypeScript infer a route's types from its schemas (reply: from `response`). */
+export function route<B = undefined, Q = undefined, P = undefined, R = unknown>(
+  r: Route<B, Q, P, R>,
+): Route<B, Q, P, R> {
   return r;
+}
+
+/** Replies are checked against their route's response schema (set in tests, never in production). */
+const CHECK_RESPONSES = optionalEnv('ONESTOP_CHECK_RESPONSES') === '1';
+
+/** Thrown (a 500) when a reply does not match its schema: the API broke its contract. */
+export class ResponseContractError extends Error {
+  override name = 'ResponseContractError';
+}
+
+export function checkReply(key: string, response: z.ZodType | undefined, reply: Reply): void {
+  if (!response || reply.raw || reply.body === undefined) return;
+  const parsed = response.safeParse(reply.body);
+  if (parsed.success) return;
+  // paths and codes only: a reply may hold personal data, which must not reach the log
+  const where = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.code}`).join('; ');
+  throw new ResponseContractError(`${key} replied outside its response schema: ${where}`);
 }
 
 const ANONYMOUS: Actor = { sub: 'anonymous', role: 'parent' };
@@ -279,6 +305,7 @@ export function httpModule(routes: RouteTable, options: ModuleOptions = {}) {
       requestId: ctx.onestop.requestId,
     };
     const reply = await route.run(req);
+    if (CHECK_RESPONSES) checkReply(event.routeKey, route.response, reply);
     if (reply.raw) {
       return {
         statusCode: reply.status ?? 200,

@@ -36,5 +36,8 @@ export const bundleOptions = {
   banner: requireShim,
 } as const;
 
-/** Upper bound for one minified handler bundle (issue 7). */
-export const maxBundleBytes = 250 * 1024;
+/**
+ * Upper bound for one minified handler bundle (issue 7); 260 KB since the response schemas
+ * (issue 13) added about 6 KB to the rehab bundle, the largest.
+ */
+export const maxBundleBytes = 260 * 1024;

@@ -43,6 +43,7 @@ const step = (appId: string) => ({ id: appId, step: 'birth-certificate' });
 const matrix: Record<string, Cell> = {
   'GET /health': { expect: all(200) },
   'GET /openapi.json': { expect: all(200) },
+  'GET /docs': { expect: all(302) },
   'GET /services': { expect: all(200) },
   'GET /reference/{kind}': { params: () => ({ kind: 'townships' }), expect: all(200) },
   'POST /applications': {

@@ -326,7 +326,11 @@ describe('childcare-slot: round allocation', () => {
     const a = await register(service, 1);
     expect(status(a).allocate).toBe('waiting');
     expect((await service.get(parent(1), a.id)).waitlist).toEqual([
-      expect.objectContaining({ pending: true, position: null }),
+      expect.objectContaining({
+        pending: true,
+        position: null,
+        round: { id: TERM, deadline: ROUND_DEADLINE },
+      }),
     ]);
     await expect(
       service.allocateRound(admin, 'childcare-slot', TERM, { seed: 'too-early' }),

@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { AuthCallback } from './auth/AuthCallback.tsx';
 import { CALLBACK_PATH } from './auth/hosted-ui.ts';
 import { type Area, Layout } from './components/Layout.tsx';
+import { PageErrorBoundary } from './components/PageErrorBoundary.tsx';
 import { PageTitle } from './components/PageTitle.tsx';
 import { SignIn } from './components/SignIn.tsx';
 import { useI18n } from './i18n.tsx';
@@ -69,5 +70,12 @@ export function App() {
   const session = useSession();
   const { area, role, page } = route(path, query);
   const needsSignIn = role && (!session || session.user.role !== role);
-  return <Layout area={area}>{needsSignIn ? <SignIn key={role} role={role} /> : page}</Layout>;
+  // One boundary per page (keyed by path): a fault on one page leaves the shell and the others.
+  return (
+    <Layout area={area}>
+      <PageErrorBoundary key={path}>
+        {needsSignIn ? <SignIn key={role} role={role} /> : page}
+      </PageErrorBoundary>
+    </Layout>
+  );
 }

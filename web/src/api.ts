@@ -6,7 +6,7 @@
  * (`{error:{code,message,messages,fields:[{path,code,message,messages}]}}`).
  */
 import { runtimeConfig } from './auth/config.ts';
-import { currentLang, type Text } from './i18n.tsx';
+import { currentLang, type Text, translate } from './i18n.tsx';
 import { expireSession, getSession, type Session } from './session.ts';
 
 export interface FieldError {
@@ -23,6 +23,8 @@ export class ApiError extends Error {
     message: string,
     readonly messages: Text | undefined,
     readonly fields: FieldError[],
+    /** the API's request id (error bodies carry it), to quote to support */
+    readonly requestId?: string,
   ) {
     super(message);
   }
@@ -48,6 +50,19 @@ function apiBase(session: Session | null, anonymous: boolean): string {
   return config.pools[staff ? 'staff' : 'citizen'].apiUrl;
 }
 
+/** Tries of a read answered 503 (the server's Retry-After, else exponential backoff). */
+const READ_ATTEMPTS = 4;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function retryDelayMs(retryAfter: string | null, attempt: number): number {
+  const seconds = Number(retryAfter);
+  const backoff = 250 * 2 ** attempt;
+  return Math.min(
+    5000,
+    Number.isFinite(seconds) && seconds > 0 ? Math.max(seconds * 1000, backoff) : backoff,
+  );
+}
+
 export async function api<T>(path: string, opts: Options = {}): Promise<T> {
   const headers: Record<string, string> = {
     accept: opts.text ? 'text/csv' : 'application/json',
@@ -58,27 +73,33 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
   if (session && !opts.anonymous) headers.authorization = `Bearer ${session.token}`;
   const url = `${apiBase(session, opts.anonymous === true)}${path}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const method = opts.method ?? 'GET';
   let res: Response;
-  try {
-    res = await fetch(url, {
-      method: opts.method ?? 'GET',
-      headers,
-      ...(opts.keepalive ? { keepalive: true } : {}),
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-    });
-  } catch {
-    throw new ApiError(
-      0,
-      'NETWORK',
-      'Network error',
-      { 'zh-CN': '网络错误，请重试', en: 'Network error; please retry' },
-      [],
-    );
+  for (let attempt = 0; ; attempt++) {
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        ...(opts.keepalive ? { keepalive: true } : {}),
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      });
+    } catch {
+      throw new ApiError(
+        0,
+        'NETWORK',
+        'Network error',
+        { 'zh-CN': '网络错误，请重试', en: 'Network error; please retry' },
+        [],
+      );
+    }
+    // A busy store (503 with Retry-After) is retried for reads; a write is left to the user.
+    if (res.status !== 503 || method !== 'GET' || attempt + 1 >= READ_ATTEMPTS) break;
+    await sleep(retryDelayMs(res.headers.get('retry-after'), attempt));
   }
   if (res.status === 401 && session && !opts.anonymous) expireSession();
   if (!res.ok) {
     let body: {
-      error?: { code?: string; message?: string; messages?: Text; fields?: FieldError[] };
+      error?: { code?: string; message?: string; messages?: Text; fields?: FieldError[]; requestId?: string };
       message?: string;
     } = {};
     try {
@@ -93,6 +114,7 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
       err?.message ?? body.message ?? res.statusText,
       err?.messages,
       err?.fields ?? [],
+      err?.requestId,
     );
   }
   if (opts.text) return (await res.text()) as T;
@@ -103,8 +125,16 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
 /** The message of an error in the UI language. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    if (err.messages) return currentLang() === 'en' ? err.messages.en : err.messages['zh-CN'];
-    return err.message;
+    const text = err.messages
+      ? currentLang() === 'en'
+        ? err.messages.en
+        : err.messages['zh-CN']
+      : err.message;
+    // A server fault: the request id lets support find it (the 500 text already quotes it).
+    if (err.status >= 500 && err.requestId && !text.includes(err.requestId)) {
+      return `${text}（${translate(currentLang(), 'error.requestId', { id: err.requestId })}）`;
+    }
+    return text;
   }
   return err instanceof Error ? err.message : String(err);
 }

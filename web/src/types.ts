@@ -1,5 +1,23 @@
-/** Shapes returned by the API (functions/core/application-service.ts, functions/http/catalog.ts). */
-import type { Text } from './i18n.tsx';
+/**
+ * The API's shapes as the console uses them: names for the types generated from the OpenAPI
+ * document (api-types.ts, written by `npm run openapi` from the handlers' response schemas).
+ * Nothing here is copied by hand; the one addition is the console's reading of the JSON Schema
+ * documents the API publishes (service forms and step outputs), which the contract types loosely.
+ */
+import type { components, paths } from './api-types.ts';
+
+type Schemas = components['schemas'];
+type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+/** The JSON success body of an operation (200, else 201). */
+type Reply<P extends keyof paths, M extends 'get' | 'post' | 'put'> = paths[P][M] extends {
+  responses: infer Rs;
+}
+  ? Rs extends { 200: infer R }
+    ? Json<R>
+    : Rs extends { 201: infer R }
+      ? Json<R>
+      : never
+  : never;
 
 export interface JsonSchema {
   type?: string | string[];
@@ -20,238 +38,38 @@ export interface JsonSchema {
   description?: string;
 }
 
-export interface StepInfo {
-  step: string;
-  kind: string;
-  title: Text;
-  agency?: string;
-  needs: string[];
-  join?: 'all-done' | 'any-done';
-  /** the form choice that asks for this step: wanted when the array at `path` holds `value` */
-  chosenBy?: { path: string; value: string };
-  sla?: { workingDays: number };
-  outputs?: JsonSchema;
-  rejectReasons?: Record<string, Text>;
-  /** the service computes the approval's outputs: approve through its module's own action */
-  computedOutputs?: boolean;
-}
-
-export interface ServiceInfo {
-  id: string;
-  title: Text;
-  description?: Text;
-  sla?: { workingDays: number };
+export type StepInfo = Omit<Schemas['ServiceInfo']['steps'][number], 'outputs'> & { outputs?: JsonSchema };
+export type ServiceInfo = Omit<Schemas['ServiceInfo'], 'form' | 'steps'> & {
   form: JsonSchema;
-  sensitivePaths: string[];
   steps: StepInfo[];
-  diagram?: Partial<Record<'zh-CN' | 'en', string>>;
-}
+};
 
-export interface Township {
-  id: string;
-  name: Text;
-  kind?: string;
-  population?: number;
-}
-export interface Hospital {
-  id: string;
-  name: Text;
-  township?: string;
-}
-export interface Agency {
-  id: string;
-  name: Text;
-  level: 'city' | 'township';
-}
-export interface PickupPoint {
-  id: string;
-  name: Text;
-  township?: string;
-}
-
+type ReferenceItem = Reply<'/reference/{kind}', 'get'>['items'][number];
 export interface Reference {
-  townships: Township[];
-  hospitals: Hospital[];
-  agencies: Agency[];
-  pickupPoints: PickupPoint[];
+  townships: ReferenceItem[];
+  hospitals: ReferenceItem[];
+  agencies: ReferenceItem[];
+  pickupPoints: ReferenceItem[];
 }
 
-export type StepStatus =
-  | 'pending'
-  | 'open'
-  | 'claimed'
-  | 'info-requested'
-  | 'done'
-  | 'rejected'
-  | 'skipped'
-  | 'cancelled';
+export type StepStatus = Schemas['StepStatus'];
+export type AppStatus = Schemas['ApplicationStatus'];
+export type StepView = Schemas['StepView'];
+export type StepReason = NonNullable<StepView['reason']>;
+export type ApplicationView = Schemas['ApplicationView'];
+export type WaitlistView = Schemas['WaitlistView'];
+export type TaskItem = Schemas['TaskItem'];
+export type DomainEvent = Schemas['DomainEvent'];
 
-export type AppStatus =
-  | 'in-progress'
-  | 'info-requested'
-  | 'completed'
-  | 'partially-completed'
-  | 'rejected'
-  | 'withdrawn';
+export type TimingRow = Schemas['ProcessingTimeRow'];
+export type ProcessingTimes = Reply<'/reports/processing-times', 'get'>;
 
-export interface StepReason {
-  code?: string;
-  note?: string;
-  text?: Text[];
-}
-
-export interface StepView {
-  step: string;
-  title: Text;
-  kind: string;
-  agency?: string;
-  status: StepStatus;
-  openedAt?: string;
-  dueAt?: string;
-  decidedAt?: string;
-  outputs?: Record<string, unknown>;
-  reason?: StepReason | string;
-  infoFields?: string[];
-  infoNote?: string;
-  assignee?: string;
-  warned?: boolean;
-  breached?: boolean;
-  slaProvisional?: boolean;
-}
-
-export interface ApplicationView {
-  id: string;
-  service: string;
-  status: AppStatus;
-  label: string;
-  township?: string;
-  createdAt: string;
-  updatedAt: string;
-  completedAt?: string;
-  dueAt?: string;
-  slaProvisional?: boolean;
-  version: number;
-  form: Record<string, unknown>;
-  steps: StepView[];
-}
-
-export interface TaskItem {
-  appId: string;
-  service: string;
-  step: string;
-  agency: string;
-  township?: string;
-  status: StepStatus;
-  label: string;
-  openedAt?: string;
-  claimedAt?: string;
-  assignee?: string;
-  dueAt?: string;
-  warnAt?: string;
-  warned?: boolean;
-  breached?: boolean;
-}
-
-export interface DomainEvent {
-  eventId: string;
-  seq: number;
-  appId: string;
-  service: string;
-  type: string;
-  at: string;
-  actor: { sub: string; role: string; agency?: string };
-  step?: string;
-  agency?: string;
-  township?: string;
-  from?: string;
-  to?: string;
-  reason?: string;
-  note?: string;
-  data?: Record<string, unknown>;
-}
-
-export interface TimingRow {
-  step: string;
-  count: number;
-  p50: number;
-  p90: number;
-  p95: number;
-  p99: number;
-  withinSlaRate: number | null;
-}
-
-export interface ProcessingTimes {
-  service?: string;
-  from?: string;
-  to?: string;
-  unit?: string;
-  steps?: TimingRow[];
-  overall?: TimingRow;
-}
-
-/** Rehab aid (functions/core/rehab): money is integer fen, months `YYYY-MM`. */
-export interface RehabInstitution {
-  id: string;
-  name: Text;
-  township: string;
-  categories: string[];
-  ages: [number, number];
-}
-
-export interface RehabPlanView {
-  planId: string;
-  label: string;
-  category: string;
-  institution: string;
-  year: number;
-  standardVersion: string;
-  monthlyCapFen: number;
-  yearlyCapFen: number;
-  sessionsPerMonth: number;
-  status: 'active' | 'superseded';
-}
-
-export interface RehabClaim {
-  claimId: string;
-  planId: string;
-  institution: string;
-  label: string;
-  month: string;
-  sessions: number;
-  amountFen: number;
-  status: 'filed' | 'approved' | 'rejected';
-  approvedFen?: number;
-  settlementMonth?: string;
-}
-
-/** `GET /rehab/plans/{planId}` */
-export interface RehabPlanDetail {
-  plan: RehabPlanView;
-  budget: { approvedTotalFen: number; remainingFen: number } | null;
-  claims: RehabClaim[];
-}
-
-export interface RehabSettlement {
-  institution: string;
-  month: string;
-  status: 'open' | 'closed' | 'paid';
-  totalFen: number;
-  claimCount: number;
-}
-
-export interface RehabDocument {
-  documentId: string;
-  kind: string;
-  contentType: string;
-  size: number;
-  status: 'awaiting-upload' | 'uploaded' | 'refused' | 'purged';
-  createdAt: string;
-  uploadedAt?: string;
-  refusedReason?: string;
-}
-
+/** Rehab aid: money is integer fen, months `YYYY-MM`. */
+export type RehabInstitution = Schemas['RehabInstitution'];
+export type RehabPlanView = Schemas['AidPlan'];
+export type RehabClaim = Schemas['ServiceClaim'];
+export type RehabPlanDetail = Reply<'/rehab/plans/{planId}', 'get'>;
+export type RehabSettlement = Schemas['Settlement'];
+export type RehabDocument = Schemas['RehabDocument'];
 /** `POST /rehab/applications/{id}/documents`: the record and where to PUT the file */
-export interface DocumentUploadTicket {
-  document: RehabDocument;
-  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
-}
+export type DocumentUploadTicket = Reply<'/rehab/applications/{id}/documents', 'post'>;

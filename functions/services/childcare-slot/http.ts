@@ -8,6 +8,7 @@ import { installModules } from '#core/catalog';
 import { systemClock } from '#core/ports';
 import {
   childcareAllocateBody,
+  childcareFiguresReply,
   childcareIntakeBody,
   childcareIntakeParam,
   childcareNurseriesQuery,
@@ -15,13 +16,18 @@ import {
   childcareNurseryParam,
   childcareReportQuery,
   childcareRoundParam,
+  intakeReply,
+  nurseriesReply,
+  nurseryReply,
+  roundReply,
+  seedReply,
 } from '#services/childcare-slot/schemas';
 import { CHILDCARE_SERVICE, ChildcareService } from '#services/childcare-slot/service';
 import { DynamoNurseryRepository } from '#services/childcare-slot/store';
 import { optionalEnv } from '#shared/env';
 import { httpModule, route } from '#shared/http';
 import { clock, wiring } from '#shared/wiring';
-import { emptyObject } from '../../http/schemas.ts';
+import { applicationView, emptyObject } from '../../http/schemas.ts';
 import { childcareSlotModule } from './module.ts';
 
 // this function serves this module's cases only: no other service is installed in it
@@ -42,6 +48,7 @@ export const handler = httpModule({
     summary: 'Childcare: nurseries (托育机构) with their intakes in a term (places free, waitlist length)',
     auth: false,
     query: childcareNurseriesQuery,
+    response: nurseriesReply,
     run: async ({ query }) => ({
       body: await childcare().listNurseries(query),
       headers: { 'cache-control': 'public, max-age=30' },
@@ -52,6 +59,7 @@ export const handler = httpModule({
     roles: ['admin', 'caseworker'],
     params: childcareNurseryParam,
     body: childcareNurseryBody,
+    response: nurseryReply,
     run: async ({ actor, params, body }) => ({
       body: await childcare().registerNursery(actor, { id: params.nurseryId, ...body }),
     }),
@@ -61,6 +69,7 @@ export const handler = httpModule({
     roles: ['admin', 'caseworker'],
     params: childcareIntakeParam,
     body: childcareIntakeBody,
+    response: intakeReply,
     run: async ({ actor, params, body }) => ({
       body: await childcare().putIntake(actor, params.nurseryId, params.term, params.class, {
         capacity: body.capacity,
@@ -73,6 +82,7 @@ export const handler = httpModule({
     summary: 'Admin/health bureau: load the seed nursery register and the next two terms’ intakes',
     roles: ['admin', 'caseworker'],
     body: emptyObject,
+    response: seedReply,
     run: async ({ actor }) => {
       const result = await childcare().seed(actor);
       const summary = result.intakesCreated
@@ -85,6 +95,7 @@ export const handler = httpModule({
     summary: 'A term’s allocation round: deadline, status, recorded lottery seed, counts (audit)',
     roles: ['admin', 'auditor', 'caseworker'],
     params: childcareRoundParam,
+    response: roundReply,
     run: async ({ actor, params }) => ({
       body: await (await svc()).round(actor, CHILDCARE_SERVICE, params.term),
     }),
@@ -94,6 +105,7 @@ export const handler = httpModule({
     roles: ['admin', 'caseworker'],
     params: childcareRoundParam,
     body: childcareAllocateBody,
+    response: roundReply,
     run: async ({ actor, params, body }) => {
       childcare().requireRegistrar(actor);
       return { body: await (await svc()).allocateRound(actor, CHILDCARE_SERVICE, params.term, body) };
@@ -103,6 +115,7 @@ export const handler = httpModule({
     summary: 'Childcare places per 1,000 residents (target 4.5), occupancy per nursery and class, waitlists',
     roles: ['auditor', 'admin', 'caseworker'],
     query: childcareReportQuery,
+    response: childcareFiguresReply,
     run: async ({ actor, query }) => ({ body: await childcare().figures(actor, query) }),
   }),
 });

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { address } from '#core/forms/fields';
 import { text } from '#core/forms/text';
+import { i18nText } from '../../http/schemas.ts';
 
 const childcareTerm = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'childcare.term.format' });
 const childcareNurseryId = z.string().regex(/^[a-z][a-z0-9-]{1,39}$/, { message: 'Not a nursery id' });
@@ -42,3 +43,113 @@ export const childcareAllocateBody = z.strictObject({
   seed: text({ min: 8, max: 128 }).optional(),
 });
 export const childcareReportQuery = z.strictObject({ term: childcareTerm.optional() });
+/* Response schemas (see schemas.ts). */
+const nurseryType = z.enum(['public', 'inclusive', 'private']);
+const intakeMode = z.enum(['rolling', 'round']);
+export const nurseryReply = z
+  .object({
+    id: z.string(),
+    name: i18nText,
+    township: z.string(),
+    address: z.string(),
+    licenceNumber: z.string(),
+    type: nurseryType,
+    places: z.object({
+      infant: z.number().optional(),
+      toddler: z.number().optional(),
+      'older-toddler': z.number().optional(),
+    }),
+  })
+  .meta({ id: 'Nursery' });
+export const nurseriesReply = z.object({
+  term: z.string(),
+  items: z.array(
+    nurseryReply.extend({
+      intakes: z.array(
+        z.object({
+          term: z.string(),
+          class: childcareClass,
+          className: i18nText,
+          mode: intakeMode,
+          capacity: z.number(),
+          free: z.number(),
+          waiting: z.number(),
+          roundDeadline: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+});
+export const intakeReply = z.object({
+  nurseryId: z.string(),
+  term: z.string(),
+  classId: childcareClass,
+  capacity: z.number(),
+  taken: z.number(),
+  waiting: z.number(),
+  settled: z.number(),
+  mode: intakeMode,
+  roundDeadline: z.string().optional(),
+  allocatedAt: z.string().optional(),
+});
+export const seedReply = z.object({
+  nurseries: z.number(),
+  intakesCreated: z.number(),
+  terms: z.array(z.string()),
+  /** one line for the local runtime's output when something was added */
+  summary: z.string().optional(),
+});
+export const roundReply = z
+  .object({
+    service: z.string(),
+    id: z.string(),
+    deadline: z.string(),
+    pools: z.array(z.object({ org: z.string(), pool: z.string() })),
+    status: z.enum(['open', 'allocating', 'allocated']),
+    seed: z.string().optional(),
+    startedAt: z.string().optional(),
+    allocatedAt: z.string().optional(),
+    entrants: z.number().optional(),
+    placed: z.number().optional(),
+  })
+  .meta({ id: 'Round' });
+const areaFigures = {
+  population: z.number(),
+  nurseries: z.number(),
+  places: z.number(),
+  placesPer1000: z.number(),
+  meetsTarget: z.boolean(),
+  shortfall: z.number(),
+};
+export const childcareFiguresReply = z.object({
+  term: z.string(),
+  target: z.number(),
+  unit: z.literal('places per 1,000 residents'),
+  city: z.object(areaFigures),
+  townships: z.array(z.object({ ...areaFigures, township: z.string(), name: i18nText })),
+  nurseries: z.array(
+    z.object({
+      id: z.string(),
+      name: i18nText,
+      township: z.string(),
+      type: nurseryType,
+      places: z.number(),
+      intakes: z.array(
+        z.object({
+          class: childcareClass,
+          mode: intakeMode,
+          capacity: z.number(),
+          offered: z.number(),
+          enrolled: z.number(),
+          free: z.number(),
+          waiting: z.number(),
+          occupancy: z.number(),
+        }),
+      ),
+    }),
+  ),
+  waitlists: z.object({
+    total: z.number(),
+    byClass: z.object({ infant: z.number(), toddler: z.number(), 'older-toddler': z.number() }),
+  }),
+});

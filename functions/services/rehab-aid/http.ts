@@ -6,13 +6,24 @@
  */
 
 import {
+  aidPlan,
+  aidPlanList,
+  aidStandardReply,
+  claimDecisionReply,
+  claimList,
+  documentLinkReply,
+  planDetailReply,
   rehabApproveBody,
+  rehabApproveReply,
   rehabClaimBody,
   rehabClaimDecisionBody,
   rehabClaimParam,
   rehabClaimsQuery,
+  rehabDocument,
+  rehabDocumentList,
   rehabDocumentParam,
   rehabInstitutionBody,
+  rehabInstitutionList,
   rehabInstitutionsQuery,
   rehabMonthQuery,
   rehabPaidBody,
@@ -21,11 +32,16 @@ import {
   rehabStandardBody,
   rehabUploadBody,
   rehabYearParam,
+  serviceClaim,
+  settlement,
+  settlementList,
+  settlementStatementReply,
+  uploadTicketReply,
 } from '#services/rehab-aid/schemas';
 import { rehab } from '#services/rehab-aid/wiring';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { emptyObject, idParam } from '../../http/schemas.ts';
+import { applicationView, emptyObject, idParam } from '../../http/schemas.ts';
 
 const noStore = { 'cache-control': 'no-store' };
 
@@ -35,6 +51,7 @@ export const handler = httpModule(
       summary: 'Rehab aid: designated rehabilitation institutions (定点康复机构), by category',
       auth: false,
       query: rehabInstitutionsQuery,
+      response: rehabInstitutionList,
       run: async ({ query }) => ({
         body: { items: (await rehab()).institutions(query.category) },
         headers: { 'cache-control': 'public, max-age=300' },
@@ -44,6 +61,7 @@ export const handler = httpModule(
       summary: 'Rehab aid: the aid standard in force for a year (caps per category and age band)',
       params: rehabYearParam,
       query: emptyObject,
+      response: aidStandardReply,
       run: async ({ params }) => ({ body: await (await rehab()).standard(params.year) }),
     }),
     'PUT /rehab/standards/{year}': route({
@@ -51,6 +69,8 @@ export const handler = httpModule(
       roles: ['admin'],
       params: rehabYearParam,
       body: rehabStandardBody,
+      response: aidStandardReply,
+      successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
         body: await (await rehab()).publishStandard(actor, params.year, body.amounts),
@@ -62,6 +82,8 @@ export const handler = httpModule(
       rateLimit: { scope: 'rehab-upload', limit: 30, windowSeconds: 60 },
       params: idParam,
       body: rehabUploadBody,
+      response: uploadTicketReply,
+      successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
         body: await (await rehab()).requestUpload(actor, params.id, body),
@@ -73,6 +95,7 @@ export const handler = httpModule(
       roles: ['parent', 'caseworker'],
       params: idParam,
       query: emptyObject,
+      response: rehabDocumentList,
       run: async ({ actor, params }) => ({
         body: { items: await (await rehab()).listDocuments(actor, params.id) },
       }),
@@ -82,6 +105,7 @@ export const handler = httpModule(
       roles: ['parent'],
       params: rehabDocumentParam,
       body: emptyObject,
+      response: rehabDocument,
       run: async ({ actor, params }) => ({
         body: await (await rehab()).completeUpload(actor, params.id, params.documentId),
       }),
@@ -91,6 +115,7 @@ export const handler = httpModule(
       roles: ['parent', 'caseworker'],
       params: rehabDocumentParam,
       body: emptyObject,
+      response: documentLinkReply,
       run: async ({ actor, params }) => ({
         body: await (await rehab()).documentLink(actor, params.id, params.documentId),
         headers: noStore,
@@ -101,6 +126,7 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: idParam,
       body: rehabApproveBody,
+      response: rehabApproveReply,
       run: async ({ actor, params, body }) => ({
         body: await (await rehab()).approve(actor, params.id, body.note),
       }),
@@ -110,6 +136,8 @@ export const handler = httpModule(
       roles: ['parent'],
       params: idParam,
       body: rehabInstitutionBody,
+      response: aidPlan,
+      successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
         body: await (await rehab()).chooseInstitution(actor, params.id, body.institution),
@@ -119,12 +147,14 @@ export const handler = httpModule(
       summary: 'Institution: the aid plans it serves',
       roles: ['caseworker'],
       query: emptyObject,
+      response: aidPlanList,
       run: async ({ actor }) => ({ body: { items: await (await rehab()).plansOfInstitution(actor) } }),
     }),
     'GET /rehab/plans/{planId}': route({
       summary: 'An aid plan with the child’s budget and claims',
       params: rehabPlanParam,
       query: emptyObject,
+      response: planDetailReply,
       run: async ({ actor, params }) => ({ body: await (await rehab()).plan(actor, params.planId) }),
     }),
     'POST /rehab/plans/{planId}/claims': route({
@@ -132,6 +162,8 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: rehabPlanParam,
       body: rehabClaimBody,
+      response: serviceClaim,
+      successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
         body: await (await rehab()).fileClaim(actor, params.planId, body),
@@ -141,6 +173,7 @@ export const handler = httpModule(
       summary: 'City DPF: claims by status',
       roles: ['caseworker', 'auditor', 'admin'],
       query: rehabClaimsQuery,
+      response: claimList,
       run: async ({ actor, query }) => ({
         body: { items: await (await rehab()).claims(actor, query.status) },
       }),
@@ -150,6 +183,7 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: rehabClaimParam,
       body: rehabClaimDecisionBody,
+      response: claimDecisionReply,
       run: async ({ actor, params, body }) => ({
         body: await (await rehab()).decideClaim(actor, params.planId, params.claimId, body),
       }),
@@ -158,6 +192,7 @@ export const handler = httpModule(
       summary: 'Settlements of a month (what finance pays each institution)',
       roles: ['caseworker', 'auditor', 'admin'],
       query: rehabMonthQuery,
+      response: settlementList,
       run: async ({ actor, query }) => ({
         body: { items: await (await rehab()).settlements(actor, query.month) },
       }),
@@ -167,6 +202,7 @@ export const handler = httpModule(
       roles: ['caseworker', 'auditor', 'admin'],
       params: rehabSettlementParam,
       query: emptyObject,
+      response: settlementStatementReply,
       run: async ({ actor, params }) => ({
         body: await (await rehab()).settlement(actor, params.institution, params.month),
       }),
@@ -176,6 +212,7 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: rehabSettlementParam,
       body: emptyObject,
+      response: settlement,
       run: async ({ actor, params }) => ({
         body: await (await rehab()).closeSettlement(actor, params.institution, params.month),
       }),
@@ -185,6 +222,7 @@ export const handler = httpModule(
       roles: ['caseworker'],
       params: rehabSettlementParam,
       body: rehabPaidBody,
+      response: settlement,
       run: async ({ actor, params, body }) => ({
         body: await (await rehab()).markPaid(actor, params.institution, params.month, body.paymentReference),
       }),

@@ -4,7 +4,7 @@ import { text } from '#core/forms/text';
 import { disabilityCategories } from '#services/rehab-aid/reference';
 import { standardAmounts } from '#services/rehab-aid/standards';
 import { documentKinds, documentTypes } from '#services/rehab-aid/types';
-import { idParam } from '../../http/schemas.ts';
+import { applicationView, i18nText, idParam } from '../../http/schemas.ts';
 
 /** Rehab aid (functions/http/rehab.ts). Money is integer fen (分); months are `YYYY-MM`. */
 const ulidSchema = idParam.shape.id;
@@ -52,3 +52,149 @@ export const rehabPaidBody = z.strictObject({
 });
 
 // Childcare places (托位登记): nursery register, intakes, rounds, the applicant's answer, figures.
+
+/* Response schemas (see schemas.ts). Money is integer fen. */
+const category = z.enum(disabilityCategories);
+const ageBand = z.enum(['0-6', '7-17']);
+export const rehabInstitutionList = z.object({
+  items: z.array(
+    z
+      .object({
+        id: z.string(),
+        name: i18nText,
+        township: z.string(),
+        categories: z.array(category),
+        ages: z.tuple([z.number(), z.number()]),
+      })
+      .meta({ id: 'RehabInstitution' }),
+  ),
+});
+const capPair = z.object({ monthlyCapFen: z.number(), yearlyCapFen: z.number() });
+export const aidStandardReply = z
+  .object({
+    year: z.number(),
+    version: z.number(),
+    id: z.string(),
+    amounts: z.object(
+      Object.fromEntries(disabilityCategories.map((c) => [c, z.object({ '0-6': capPair, '7-17': capPair })])),
+    ),
+    publishedAt: z.string(),
+    publishedBy: z.string(),
+  })
+  .meta({ id: 'AidStandard' });
+export const rehabDocument = z
+  .object({
+    documentId: z.string(),
+    appId: z.string(),
+    kind: z.enum(documentKinds),
+    contentType: z.enum(documentTypes),
+    size: z.number(),
+    status: z.enum(['awaiting-upload', 'uploaded', 'refused', 'purged']),
+    objectKey: z.string(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    uploadExpiresAt: z.string(),
+    uploadedAt: z.string().optional(),
+    refusedReason: z.string().optional(),
+    purgedAt: z.string().optional(),
+  })
+  .meta({ id: 'RehabDocument' });
+export const uploadTicketReply = z.object({
+  document: rehabDocument,
+  upload: z.object({
+    url: z.string(),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  }),
+});
+export const rehabDocumentList = z.object({ items: z.array(rehabDocument) });
+export const documentLinkReply = z.object({ documentId: z.string(), url: z.string(), expiresAt: z.string() });
+export const rehabApproveReply = z.object({
+  application: applicationView,
+  standard: z.object({
+    standardVersion: z.string(),
+    year: z.number(),
+    category,
+    ageBand,
+    monthlyCapFen: z.number(),
+    yearlyCapFen: z.number(),
+  }),
+});
+export const aidPlan = z
+  .object({
+    planId: z.string(),
+    applicant: z.string(),
+    label: z.string(),
+    township: z.string(),
+    category,
+    ageBand,
+    year: z.number(),
+    institution: z.string(),
+    standardVersion: z.string(),
+    monthlyCapFen: z.number(),
+    yearlyCapFen: z.number(),
+    sessionsPerMonth: z.number(),
+    kind: z.enum(['new', 'renewal', 'change-institution']),
+    previousPlanId: z.string().optional(),
+    status: z.enum(['active', 'superseded']),
+    supersededBy: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'AidPlan' });
+export const aidPlanList = z.object({ items: z.array(aidPlan) });
+export const serviceClaim = z
+  .object({
+    claimId: z.string(),
+    planId: z.string(),
+    institution: z.string(),
+    label: z.string(),
+    month: z.string(),
+    sessions: z.number(),
+    amountFen: z.number(),
+    note: z.string().optional(),
+    status: z.enum(['filed', 'approved', 'rejected']),
+    filedAt: z.string(),
+    filedBy: z.string(),
+    approvedFen: z.number().optional(),
+    settlementMonth: z.string().optional(),
+    decidedAt: z.string().optional(),
+    decidedBy: z.string().optional(),
+    reason: z.object({ code: z.string(), note: z.string().optional() }).optional(),
+  })
+  .meta({ id: 'ServiceClaim' });
+export const claimList = z.object({ items: z.array(serviceClaim) });
+const budgetView = z
+  .object({
+    year: z.number(),
+    monthlyCapFen: z.number(),
+    yearlyCapFen: z.number(),
+    approvedTotalFen: z.number(),
+    remainingFen: z.number(),
+    months: z.record(z.string(), z.number()),
+    standardVersion: z.string(),
+  })
+  .meta({ id: 'Budget' });
+export const planDetailReply = z.object({
+  plan: aidPlan,
+  budget: budgetView.nullable(),
+  claims: z.array(serviceClaim),
+});
+export const claimDecisionReply = z.object({ claim: serviceClaim, budget: budgetView.nullable() });
+export const settlement = z
+  .object({
+    institution: z.string(),
+    month: z.string(),
+    status: z.enum(['open', 'closed', 'paid']),
+    totalFen: z.number(),
+    claimCount: z.number(),
+    closedAt: z.string().optional(),
+    closedBy: z.string().optional(),
+    paidAt: z.string().optional(),
+    paidBy: z.string().optional(),
+    paymentReference: z.string().optional(),
+  })
+  .meta({ id: 'Settlement' });
+export const settlementList = z.object({ items: z.array(settlement) });
+export const settlementStatementReply = z.object({ settlement, claims: z.array(serviceClaim) });

@@ -1,34 +1,19 @@
 /** Status badges: colour plus text (never colour alone). */
 import { useI18n } from '../i18n.tsx';
+import { appStatusLabel, type StatusLabel, stepStatusLabel } from '../status.ts';
 import type { AppStatus, StepStatus } from '../types.ts';
 
-const stepTone: Record<StepStatus, string> = {
-  pending: 'grey',
-  open: 'blue',
-  claimed: 'blue',
-  'info-requested': 'amber',
-  done: 'green',
-  rejected: 'red',
-  skipped: 'grey',
-  cancelled: 'grey',
-};
-const appTone: Record<AppStatus, string> = {
-  'in-progress': 'blue',
-  'info-requested': 'amber',
-  completed: 'green',
-  'partially-completed': 'amber',
-  rejected: 'red',
-  withdrawn: 'grey',
-};
+function Badge({ label }: { label: StatusLabel }) {
+  const { tx } = useI18n();
+  return <span className={`badge ${label.tone}`}>{tx(label)}</span>;
+}
 
 export function StepBadge({ status }: { status: StepStatus }) {
-  const { t } = useI18n();
-  return <span className={`badge ${stepTone[status] ?? 'grey'}`}>{t(`step.${status}`)}</span>;
+  return <Badge label={stepStatusLabel(status)} />;
 }
 
 export function AppBadge({ status }: { status: AppStatus }) {
-  const { t } = useI18n();
-  return <span className={`badge ${appTone[status] ?? 'grey'}`}>{t(`app.${status}`)}</span>;
+  return <Badge label={appStatusLabel(status)} />;
 }
 
 export type SlaState = 'on-time' | 'warning' | 'breached' | 'none';

@@ -5,6 +5,7 @@
  */
 import { useId } from 'react';
 import { useI18n } from '../i18n.tsx';
+import { stepStatusLabel } from '../status.ts';
 import type { StepInfo, StepStatus } from '../types.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
 
@@ -87,7 +88,7 @@ export function WorkflowDiagram({
     .map((s) => {
       const st = statuses?.[s.step];
       const needs = s.needs.length ? `${t('wf.after')} ${s.needs.map(titleOf).join('、')}` : t('wf.first');
-      return `${titleOf(s.step)}（${needs}${st ? `；${t(`step.${st}`)}` : ''}）`;
+      return `${titleOf(s.step)}（${needs}${st ? `；${tx(stepStatusLabel(st))}` : ''}）`;
     })
     .join('；');
   const titleId = `${uid}-title`;
@@ -172,7 +173,7 @@ export function WorkflowDiagram({
                 </text>
               ))}
               <text x={p.x + W / 2} y={p.y + H - 9} textAnchor="middle" fontSize="11.5" fill="#374151">
-                {st ? t(`step.${st}`) : s.kind === 'auto' ? t('wf.auto') : (s.agency ?? '')}
+                {st ? tx(stepStatusLabel(st)) : s.kind === 'auto' ? t('wf.auto') : (s.agency ?? '')}
               </text>
             </g>
           );

@@ -55,7 +55,7 @@ export interface SectionModel {
 }
 
 export interface FormModel {
-  service: ServiceInfo;
+  service: Pick<ServiceInfo, 'id' | 'form' | 'sensitivePaths' | 'steps'>;
   hints: ServiceHints;
   sections: SectionModel[];
   fields: FieldModel[];
@@ -162,7 +162,10 @@ function flatten(
   });
 }
 
-export function buildModel(service: ServiceInfo, extraHints?: ServiceHints): FormModel {
+export function buildModel(
+  service: Pick<ServiceInfo, 'id' | 'form' | 'sensitivePaths' | 'steps'>,
+  extraHints?: ServiceHints,
+): FormModel {
   const hints = extraHints ?? serviceHints[service.id] ?? {};
   const root = service.form;
   const props = root.properties ?? {};

@@ -23,8 +23,10 @@ import { buildModel, type FormModel, getPath } from '../../forms/model.ts';
 import { type Errors, validateField } from '../../forms/validate.ts';
 import { isStringKey, type Text, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
+import { Waitlist } from '../../services/childcare-slot/Waitlist.tsx';
 import { consoleModule } from '../../services/registry.ts';
 import { useSession } from '../../session.ts';
+import { anyStatusLabel } from '../../status.ts';
 import type { ApplicationView, DomainEvent, StepInfo, StepStatus, StepView } from '../../types.ts';
 
 export function CaseView({ id }: { id: string }) {
@@ -115,6 +117,7 @@ export function CaseView({ id }: { id: string }) {
               </h2>
               <ApplicationFacts app={app} />
             </section>
+            <Waitlist app={app} />
 
             {mySteps.map((s) => (
               <section key={s.step} className="card decision" aria-labelledby={`decide-${s.step}`}>
@@ -367,10 +370,8 @@ function DecisionPanel({
     return buildModel(
       {
         id: `outputs:${step.step}`,
-        title: info.title,
         form: { type: 'object', properties: { outputs: info.outputs }, required: ['outputs'] },
         sensitivePaths: [],
-        steps: [],
       },
       hints,
     );
@@ -637,12 +638,7 @@ function EventTable({
   const detail = (e: DomainEvent) => {
     const parts: string[] = [];
     if (e.from || e.to) {
-      const st = (s?: string) =>
-        s && isStringKey(`step.${s}`)
-          ? t(`step.${s}` as 'step.open')
-          : s && isStringKey(`app.${s}`)
-            ? t(`app.${s}` as 'app.completed')
-            : (s ?? '');
+      const st = (s?: string) => (s ? tx(anyStatusLabel(s)) : '');
       parts.push(`${st(e.from)} → ${st(e.to)}`);
     }
     if (e.reason && e.type !== 'id-revealed') {

@@ -34,6 +34,7 @@ import {
 } from '../../forms/validate.ts';
 import { type Text, useI18n } from '../../i18n.tsx';
 import { Link, useLocation } from '../../router.tsx';
+import { Waitlist } from '../../services/childcare-slot/Waitlist.tsx';
 import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
 
@@ -113,6 +114,7 @@ export function ApplicationDetail({ id }: { id: string }) {
                 }}
               />
             ))}
+          <Waitlist app={app} />
           {app.service === 'rehab-aid' && app.status === 'completed' ? <RehabPlan app={app} /> : null}
           {app.service === 'rehab-aid' ? (
             <Documents
