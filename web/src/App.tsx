@@ -13,13 +13,13 @@ import { useI18n } from './i18n.tsx';
 import { Dashboard } from './pages/auditor/Dashboard.tsx';
 import { CaseView } from './pages/caseworker/CaseView.tsx';
 import { Queue } from './pages/caseworker/Queue.tsx';
-import { RehabDesk } from './pages/caseworker/RehabDesk.tsx';
 import { Landing } from './pages/Landing.tsx';
 import { ApplicationDetail } from './pages/parent/ApplicationDetail.tsx';
 import { Apply } from './pages/parent/Apply.tsx';
 import { MyApplications } from './pages/parent/MyApplications.tsx';
 import { ParentHome } from './pages/parent/ParentHome.tsx';
 import { Link, useLocation } from './router.tsx';
+import { RehabDesk } from './services/rehab-aid/RehabDesk.tsx';
 import { type Role, useSession } from './session.ts';
 
 function NotFound() {

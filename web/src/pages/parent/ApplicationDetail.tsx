@@ -9,9 +9,7 @@ import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
 import { Documents } from '../../components/Documents.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
-import { OfferResponse } from '../../components/OfferResponse.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
-import { RehabPlan } from '../../components/RehabPlan.tsx';
 import { fieldLabel, Timeline } from '../../components/Timeline.tsx';
 import { saveSubmittedCopy, submittedCopy } from '../../forms/drafts.ts';
 import type { Values } from '../../forms/hints.ts';
@@ -34,7 +32,9 @@ import {
 } from '../../forms/validate.ts';
 import { type Text, useI18n } from '../../i18n.tsx';
 import { Link, useLocation } from '../../router.tsx';
+import { OfferResponse } from '../../services/childcare-slot/OfferResponse.tsx';
 import { Waitlist } from '../../services/childcare-slot/Waitlist.tsx';
+import { RehabPlan } from '../../services/rehab-aid/RehabPlan.tsx';
 import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
 

@@ -4,10 +4,10 @@
  * then the plan with its caps and what has been approved against them this year.
  */
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { ApiError, api, errorText } from '../api.ts';
-import { useI18n } from '../i18n.tsx';
-import type { ApplicationView, RehabInstitution, RehabPlanDetail } from '../types.ts';
-import { yuan } from './money.ts';
+import { ApiError, api, errorText } from '../../api.ts';
+import { yuan } from '../../components/money.ts';
+import { useI18n } from '../../i18n.tsx';
+import type { ApplicationView, RehabInstitution, RehabPlanDetail } from '../../types.ts';
 
 export function RehabPlan({ app }: { app: ApplicationView }) {
   const { t, tx } = useI18n();

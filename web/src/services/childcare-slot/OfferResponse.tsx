@@ -4,9 +4,9 @@
  * takes an optional note, since the place then goes to the next child on the waitlist.
  */
 import { type FormEvent, useState } from 'react';
-import { api, errorText } from '../api.ts';
-import { type Text, useI18n } from '../i18n.tsx';
-import type { ApplicationView, StepView } from '../types.ts';
+import { api, errorText } from '../../api.ts';
+import { type Text, useI18n } from '../../i18n.tsx';
+import type { ApplicationView, StepView } from '../../types.ts';
 
 export function OfferResponse({
   app,
