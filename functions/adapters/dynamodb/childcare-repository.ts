@@ -18,7 +18,7 @@ import type { IntakeRecord } from '#core/childcare/figures';
 import type { Nursery } from '#core/childcare/nurseries';
 import { BadRequestError } from '#core/errors';
 import { t } from '#core/i18n';
-import { queryAll, retryTransient, sendTransaction } from './application-repository.ts';
+import { queryAll, sendTransaction } from './application-repository.ts';
 import { keys } from './keys.ts';
 
 type Item = Record<string, unknown>;
@@ -32,7 +32,7 @@ export class DynamoNurseryRepository implements NurseryRepository {
 
   // biome-ignore lint/suspicious/noExplicitAny: any DynamoDB document command
   private send<T = any>(command: any): Promise<T> {
-    return retryTransient(() => this.doc.send(command) as Promise<T>);
+    return this.doc.send(command) as Promise<T>;
   }
 
   async putNursery(nursery: Nursery, at: string, by: string): Promise<void> {

@@ -2,10 +2,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv } from '#shared/env';
+import { sdkHttpTimeouts } from '../dependency-failure.ts';
 
 export function makeDocumentClient(endpoint = optionalEnv('DYNAMODB_ENDPOINT')): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: optionalEnv('AWS_REGION', 'ap-east-1'),
+    requestHandler: sdkHttpTimeouts(),
     ...(endpoint
       ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 }
       : {}),

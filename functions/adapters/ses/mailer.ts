@@ -2,10 +2,12 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Mailer } from '#core/ports';
 import { optionalEnv } from '#shared/env';
+import { sdkHttpTimeouts } from '../dependency-failure.ts';
 
 export function makeSesClient(endpoint = optionalEnv('SES_ENDPOINT')): SESClient {
   return new SESClient({
     region: optionalEnv('AWS_REGION', 'ap-east-1'),
+    requestHandler: sdkHttpTimeouts(),
     ...(endpoint
       ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2 }
       : {}),
