@@ -1,7 +1,14 @@
 /** Applications: submit, read, list, history, resubmit, withdraw, reveal an ID number. */
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { createApplicationBody, emptyObject, idParam, resubmitBody, revealBody } from './schemas.ts';
+import {
+  createApplicationBody,
+  emptyObject,
+  idParam,
+  resubmitBody,
+  revealBody,
+  submissionHeaders,
+} from './schemas.ts';
 
 const svc = () => wiring().service();
 /** A family submits a handful of applications a year; this only stops scripts and loops. */
@@ -13,9 +20,15 @@ export const handler = httpModule(
       roles: ['parent'],
       rateLimit: { scope: 'submit', limit: SUBMISSIONS_PER_MINUTE, windowSeconds: 60 },
       body: createApplicationBody,
-      run: async ({ actor, body, headers }) => {
+      headers: submissionHeaders,
+      // a repeated submission is answered from its idempotency record, even past the rate limit
+      replay: async ({ actor, body, headers }) => {
         const key = headers['idempotency-key'];
-        const { view, created } = await (await svc()).submit(actor, body, key?.slice(0, 200));
+        const view = key ? await (await svc()).replay(actor, body, key) : null;
+        return view ? { status: 200, body: view, headers: { location: `/applications/${view.id}` } } : null;
+      },
+      run: async ({ actor, body, headers }) => {
+        const { view, created } = await (await svc()).submit(actor, body, headers['idempotency-key']);
         return { status: created ? 201 : 200, body: view, headers: { location: `/applications/${view.id}` } };
       },
     }),

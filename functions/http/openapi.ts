@@ -54,12 +54,13 @@ export function openApiDocument(schemas: RouteTable) {
       required: true,
       schema: { type: 'string' },
     }));
-    const query = schemas[key]?.query as z.ZodObject | undefined;
-    if (query?.shape) {
-      for (const [name, field] of Object.entries(query.shape)) {
+    for (const where of ['query', 'header'] as const) {
+      const shape = (schemas[key]?.[where === 'query' ? 'query' : 'headers'] as z.ZodObject | undefined)
+        ?.shape;
+      for (const [name, field] of Object.entries(shape ?? {})) {
         params.push({
           name,
-          in: 'query',
+          in: where,
           required: !(field as z.ZodType).safeParse(undefined).success,
           schema: jsonSchema(field as z.ZodType) as never,
         });

@@ -1,5 +1,6 @@
 /** Request schemas of the rehab-aid routes (functions/http/rehab.ts); shared ones are in schemas.ts. */
 import * as z from 'zod';
+import { strictInt } from '#core/forms/strict-int';
 import { disabilityCategories } from '#core/reference/rehab';
 import { standardAmounts } from '#core/rehab/standards';
 import { documentKinds, documentTypes } from '#core/rehab/types';
@@ -9,7 +10,7 @@ import { idParam } from './schemas.ts';
 const ulidSchema = idParam.shape.id;
 const monthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month.format' });
 export const rehabInstitutionsQuery = z.strictObject({ category: z.enum(disabilityCategories).optional() });
-export const rehabYearParam = z.strictObject({ year: z.coerce.number().int().min(2020).max(2100) });
+export const rehabYearParam = z.strictObject({ year: strictInt(2020, 2100) });
 export const rehabStandardBody = z.strictObject({ amounts: standardAmounts });
 export const rehabDocumentParam = idParam.extend({ documentId: ulidSchema });
 export const rehabUploadBody = z.strictObject({

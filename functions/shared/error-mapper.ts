@@ -61,9 +61,11 @@ export function errorResponse(err: unknown, lang: Lang, requestId: string): APIG
             messages: f.message,
           }))
         : undefined;
-    return json(status, {
-      error: { code: err.code, message: err.text[lang], messages: err.text, fields, requestId },
-    });
+    return json(
+      status,
+      { error: { code: err.code, message: err.text[lang], messages: err.text, fields, requestId } },
+      err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterSeconds) } : {},
+    );
   }
   // A dependency is throttling, down or not answering: tell the client to retry, never a bare 500.
   if (isDependencyFailure(err)) return unavailable(err, lang, requestId);

@@ -29,12 +29,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-export interface Request<B = unknown, Q = unknown, P = unknown> {
+export interface Request<B = unknown, Q = unknown, P = unknown, H = Record<string, string | undefined>> {
   actor: Actor;
   body: B;
   query: Q;
   params: P;
-  headers: Record<string, string | undefined>;
+  /** every header (lower-case names), those the route's `headers` schema names parsed by it */
+  headers: H & Record<string, string | undefined>;
   lang: Lang;
   requestId: string;
 }
@@ -47,19 +48,28 @@ export interface Reply {
   raw?: { contentType: string; text: string };
 }
 
-export interface Route<B = unknown, Q = unknown, P = unknown> {
+export interface Route<B = unknown, Q = unknown, P = unknown, H = unknown> {
   auth?: boolean;
   roles?: Role[];
-  /** per-user fixed-window limit, counted in the store (429 beyond it) */
+  /** per-user fixed-window limit, counted in the store (429 with Retry-After beyond it) */
   rateLimit?: { scope: string; limit: number; windowSeconds: number };
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
-  run: (req: Request<B, Q, P>) => Promise<Reply>;
+  /** headers the route reads, validated like the body (field paths `header.<name>`) */
+  headers?: z.ZodType<H>;
+  /**
+   * The recorded answer to a repeated request (an idempotent replay), or null. Asked after
+   * validation and before the rate limit counts: a client retrying a lost answer is not refused.
+   */
+  replay?: (req: Request<B, Q, P, H>) => Promise<Reply | null>;
+  run: (req: Request<B, Q, P, H>) => Promise<Reply>;
 }
 
-/** Identity helper that lets TypeScript infer a route's body/query/params types from its schemas. */
-export function route<B = undefined, Q = undefined, P = undefined>(r: Route<B, Q, P>): Route<B, Q, P> {
+/** Identity helper that lets TypeScript infer a route's body/query/params/headers types from its schemas. */
+export function route<B = undefined, Q = undefined, P = undefined, H = unknown>(
+  r: Route<B, Q, P, H>,
+): Route<B, Q, P, H> {
   return r;
 }
 
@@ -124,7 +134,7 @@ function roleFromIssuer(claims: Record<string, unknown>): Role | undefined {
 }
 
 const selectRoute = (
-  routes: Record<string, Route<any, any, any>>,
+  routes: Record<string, Route<any, any, any, any>>,
 ): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   before: (request) => {
     const ctx = request.context as Ctx;
@@ -201,16 +211,13 @@ const authenticate = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   },
 });
 
-const limitRate = (limiter?: () => RateLimiter): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
-  before: async (request) => {
-    const ctx = request.context as Ctx;
-    const rule = ctx.onestop.route?.rateLimit;
-    if (!rule) return;
-    if (!limiter) throw new Error('route declares rateLimit but its module has no rateLimiter');
-    const ok = await limiter().hit(rule.scope, ctx.onestop.actor.sub, rule.limit, rule.windowSeconds);
-    if (!ok) throw new RateLimitedError();
-  },
-});
+async function limitRate(route: Route, actor: Actor, limiter?: () => RateLimiter): Promise<void> {
+  const rule = route.rateLimit;
+  if (!rule) return;
+  if (!limiter) throw new Error('route declares rateLimit but its module has no rateLimiter');
+  const verdict = await limiter().hit(rule.scope, actor.sub, rule.limit, rule.windowSeconds);
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+}
 
 function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: string): T {
   if (!schema) return undefined as T;
@@ -250,7 +257,13 @@ const mapErrors = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   },
 });
 
-export type RouteTable = Record<string, Route<any, any, any>>;
+/**
+ * No `Server`/`X-Powered-By` placeholders (the middleware sets them to undefined, which a gateway
+ * may print as "undefined") and no empty `Reporting-Endpoints`: we have no reporting endpoint.
+ */
+const SECURITY_HEADERS = { poweredBy: false, reportingEndpoints: false };
+
+export type RouteTable = Record<string, Route<any, any, any, any>>;
 
 /** A handler module's Lambda handler, carrying its route table (read by the OpenAPI generator). */
 export interface ModuleOptions {
@@ -272,11 +285,15 @@ export function httpModule(routes: RouteTable, options: ModuleOptions = {}) {
       body: parseWith(route.body, ctx.onestop.body ?? {}, ''),
       query: parseWith(route.query, event.queryStringParameters ?? {}, 'query'),
       params: parseWith(route.params, event.pathParameters ?? {}, 'path'),
-      headers: event.headers,
+      headers: route.headers
+        ? { ...event.headers, ...(parseWith(route.headers, event.headers ?? {}, 'header') as object) }
+        : event.headers,
       lang: ctx.onestop.lang,
       requestId: ctx.onestop.requestId,
     };
-    const reply = await route.run(req);
+    const replayed = route.replay ? await route.replay(req) : null;
+    if (!replayed) await limitRate(route, req.actor, options.rateLimiter);
+    const reply = replayed ?? (await route.run(req));
     if (reply.raw) {
       return {
         statusCode: reply.status ?? 200,
@@ -293,12 +310,11 @@ export function httpModule(routes: RouteTable, options: ModuleOptions = {}) {
   const handler = middy<HttpEvent, APIGatewayProxyResultV2>()
     .use(logRequests())
     .use(httpCors({ origins: [optionalEnv('CONSOLE_ORIGIN', 'http://127.0.0.1:3000')], credentials: false }))
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(SECURITY_HEADERS))
     .use(mapErrors())
     .use(selectRoute(routes))
     .use(parseBody())
     .use(authenticate())
-    .use(limitRate(options.rateLimiter))
     .handler(dispatch);
   return Object.assign(handler, { routes });
 }

@@ -112,14 +112,19 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       return { app, created: true };
     } catch (err) {
       if (!idem || !isConditionFailure(err, idemIndex)) throw mapTransactionError(err, meanings);
-      const existing = await this.doc.send(
-        new GetCommand({ TableName: this.tableName, Key: keys.idempotency(idem.key), ConsistentRead: true }),
-      );
-      if (!existing.Item || existing.Item.bodyHash !== idem.bodyHash) throw new IdempotencyConflictError();
-      const first = await this.get(String(existing.Item.appId));
+      const existing = await this.findIdempotent(idem.key);
+      if (!existing || existing.bodyHash !== idem.bodyHash) throw new IdempotencyConflictError();
+      const first = await this.get(existing.appId);
       if (!first) throw new VersionConflictError();
       return { app: first, created: false };
     }
+  }
+
+  async findIdempotent(key: string): Promise<{ appId: string; bodyHash: string } | null> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }),
+    );
+    return res.Item ? { appId: String(res.Item.appId), bodyHash: String(res.Item.bodyHash) } : null;
   }
 
   async get(id: string): Promise<Application | null> {

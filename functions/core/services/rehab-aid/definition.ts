@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import { defineService } from '../../engine/define-service.ts';
 import type { Application, FormData } from '../../engine/types.ts';
+import { strictInt } from '../../forms/strict-int.ts';
 import { t } from '../../i18n.ts';
 import { ageBands, disabilityCategories, isRehabInstitution } from '../../reference/rehab.ts';
 import { ageBandFor, caseLabel } from '../../rehab/eligibility.ts';
@@ -50,7 +51,7 @@ export type ApprovalOutputs = z.infer<typeof approvalOutputs>;
 /** The assessing institution is the step's agency (`rehab-institution:<id>`), not an output. */
 export const assessmentOutputs = z.strictObject({
   assessedLevel: z.enum(['mild', 'moderate', 'severe', 'profound']),
-  sessionsPerMonth: z.coerce.number().int().min(1).max(62),
+  sessionsPerMonth: strictInt(1, 62),
   plan: z.string().trim().min(4).max(500),
 });
 
