@@ -92,15 +92,19 @@ export function isDependencyFailure(err: unknown, depth = 0): boolean {
 }
 
 /**
- * Every SDK client's HTTP timeouts (the object form of NodeHttpHandler's options): a dependency
- * that accepts connections but never answers (a frozen process, a black-holed route) fails the
- * attempt with a TimeoutError instead of hanging the request; the SDK's retry strategy then
- * decides whether to try again. Without `throwOnRequestTimeout` the handler only logs a warning.
+ * Every SDK client's HTTP timeouts (the object form of NodeHttpHandler's options), so that a
+ * dependency that accepts connections but never answers (a frozen process, a hung call) fails
+ * the attempt with a TimeoutError instead of holding the request; the SDK's retry strategy then
+ * decides whether to try again.
+ * - `socketTimeout`: the longest silence on a connected socket (SDK_REQUEST_TIMEOUT_MS, 5 s).
+ *   Not `requestTimeout`: its clock (like `connectionTimeout`'s) starts before the request gets
+ *   a socket from the pool, so a burst of concurrent requests queued behind 50 sockets timed
+ *   out against a healthy store; and it only logs unless `throwOnRequestTimeout` is set.
+ * - `connectionTimeout`: a host that never completes the TCP handshake (10 s, queueing included).
  */
 export function sdkHttpTimeouts() {
   return {
-    connectionTimeout: 1_000,
-    requestTimeout: Number(optionalEnv('SDK_REQUEST_TIMEOUT_MS', '5000')),
-    throwOnRequestTimeout: true,
+    connectionTimeout: 10_000,
+    socketTimeout: Number(optionalEnv('SDK_REQUEST_TIMEOUT_MS', '5000')),
   };
 }
