@@ -100,11 +100,12 @@ export function isDependencyFailure(err: unknown, depth = 0): boolean {
  *   Not `requestTimeout`: its clock (like `connectionTimeout`'s) starts before the request gets
  *   a socket from the pool, so a burst of concurrent requests queued behind 50 sockets timed
  *   out against a healthy store; and it only logs unless `throwOnRequestTimeout` is set.
- * - `connectionTimeout`: a host that never completes the TCP handshake (10 s, queueing included).
+ * - `connectionTimeout`: a host that never completes the TCP handshake (30 s: its clock includes
+ *   the wait for a pooled socket, which a burst against a busy DynamoDB Local makes long).
  */
 export function sdkHttpTimeouts() {
   return {
-    connectionTimeout: 10_000,
+    connectionTimeout: 30_000,
     socketTimeout: Number(optionalEnv('SDK_REQUEST_TIMEOUT_MS', '5000')),
   };
 }
