@@ -1,8 +1,9 @@
 /**
  * The one middy chain every HTTP handler module uses. A module declares its routes (by API
  * Gateway route key) with zod schemas; the chain selects the route, limits and parses the body,
- * turns JWT claims into an actor, validates, calls the route's one core function, and maps every
- * error through one table. Handlers contain no try/catch and build no 400s themselves.
+ * turns JWT claims into an actor, validates (body, query, path, headers), answers a replay from
+ * its record, counts the rate limit, calls the route's one core function, and maps every error
+ * through one table. Handlers contain no try/catch and build no 400s themselves.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
