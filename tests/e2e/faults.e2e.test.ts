@@ -20,8 +20,8 @@ let parentSub = '';
 
 beforeAll(async () => {
   rt = await startRuntimeProcess({
-    // short SDK timeouts so a frozen store fails requests in a few seconds, not the default 5 s × 3
-    SDK_REQUEST_TIMEOUT_MS: '2000',
+    // short SDK timeouts so a frozen store fails requests in a few seconds, not the default 5 s × 5 attempts
+    SDK_REQUEST_TIMEOUT_MS: '1000',
     SUBMISSIONS_PER_MINUTE: '10000',
   });
 });
@@ -84,12 +84,11 @@ async function submit(key = `fault-${++counter}`): Promise<Outcome> {
 }
 
 /** Submits from `workers` loops until `until()` resolves; returns every outcome. */
-async function load(workers: number, until: Promise<unknown>): Promise<Outcome[]> {
+async function load(workers: number, until: Promise<unknown>, out: Outcome[] = []): Promise<Outcome[]> {
   let done = false;
   void until.finally(() => {
     done = true;
   });
-  const out: Outcome[] = [];
   await Promise.all(
     Array.from({ length: workers }, async () => {
       while (!done) {
@@ -205,13 +204,17 @@ describe('DynamoDB Local frozen under load', () => {
     // Act: freeze the store under load; thaw it once /health and the load have seen it down
     process.kill(pid, 'SIGSTOP');
     let health: Awaited<ReturnType<ApiClient['call']>> | undefined;
+    const during: Outcome[] = [];
     const thawed = (async () => {
       health = await new ApiClient(rt.url).call('GET', '/health');
-      await new Promise((r) => setTimeout(r, 4_000));
+      // frozen until the load has seen a request give up (the SDK's retries outlast a short freeze)
+      const deadline = Date.now() + 60_000;
+      while (!during.some((o) => o.status === 503) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200));
       process.kill(pid, 'SIGCONT');
       await waitFor(healthy, '/health to answer 200 after SIGCONT');
     })();
-    const during = await load(3, thawed).finally(() => process.kill(pid, 'SIGCONT'));
+    await load(3, thawed, during).finally(() => process.kill(pid, 'SIGCONT'));
     const after = await submitOnceRecovered();
 
     // Assert

@@ -9,7 +9,9 @@ export function makeDocumentClient(endpoint = optionalEnv('DYNAMODB_ENDPOINT')):
     region: optionalEnv('AWS_REGION', 'ap-east-1'),
     requestHandler: sdkHttpTimeouts(),
     ...(endpoint
-      ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 }
+      ? // DynamoDB Local answers lock timeouts under contention (InternalServerError) that the real
+        // service never gives: the SDK's retry strategy gets a few more attempts against it.
+        { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 }
       : {}),
   });
   return DynamoDBDocumentClient.from(client, {
