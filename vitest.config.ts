@@ -20,6 +20,9 @@ export default defineConfig({
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/setup/dynamodb-global.ts'],
+          // Every file shares one DynamoDB Local on a small machine: an answer can take longer
+          // than the 5 s an SDK socket may stay silent in production (functions/adapters/dependency-failure.ts).
+          env: { SDK_REQUEST_TIMEOUT_MS: '30000' },
         },
       },
       { extends: true, test: { name: 'e2e', include: ['tests/e2e/**/*.test.ts'], testTimeout: 120_000 } },

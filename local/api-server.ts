@@ -1,16 +1,20 @@
 /**
  * The local API Gateway: a Node HTTP server that turns each request into an API Gateway HTTP API
  * v2 event (payload format 2.0) for the very handler modules that deploy to Lambda. Like the JWT
- * authorizer it rejects missing, forged or expired tokens with 401 before any handler runs and
- * passes verified claims on in `requestContext.authorizer.jwt.claims`. It also serves
- * `POST /local/token` (dev IdP, never deployed) and the built console from the same origin.
+ * authorizer it rejects missing, forged, expired or future-dated tokens with 401 before any
+ * handler runs and passes verified claims on in `requestContext.authorizer.jwt.claims`. It also
+ * serves `POST /local/token` (dev IdP, never deployed) and the built console from the same origin.
+ * It answers only loopback Host headers (no DNS rebinding onto the dev IdP) and refuses a path
+ * that is not valid percent-encoding with 400, as API Gateway does.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { I18nText } from '../functions/core/i18n.ts';
 import { type HandlerName, handlerEntry, type RouteSpec, routes } from '../functions/http/routes.ts';
+import { languageOf } from '../functions/shared/http.ts';
 import { type DevIdp, demoUsers, tokenRequest } from './dev-idp.ts';
 
 /** API Gateway's own payload limit; our chain enforces its smaller limit with a field-level 413. */
@@ -77,10 +81,32 @@ export async function startApiServer(
       if (!res.headersSent) send(res, 500, { error: { code: 'INTERNAL', message: 'Internal error' } });
     });
   });
+  let listeningPort = opts.port;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const fail = (status: number, code: string, text: I18nText, headers: Record<string, string> = {}) =>
+      sendError(
+        res,
+        status,
+        code,
+        text,
+        languageOf({ 'accept-language': req.headers['accept-language'] }),
+        headers,
+      );
+    if (!isLoopbackHost(req.headers.host, listeningPort)) {
+      return fail(421, 'MISDIRECTED_REQUEST', {
+        'zh-CN': '仅接受本机地址（127.0.0.1、localhost、[::1]）的请求',
+        en: 'Only requests addressed to this machine (127.0.0.1, localhost, [::1]) are answered',
+      });
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
+    if (safeDecode(url.pathname) === null) {
+      return fail(400, 'INVALID_PATH', {
+        'zh-CN': '请求路径的百分号编码无效',
+        en: 'The request path is not valid percent-encoding',
+      });
+    }
     if (method === 'OPTIONS') {
       res.writeHead(204, {
         'access-control-allow-origin': req.headers.origin ?? '*',
@@ -99,9 +125,7 @@ export async function startApiServer(
       const m = r.pattern.exec(url.pathname);
       if (!m) continue;
       if (r.spec.method !== method) continue;
-      const pathParameters = Object.fromEntries(
-        r.names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')]),
-      );
+      const pathParameters = Object.fromEntries(r.names.map((n, i) => [n, safeDecode(m[i + 1] ?? '') ?? '']));
       return invoke(r.spec, pathParameters, url, method, req, res);
     }
     if (compiled.some((r) => r.pattern.test(url.pathname))) {
@@ -117,9 +141,14 @@ export async function startApiServer(
     const now = Date.now();
     const hits = (tokenHits.get(key) ?? []).filter((t) => now - t < 60_000);
     if (hits.length >= limit) {
-      return send(res, 429, {
-        error: { code: 'RATE_LIMITED', message: '请求过于频繁 / Too many token requests' },
-      });
+      // the window slides: a slot frees when the oldest counted request is a minute old
+      const retryAfter = Math.max(1, Math.ceil(((hits[0] ?? now) + 60_000 - now) / 1000));
+      return send(
+        res,
+        429,
+        { error: { code: 'RATE_LIMITED', message: '请求过于频繁 / Too many token requests' } },
+        { 'retry-after': String(retryAfter) },
+      );
     }
     hits.push(now);
     tokenHits.set(key, hits);
@@ -221,8 +250,10 @@ export async function startApiServer(
       typeof result === 'string'
         ? { statusCode: 200, body: result }
         : (result as APIGatewayProxyStructuredResultV2);
+    // Like API Gateway: a header without a value is not sent (never as the text "undefined").
     const outHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(structured.headers ?? {})) outHeaders[k] = String(v);
+    for (const [k, v] of Object.entries(structured.headers ?? {}))
+      if (v !== undefined && v !== null && String(v) !== '') outHeaders[k] = String(v);
     res.writeHead(structured.statusCode ?? 200, outHeaders);
     res.end(
       structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? ''),
@@ -238,7 +269,7 @@ export async function startApiServer(
       );
       return;
     }
-    const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
+    const safe = normalize(safeDecode(pathname) ?? '/').replace(/^(\.\.[/\\])+/, '');
     let file = join(dir, safe);
     if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory())
       file = join(dir, 'index.html');
@@ -256,6 +287,7 @@ export async function startApiServer(
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
+  listeningPort = port;
   return {
     server,
     url: `http://127.0.0.1:${port}`,
@@ -307,7 +339,42 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   });
 }
 
-function send(res: ServerResponse, status: number, body: unknown) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
+}
+
+/** The standard error body (DESIGN §8) for what the gateway itself refuses. */
+function sendError(
+  res: ServerResponse,
+  status: number,
+  code: string,
+  text: I18nText,
+  lang: 'zh-CN' | 'en',
+  headers: Record<string, string> = {},
+) {
+  send(
+    res,
+    status,
+    { error: { code, message: text[lang], messages: text, requestId: randomUUID() } },
+    headers,
+  );
+}
+
+/** decodeURIComponent, or null for malformed percent-encoding (which it throws on). */
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Only loopback names with our port: a page on another origin whose DNS name is rebound to
+ * 127.0.0.1 sends its own name as Host and is refused.
+ */
+export function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host.toLowerCase());
 }

@@ -1,6 +1,7 @@
 /**
  * Supervision of the local runtime's server processes (DynamoDB Local, SES, S3): spawn, wait for
- * the line that reports the listening port, stop in order, and never outlive the parent.
+ * the line that reports the listening port, stop in order, never outlive the parent, and — like a
+ * process manager — restart one that dies, on the same port, with backoff (`supervise`).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 
@@ -19,10 +20,18 @@ export interface ChildServiceOptions {
   log: (line: string) => void;
 }
 
+/** How a child process ended: its exit code, or the signal that killed it. */
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface ChildService {
   port: number;
   pid: number;
   child: ChildProcess;
+  /** settles when the process has ended, whatever ended it */
+  exited: Promise<ExitStatus>;
   /** polls `check` every 100 ms until it is true; stops the child and throws past the deadline */
   waitUntil(check: () => Promise<boolean>, what: string): Promise<void>;
   /** SIGTERM, then SIGKILL after 3 s; resolves once the process has exited */
@@ -45,9 +54,9 @@ export async function startChildService(o: ChildServiceOptions): Promise<ChildSe
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
-  const exited = new Promise<void>((res) => {
-    child.once('exit', () => res());
-    child.once('error', () => res()); // e.g. ENOENT: there will be no 'exit'
+  const exited = new Promise<ExitStatus>((res) => {
+    child.once('exit', (code, signal) => res({ code, signal }));
+    child.once('error', () => res({ code: null, signal: null })); // e.g. ENOENT: there will be no 'exit'
   });
   const gone = () => child.exitCode !== null || child.signalCode !== null || child.pid === undefined;
   const onParentExit = () => {
@@ -106,6 +115,7 @@ export async function startChildService(o: ChildServiceOptions): Promise<ChildSe
     port,
     pid: child.pid ?? -1,
     child,
+    exited,
     stop,
     async waitUntil(check, what) {
       for (;;) {
@@ -114,6 +124,111 @@ export async function startChildService(o: ChildServiceOptions): Promise<ChildSe
         if (Date.now() > deadline) return fail(`timed out after ${o.timeoutMs} ms waiting for ${what}`);
         await new Promise((r) => setTimeout(r, 100));
       }
+    },
+  };
+}
+
+/** What `supervise` needs of a started service. */
+export interface Supervisable {
+  pid: number;
+  exited: Promise<ExitStatus>;
+  stop(): Promise<void>;
+}
+
+export interface SupervisorOptions<T extends Supervisable> {
+  /** for log lines, e.g. `DynamoDB Local` */
+  title: string;
+  /** starts the service again (on the same port, so clients' endpoints stay valid) */
+  restart: () => Promise<T>;
+  log: (line: string) => void;
+  /** first delay before a restart; doubled after each restart up to `maxDelayMs` (500 ms) */
+  initialDelayMs?: number;
+  /** longest delay between restarts (30 s) */
+  maxDelayMs?: number;
+  /** a run at least this long resets the delay to `initialDelayMs` (60 s) */
+  stableMs?: number;
+  /** told about each process that replaces a dead one */
+  onRestart?: (service: T) => void;
+}
+
+export interface Supervisor<T> {
+  current(): T;
+  /** how many times the service was restarted */
+  restarts(): number;
+  /** stops supervising (no more restarts) and stops the current process */
+  stop(): Promise<void>;
+}
+
+/**
+ * Watches a started service and restarts it when its process ends without `stop()` (killed,
+ * crashed): a line says which process died and how, and another when its successor answers.
+ * Restarts back off exponentially; a failed restart is retried after the next delay.
+ */
+export function supervise<T extends Supervisable>(first: T, o: SupervisorOptions<T>): Supervisor<T> {
+  const initial = o.initialDelayMs ?? 500;
+  const max = o.maxDelayMs ?? 30_000;
+  const stableMs = o.stableMs ?? 60_000;
+  let current = first;
+  let startedAt = Date.now();
+  let delay = initial;
+  let restarts = 0;
+  let stopping = false;
+  let restarting: Promise<void> = Promise.resolve();
+  let wake: () => void = () => {};
+
+  const pause = (ms: number) =>
+    new Promise<void>((res) => {
+      const timer = setTimeout(res, ms);
+      wake = () => {
+        clearTimeout(timer);
+        res();
+      };
+    });
+
+  const onExit = async (dead: T, status: ExitStatus) => {
+    if (stopping || dead !== current) return;
+    if (Date.now() - startedAt >= stableMs) delay = initial;
+    const how = status.signal ? `killed by ${status.signal}` : `exited with code ${status.code}`;
+    o.log(`[supervisor] ${o.title} (pid ${dead.pid}) ${how}; restarting in ${delay} ms`);
+    for (;;) {
+      await pause(delay);
+      if (stopping) return;
+      delay = Math.min(delay * 2, max);
+      try {
+        const next = await o.restart();
+        if (stopping) {
+          await next.stop();
+          return;
+        }
+        current = next;
+        startedAt = Date.now();
+        restarts++;
+        o.log(`[supervisor] ${o.title} restarted (pid ${next.pid}, restart ${restarts})`);
+        watch(next);
+        o.onRestart?.(next);
+        return;
+      } catch (err) {
+        o.log(
+          `[supervisor] ${o.title} could not be restarted: ${(err as Error).message}; next try in ${delay} ms`,
+        );
+      }
+    }
+  };
+  const watch = (svc: T) => {
+    void svc.exited.then((status) => {
+      restarting = onExit(svc, status);
+    });
+  };
+  watch(first);
+
+  return {
+    current: () => current,
+    restarts: () => restarts,
+    async stop() {
+      stopping = true;
+      wake();
+      await restarting;
+      await current.stop();
     },
   };
 }

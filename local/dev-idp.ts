@@ -1,7 +1,8 @@
 /**
  * The local dev identity provider: signs ES256 JWTs for demo users (the Cognito stand-in of the
  * embedded runtime) and verifies them exactly as the API's JWT authorizer would (signature,
- * issuer, audience, expiry). The key pair persists under .local/ so tokens survive a restart.
+ * issuer, audience, expiry, not-before), and refuses tokens issued in the future beyond a small
+ * clock skew. The key pair persists under .local/ so tokens survive a restart.
  * Never deployed.
  */
 
@@ -16,6 +17,8 @@ import { demoUsers as kernelDemoUsers } from './demo-users.ts';
 export const ISSUER = 'https://idp.onestop.local';
 export const AUDIENCE = 'onestop-api';
 const TOKEN_TTL = '12h';
+/** How far in the future a token's `iat` or `nbf` may lie (clocks drift a little). */
+export const CLOCK_SKEW_SECONDS = 60;
 
 export const tokenRequest = z.strictObject({
   sub: z
@@ -73,7 +76,12 @@ export async function devIdp(keyFile?: string): Promise<DevIdp> {
         issuer: ISSUER,
         audience: AUDIENCE,
         algorithms: ['ES256'],
+        requiredClaims: ['iat', 'exp'],
+        clockTolerance: CLOCK_SKEW_SECONDS, // for nbf; exp is checked without it below
       });
+      const now = Date.now() / 1000;
+      if ((payload.exp ?? 0) <= now) throw new Error('token expired');
+      if ((payload.iat ?? 0) > now + CLOCK_SKEW_SECONDS) throw new Error('token issued in the future');
       return payload as Record<string, unknown>;
     },
   };

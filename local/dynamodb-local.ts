@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startChildService } from './child-service.ts';
+import { type ExitStatus, startChildService } from './child-service.ts';
 
 const MIN_JAVA = 17;
 const FIX = `Java ${MIN_JAVA}+ is required for DynamoDB Local: install it (Debian: apt-get install -y openjdk-17-jre-headless) and make sure \`java\` is on PATH`;
@@ -63,6 +63,8 @@ export interface DynamoDbLocal {
   port: number;
   /** the JVM's process id (for diagnostics and tests) */
   pid: number;
+  /** settles when the process has ended */
+  exited: Promise<ExitStatus>;
   stop(): Promise<void>;
 }
 
@@ -121,7 +123,7 @@ export async function startDynamoDbLocal(opts: DynamoDbLocalOptions = {}): Promi
   log(
     `[dynamodb] listening on ${endpoint} (${opts.dbPath ?? 'in memory'}), up in ${Date.now() - started} ms`,
   );
-  return { endpoint, port: svc.port, pid: svc.pid, stop: svc.stop };
+  return { endpoint, port: svc.port, pid: svc.pid, exited: svc.exited, stop: svc.stop };
 }
 
 /** A ListTables call without the SDK (cheaper to load); DynamoDB Local wants some Authorization. */

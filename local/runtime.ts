@@ -1,6 +1,7 @@
 /**
  * The embedded runtime (DESIGN §5): DynamoDB Local, local SES, the API server over the real
  * handler modules, the stream poller(s) and the sweeper, all on loopback, all stopped by `stop()`.
+ * The emulators are supervised: one that dies is restarted on the same port with its data.
  * `local/start.ts` runs it for `npm start`; the e2e and browser tests run that same command.
  */
 import { existsSync, mkdirSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { createTableInput } from '../functions/adapters/dynamodb/table-schema.ts
 import { handlerEntry } from '../functions/http/routes.ts';
 import { modules } from '../functions/services/registry.ts';
 import { startApiServer } from './api-server.ts';
+import { supervise } from './child-service.ts';
 import { demoUsers, devIdp } from './dev-idp.ts';
 import { checkJava, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
@@ -31,6 +33,15 @@ export interface RuntimeOptions {
   dynamoPort?: number;
   sweepIntervalMs?: number;
   log?: (line: string) => void;
+  /** told when a supervised emulator was restarted (its process id changed) */
+  onRestart?: () => void;
+}
+
+/** Process ids of the supervised emulators, as they are now. */
+export interface RuntimeProcesses {
+  dynamodb: number;
+  ses: number;
+  s3: number;
 }
 
 export interface Runtime {
@@ -38,6 +49,7 @@ export interface Runtime {
   mailUrl: string;
   dynamoEndpoint: string;
   tableName: string;
+  processes(): RuntimeProcesses;
   stop(): Promise<void>;
 }
 
@@ -61,22 +73,37 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
   try {
     checkJava();
-    const [dynamo, ses, s3] = await Promise.all([
-      startDynamoDbLocal({
-        port: opts.dynamoPort ?? (await freePort()),
-        dbPath: join(dataDir, 'dynamodb'),
-        log,
-      }),
-      startSesLocal({ port: opts.sesPort ?? (await freePort()) }),
-      // documents: presigned uploads from the console's origin, kept under dataDir
+    // -sharedDb -dbPath: data is on disk, so a restarted DynamoDB Local loses nothing.
+    const dynamoStart = (port: number) =>
+      startDynamoDbLocal({ port, dbPath: join(dataDir, 'dynamodb'), log });
+    const sesStart = (port: number) => startSesLocal({ port });
+    // documents: presigned uploads from the console's origin, kept under dataDir
+    const s3Start = (port?: number) =>
       startS3Local({
+        ...(port ? { port } : {}),
         dir: join(dataDir, 's3'),
         buckets: [DOCUMENTS_BUCKET],
         corsOrigins: [`http://127.0.0.1:${opts.port}`],
         log,
-      }),
+      });
+    const [dynamo, ses, s3] = await Promise.all([
+      dynamoStart(opts.dynamoPort ?? (await freePort())),
+      sesStart(opts.sesPort ?? (await freePort())),
+      s3Start(),
     ]);
-    stops.push(dynamo.stop, ses.stop, s3.stop);
+    const onRestart = () => opts.onRestart?.();
+    const supervised = {
+      dynamodb: supervise(dynamo, {
+        title: 'DynamoDB Local',
+        restart: () => dynamoStart(dynamo.port),
+        log,
+        onRestart,
+      }),
+      // the local SES keeps mails in memory: the viewer starts empty after a restart
+      ses: supervise(ses, { title: 'local SES', restart: () => sesStart(ses.port), log, onRestart }),
+      s3: supervise(s3, { title: 'local S3', restart: () => s3Start(s3.port), log, onRestart }),
+    };
+    stops.push(supervised.dynamodb.stop, supervised.ses.stop, supervised.s3.stop);
     await ensureTable(dynamo.endpoint, tableName);
 
     Object.assign(process.env, {
@@ -163,7 +190,18 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
       void once();
     }
 
-    return { url: api.url, mailUrl: ses.endpoint, dynamoEndpoint: dynamo.endpoint, tableName, stop };
+    return {
+      url: api.url,
+      mailUrl: ses.endpoint,
+      dynamoEndpoint: dynamo.endpoint,
+      tableName,
+      processes: () => ({
+        dynamodb: supervised.dynamodb.current().pid,
+        ses: supervised.ses.current().pid,
+        s3: supervised.s3.current().pid,
+      }),
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

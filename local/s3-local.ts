@@ -15,7 +15,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { startChildService } from './child-service.ts';
+import { type ExitStatus, startChildService } from './child-service.ts';
 
 export interface S3LocalOptions {
   /** 0 or undefined: the OS picks a free port (s3rver binds port 0 and reports it) */
@@ -35,6 +35,8 @@ export interface S3Local {
   port: number;
   /** the child's process id (for diagnostics and tests) */
   pid: number;
+  /** settles when the process has ended */
+  exited: Promise<ExitStatus>;
   /** the only key pair s3rver accepts */
   credentials: { accessKeyId: string; secretAccessKey: string };
   stop(): Promise<void>;
@@ -100,6 +102,7 @@ export async function startS3Local(opts: S3LocalOptions): Promise<S3Local> {
     endpoint,
     port: svc.port,
     pid: svc.pid,
+    exited: svc.exited,
     credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
     stop: svc.stop,
   };

@@ -22,7 +22,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { startChildService } from './child-service.ts';
+import { type ExitStatus, startChildService } from './child-service.ts';
 
 export interface SesLocal {
   /** SES API endpoint, also the web viewer's URL */
@@ -30,6 +30,8 @@ export interface SesLocal {
   port: number;
   /** the child's process id (for diagnostics and tests) */
   pid: number;
+  /** settles when the process has ended */
+  exited: Promise<ExitStatus>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +83,7 @@ export async function startSesLocal(
     }
   }, `${endpoint}/health-check`);
   log(`[ses] listening on ${endpoint} (mail viewer: ${endpoint}/), up in ${Date.now() - started} ms`);
-  return { endpoint, port: svc.port, pid: svc.pid, stop: svc.stop };
+  return { endpoint, port: svc.port, pid: svc.pid, exited: svc.exited, stop: svc.stop };
 }
 
 interface StoredEmail {

@@ -19,11 +19,13 @@ async function main() {
   rmSync(join(process.env.ONESTOP_DATA_DIR ?? '.local', 'runtime.json'), { force: true });
   if (process.env.ONESTOP_SKIP_WEB_BUILD !== '1') ensureWebBuilt((line) => console.log(line));
   console.log('Starting Onestop: DynamoDB Local, local SES, API, stream poller, sweeper…');
+  let writeInfo = () => {};
   const rt = await startRuntime({
     port,
     dataDir: process.env.ONESTOP_DATA_DIR ?? '.local',
     sweepIntervalMs: Number(process.env.SWEEP_INTERVAL_MS ?? 60_000),
     log: (line: string) => console.log(line),
+    onRestart: () => writeInfo(),
   });
   if (process.env.ONESTOP_DEMO === '1') {
     for (const m of modules) {
@@ -37,20 +39,25 @@ async function main() {
     }
   }
   const dataDir = process.env.ONESTOP_DATA_DIR ?? '.local';
-  // Where tools and tests find the URLs of this run.
+  // Where tools and tests find the URLs of this run (rewritten when an emulator is restarted).
   const info = join(dataDir, 'runtime.json');
-  writeFileSync(
-    `${info}.tmp`,
-    JSON.stringify({
-      url: rt.url,
-      mailUrl: rt.mailUrl,
-      dynamoEndpoint: rt.dynamoEndpoint,
-      tableName: rt.tableName,
-      pid: process.pid,
-      startedMs: Date.now() - started,
-    }),
-  );
-  renameSync(`${info}.tmp`, info); // readers never see a half-written file
+  const startedMs = Date.now() - started;
+  writeInfo = () => {
+    writeFileSync(
+      `${info}.tmp`,
+      JSON.stringify({
+        url: rt.url,
+        mailUrl: rt.mailUrl,
+        dynamoEndpoint: rt.dynamoEndpoint,
+        tableName: rt.tableName,
+        pid: process.pid,
+        processes: rt.processes(),
+        startedMs,
+      }),
+    );
+    renameSync(`${info}.tmp`, info); // readers never see a half-written file
+  };
+  writeInfo();
   console.log(banner(rt, Date.now() - started));
   let stopping = false;
   const shutdown = async (signal: string) => {

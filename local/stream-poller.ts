@@ -17,6 +17,7 @@ import {
   type _Record as StreamRecord,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { sdkHttpTimeouts } from '../functions/adapters/dependency-failure.ts';
 
 export type StreamHandler = (
   event: DynamoDBStreamEvent,
@@ -50,6 +51,7 @@ export class StreamPoller {
       endpoint: opts.endpoint,
       region: 'ap-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      requestHandler: sdkHttpTimeouts(),
     };
     this.streams = new DynamoDBStreamsClient(cfg);
     this.ddb = new DynamoDBClient(cfg);

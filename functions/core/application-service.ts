@@ -128,14 +128,7 @@ export class ApplicationService {
     const form = this.validateForm(def, input.form);
     const id = this.deps.ids.newId();
     const now = this.deps.clock.now();
-    const claim = idempotencyKey
-      ? {
-          key: `${actor.sub}#${idempotencyKey}`,
-          bodyHash: createHash('sha256')
-            .update(JSON.stringify({ s: input.service, f: input.form }))
-            .digest('hex'),
-        }
-      : undefined;
+    const claim = idempotencyKey ? idempotencyClaim(actor, input, idempotencyKey) : undefined;
     const { app, created } = await this.withPools(def, form, async (pools, first) => {
       if (first) {
         const problems = def.check?.({ form, now, pools }) ?? [];
@@ -244,6 +237,23 @@ export class ApplicationService {
     opts: { computeInput?: unknown } = {},
   ) {
     return this.act(actor, id, { type: 'decide', step, ...input }, opts);
+  }
+
+  /**
+   * The first answer to a repeated submission (same Idempotency-Key, same body), read from its
+   * record, or null when the key is new or came with another body (submit then decides). Asked
+   * before the rate limit counts, so a client retrying after a lost answer is never refused.
+   */
+  async replay(
+    actor: Actor,
+    input: { service: string; form: unknown },
+    idempotencyKey: string,
+  ): Promise<ApplicationView | null> {
+    const claim = idempotencyClaim(actor, input, idempotencyKey);
+    const seen = await this.repo.findIdempotent(claim.key);
+    if (!seen || seen.bodyHash !== claim.bodyHash) return null;
+    const app = await this.repo.get(seen.appId);
+    return app ? this.view(getService(app.service), app, actor) : null;
   }
 
   async resubmit(actor: Actor, id: string, form: unknown) {
@@ -586,4 +596,14 @@ export class ApplicationService {
       }),
     };
   }
+}
+
+/** The caller-scoped key and the body's hash under which a submission is recorded once. */
+function idempotencyClaim(actor: Actor, input: { service: string; form: unknown }, key: string) {
+  return {
+    key: `${actor.sub}#${key}`,
+    bodyHash: createHash('sha256')
+      .update(JSON.stringify({ s: input.service, f: input.form }))
+      .digest('hex'),
+  };
 }

@@ -96,8 +96,14 @@ export class IdempotencyConflictError extends DomainError {
 
 export class RateLimitedError extends DomainError {
   readonly code = 'RATE_LIMITED';
-  constructor() {
-    super(t('请求过于频繁，请稍后再试', 'Too many requests; try again later'));
+  /** seconds until the limit's window ends (the Retry-After header) */
+  constructor(readonly retryAfterSeconds: number) {
+    super(
+      t(
+        `请求过于频繁，请 ${retryAfterSeconds} 秒后再试`,
+        `Too many requests; try again in ${retryAfterSeconds} s`,
+      ),
+    );
   }
 }
 

@@ -37,6 +37,14 @@ export const messages = {
     "Father's details are required to register under the father's household",
   ),
   'json.invalid': t('请求体不是有效的 JSON', 'Request body is not valid JSON'),
+  'idempotencyKey.format': t(
+    'Idempotency-Key 应为 1–200 个可见 ASCII 字符（不含空格），例如 UUID',
+    'Idempotency-Key must be 1–200 visible ASCII characters (no spaces), e.g. a UUID',
+  ),
+  'integer.format': t(
+    '应为不带符号、前导零或其他进制写法的十进制整数',
+    'Must be a plain decimal integer (no sign, leading zeros, other bases or exponents)',
+  ),
   'body.tooLarge': t('请求体过大', 'Request body is too large'),
   'field.unknown': t('不允许的字段', 'Field is not allowed'),
   'resubmit.fieldNotRequested': t(

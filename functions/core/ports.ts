@@ -50,6 +50,8 @@ export interface ApplicationRepository {
     idempotency?: IdempotencyClaim,
   ): Promise<{ app: Application; created: boolean }>;
   get(id: string): Promise<Application | null>;
+  /** The record of an idempotency key (caller-scoped), or null when the key is new. */
+  findIdempotent(key: string): Promise<{ appId: string; bodyHash: string } | null>;
   /** Writes the new state, the touched tasks and the events in one transaction, if the stored
    * version is still `expectedVersion`; else throws VersionConflictError. */
   save(result: TransitionResult, expectedVersion: number): Promise<void>;

@@ -11,6 +11,7 @@ import {
   opt,
   resubmitBody,
   revealBody,
+  submissionHeaders,
 } from './schemas.ts';
 // every service module (this function serves them all)
 import '#services/registry';
@@ -53,9 +54,15 @@ export const handler = httpModule(
       body: createApplicationBody,
       response: applicationView,
       successStatus: [201, 200],
-      run: async ({ actor, body, headers }) => {
+      headers: submissionHeaders,
+      // a repeated submission is answered from its idempotency record, even past the rate limit
+      replay: async ({ actor, body, headers }) => {
         const key = headers['idempotency-key'];
-        const { view, created } = await (await svc()).submit(actor, body, key?.slice(0, 200));
+        const view = key ? await (await svc()).replay(actor, body, key) : null;
+        return view ? { status: 200, body: view, headers: { location: `/applications/${view.id}` } } : null;
+      },
+      run: async ({ actor, body, headers }) => {
+        const { view, created } = await (await svc()).submit(actor, body, headers['idempotency-key']);
         return { status: created ? 201 : 200, body: view, headers: { location: `/applications/${view.id}` } };
       },
     }),

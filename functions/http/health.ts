@@ -1,26 +1,116 @@
-/** GET /health: 200 `{ status: 'ok' }` once the store answers, with calendar coverage. */
+/**
+ * GET /health: each dependency's state — the table always; the documents bucket and the mail
+ * service where this function is configured with them (locally all three) — with calendar
+ * coverage. 200 when every one answers; 503 with Retry-After when one is down, naming it.
+ */
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { makeS3Client } from '#adapters/s3/client';
+import { t } from '#core/i18n';
+import { optionalEnv } from '#shared/env';
 import { httpModule, route } from '#shared/http';
+import { logger } from '#shared/logger';
 import { wiring } from '#shared/wiring';
 
-/** The reply (functions/http/schemas.ts explains response schemas). */
-const healthReply = z.object({
-  status: z.literal('ok'),
-  calendar: z.object({ missingYears: z.array(z.number().int()) }),
-});
+/** The reply when every dependency answers (functions/http/schemas.ts explains response schemas). */
+const dependencyStates = z.record(z.string(), z.enum(['up', 'down']));
+const healthReply = z.union([
+  z.object({
+    status: z.literal('ok'),
+    dependencies: dependencyStates,
+    calendar: z.object({ missingYears: z.array(z.number().int()) }),
+  }),
+  // 503 with Retry-After: which dependency is down, and the standard error body
+  z.object({
+    status: z.literal('unavailable'),
+    dependencies: dependencyStates,
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      messages: z.object({ 'zh-CN': z.string(), en: z.string() }),
+    }),
+  }),
+]);
+
+type State = 'up' | 'down';
+
+/** How long /health waits for a dependency that accepts connections but does not answer. */
+const PROBE_TIMEOUT_MS = 2_000;
+
+let s3: ReturnType<typeof makeS3Client> | undefined;
+
+function probes(): Record<string, () => Promise<unknown>> {
+  const w = wiring();
+  const out: Record<string, () => Promise<unknown>> = {
+    table: () =>
+      w.doc.send(new GetCommand({ TableName: w.tableName, Key: { pk: 'HEALTH', sk: 'HEALTH' } }), {
+        abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      }),
+  };
+  const bucket = optionalEnv('DOCUMENTS_BUCKET');
+  if (bucket) {
+    s3 ??= makeS3Client();
+    const client = s3;
+    out.documents = () =>
+      client.send(new HeadBucketCommand({ Bucket: bucket }), {
+        abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
+  }
+  // The local SES (SES_ENDPOINT) has a health route; SES in AWS has no cheap read to probe.
+  const ses = optionalEnv('SES_ENDPOINT');
+  if (ses) {
+    out.mail = async () => {
+      const res = await fetch(new URL('/health-check', ses), {
+        signal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
+      });
+      await res.arrayBuffer();
+      if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    };
+  }
+  return out;
+}
 
 export const handler = httpModule({
   'GET /health': route({
     auth: false,
     response: healthReply,
-    run: async () => {
-      const w = wiring();
-      await w.doc.send(new GetCommand({ TableName: w.tableName, Key: { pk: 'HEALTH', sk: 'HEALTH' } }));
-      const calendar = await w.getCalendar();
+    run: async ({ lang }) => {
+      const checks = Object.entries(probes());
+      const results = await Promise.allSettled(checks.map(([, probe]) => probe()));
+      const dependencies: Record<string, State> = {};
+      results.forEach((r, i) => {
+        const name = checks[i]?.[0] ?? '?';
+        dependencies[name] = r.status === 'fulfilled' ? 'up' : 'down';
+        if (r.status === 'rejected') {
+          const err = r.reason as { name?: string; code?: string };
+          logger.warn('dependency down', { dependency: name, name: err?.name, code: err?.code });
+        }
+      });
+      const down = Object.keys(dependencies).filter((k) => dependencies[k] === 'down');
+      if (down.length > 0) {
+        const text = t(
+          `服务暂时不可用（${down.join('、')}），请稍后重试`,
+          `The service is temporarily unavailable (${down.join(', ')}); please retry shortly`,
+        );
+        return {
+          status: 503,
+          headers: { 'retry-after': '5' },
+          body: {
+            status: 'unavailable' as const,
+            dependencies,
+            error: { code: 'SERVICE_UNAVAILABLE', message: text[lang], messages: text },
+          },
+        };
+      }
+      const calendar = await wiring().getCalendar();
       const year = new Date().getUTCFullYear();
       return {
-        body: { status: 'ok' as const, calendar: { missingYears: calendar.missingYears(year, year + 1) } },
+        body: {
+          status: 'ok' as const,
+          dependencies,
+          calendar: { missingYears: calendar.missingYears(year, year + 1) },
+        },
       };
     },
   }),

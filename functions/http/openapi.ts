@@ -106,12 +106,13 @@ export function openApiDocument(schemas: RouteTable) {
       required: true,
       schema: pathParamSchema(schemas[key]?.params as z.ZodType | undefined, m[1] as string) as never,
     }));
-    const query = schemas[key]?.query as z.ZodObject | undefined;
-    if (query?.shape) {
-      for (const [name, field] of Object.entries(query.shape)) {
+    for (const where of ['query', 'header'] as const) {
+      const shape = (schemas[key]?.[where === 'query' ? 'query' : 'headers'] as z.ZodObject | undefined)
+        ?.shape;
+      for (const [name, field] of Object.entries(shape ?? {})) {
         params.push({
           name,
-          in: 'query',
+          in: where,
           required: !(field as z.ZodType).safeParse(undefined).success,
           schema: jsonSchema(field as z.ZodType) as never,
         });
@@ -119,7 +120,8 @@ export function openApiDocument(schemas: RouteTable) {
     }
     const body = schemas[key]?.body as z.ZodType | undefined;
     const response = schemas[key]?.response as z.ZodType | undefined;
-    const csv = query?.shape && 'format' in query.shape ? { 'text/csv': { schema: { type: 'string' } } } : {};
+    const queryShape = (schemas[key]?.query as z.ZodObject | undefined)?.shape;
+    const csv = queryShape && 'format' in queryShape ? { 'text/csv': { schema: { type: 'string' } } } : {};
     const success = response
       ? { content: { 'application/json': { schema: responseSchema(response, shared) }, ...csv } }
       : {};

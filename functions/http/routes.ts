@@ -47,7 +47,8 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
     path: '/health',
     handler: 'health',
     auth: false,
-    summary: 'Liveness: 200 once the store is reachable',
+    summary:
+      'Health: the state of each dependency (table, documents bucket, mail where configured); 200 when all answer, 503 with Retry-After when one is down',
   },
   {
     method: 'GET',

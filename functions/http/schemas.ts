@@ -1,5 +1,6 @@
 /** Request schemas of the HTTP API (also the source of the OpenAPI document). */
 import * as z from 'zod';
+import { strictInt } from '#core/forms/strict-int';
 import { text } from '#core/forms/text';
 
 export const idParam = z.strictObject({
@@ -10,6 +11,17 @@ export const stepParam = idParam.extend({ step: z.string().regex(/^[a-z][a-z0-9-
 export const createApplicationBody = z.strictObject({
   service: z.string().min(1).max(60),
   form: z.record(z.string(), z.unknown()),
+});
+
+/**
+ * Headers of a submission. The Idempotency-Key is refused when too long or malformed, never cut:
+ * two different long keys must not become one.
+ */
+export const submissionHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7E]{1,200}$/, { message: 'idempotencyKey.format' })
+    .optional(),
 });
 
 export const resubmitBody = z.strictObject({ form: z.record(z.string(), z.unknown()) });
@@ -38,7 +50,7 @@ export const queueQuery = z.strictObject({
 
 export const emptyObject = z.strictObject({});
 
-export const calendarYearParam = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) });
+export const calendarYearParam = z.strictObject({ year: strictInt(2000, 2100) });
 export const calendarYearBody = z.strictObject({
   holidays: z.array(z.iso.date()).max(60),
   workdays: z.array(z.iso.date()).max(30),

@@ -20,6 +20,7 @@
  *   MAX_DRAFTS_PER_USER     drafts one parent may keep at once (default 20)
  *   DRAFT_SAVES_PER_MINUTE  per-user draft saves per minute (default 120)
  *   STATS_CONFIG_TTL_MS     metrics consumer: cache time of its configuration
+ *   SDK_REQUEST_TIMEOUT_MS  longest silence on an AWS SDK request's socket (default 5000)
  * Local runtime only (never set in AWS):
  *   DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
  *   CLOCK_OFFSET_MS         shifts the clock for timer demos

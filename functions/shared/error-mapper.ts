@@ -1,9 +1,11 @@
 /**
  * The one table from domain errors to HTTP status, and the error body shape of DESIGN §8:
- * `{ error: { code, message, messages, fields?, requestId } }`. Unknown errors become a generic
- * 500 with the request id; an error object is never serialised into a response.
+ * `{ error: { code, message, messages, fields?, requestId } }`. A dependency that throttles, fails
+ * or does not answer (DynamoDB, S3, SES, KMS) becomes 503 with Retry-After; unknown errors become
+ * a generic 500 with the request id; an error object is never serialised into a response.
  */
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { isDependencyFailure, isThrottling } from '#adapters/dependency-failure';
 import {
   BadRequestError,
   DomainError,
@@ -41,14 +43,8 @@ const STATUS: Array<[abstract new (...args: never[]) => DomainError, number]> = 
   [RateLimitedError, 429],
 ];
 
-const THROTTLED = new Set([
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'LimitExceededException',
-  'InternalServerError',
-  'ServiceUnavailable',
-]);
+/** Seconds a client should wait before retrying: a throttled store recovers fast, an outage not. */
+const RETRY_AFTER = { throttled: 1, unavailable: 5 } as const;
 
 export function statusOf(err: DomainError): number {
   for (const [cls, status] of STATUS) if (err instanceof cls) return status;
@@ -67,21 +63,14 @@ export function errorResponse(err: unknown, lang: Lang, requestId: string): APIG
             messages: f.message,
           }))
         : undefined;
-    return json(status, {
-      error: { code: err.code, message: err.text[lang], messages: err.text, fields, requestId },
-    });
-  }
-  // The store is throttling or briefly unavailable: tell the client to retry, never a bare 500.
-  const name = (err as { name?: string })?.name ?? '';
-  if (THROTTLED.has(name) || (err as { $retryable?: unknown })?.$retryable) {
-    logger.warn('store busy', { requestId, name });
-    const text = t('系统繁忙，请稍后重试', 'The service is busy; please retry shortly');
     return json(
-      503,
-      { error: { code: 'SERVICE_BUSY', message: text[lang], messages: text, requestId } },
-      { 'retry-after': '1' },
+      status,
+      { error: { code: err.code, message: err.text[lang], messages: err.text, fields, requestId } },
+      err instanceof RateLimitedError ? { 'retry-after': String(err.retryAfterSeconds) } : {},
     );
   }
+  // A dependency is throttling, down or not answering: tell the client to retry, never a bare 500.
+  if (isDependencyFailure(err)) return unavailable(err, lang, requestId);
   // middy's own http errors (e.g. from @middy packages) carry statusCode < 500 and are safe to expose
   const status = (err as { statusCode?: number })?.statusCode;
   if (typeof status === 'number' && status >= 400 && status < 500) {
@@ -99,6 +88,35 @@ export function errorResponse(err: unknown, lang: Lang, requestId: string): APIG
     `Something went wrong; please retry (reference ${requestId})`,
   );
   return json(500, { error: { code: 'INTERNAL', message: text[lang], messages: text, requestId } });
+}
+
+function unavailable(err: unknown, lang: Lang, requestId: string): APIGatewayProxyResultV2 {
+  const e = err as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const throttled = isThrottling(err);
+  logger.warn(throttled ? 'dependency busy' : 'dependency unavailable', {
+    requestId,
+    name: e?.name,
+    code: e?.code,
+    status: e?.$metadata?.httpStatusCode,
+  });
+  const text = throttled
+    ? t('系统繁忙，请稍后重试', 'The service is busy; please retry shortly')
+    : t(
+        '服务暂时不可用，请稍后重试；已提交的内容不受影响',
+        'The service is temporarily unavailable; please retry shortly. Nothing already saved is affected',
+      );
+  return json(
+    503,
+    {
+      error: {
+        code: throttled ? 'SERVICE_BUSY' : 'SERVICE_UNAVAILABLE',
+        message: text[lang],
+        messages: text,
+        requestId,
+      },
+    },
+    { 'retry-after': String(throttled ? RETRY_AFTER.throttled : RETRY_AFTER.unavailable) },
+  );
 }
 
 function json(

@@ -1,8 +1,9 @@
 /**
  * The one middy chain every HTTP handler module uses. A module declares its routes (by API
  * Gateway route key) with zod schemas; the chain selects the route, limits and parses the body,
- * turns JWT claims into an actor, validates, calls the route's one core function, and maps every
- * error through one table. Handlers contain no try/catch and build no 400s themselves.
+ * turns JWT claims into an actor, validates (body, query, path, headers), answers a replay from
+ * its record, counts the rate limit, calls the route's one core function, and maps every error
+ * through one table. Handlers contain no try/catch and build no 400s themselves.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
@@ -29,12 +30,13 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 
-export interface Request<B = unknown, Q = unknown, P = unknown> {
+export interface Request<B = unknown, Q = unknown, P = unknown, H = Record<string, string | undefined>> {
   actor: Actor;
   body: B;
   query: Q;
   params: P;
-  headers: Record<string, string | undefined>;
+  /** every header (lower-case names), those the route's `headers` schema names parsed by it */
+  headers: H & Record<string, string | undefined>;
   lang: Lang;
   requestId: string;
 }
@@ -47,16 +49,18 @@ export interface Reply<R = unknown> {
   raw?: { contentType: string; text: string };
 }
 
-export interface Route<B = unknown, Q = unknown, P = unknown, R = unknown> {
+export interface Route<B = unknown, Q = unknown, P = unknown, R = unknown, H = unknown> {
   /** one line for the API documentation (required for a service module's routes) */
   summary?: string;
   auth?: boolean;
   roles?: Role[];
-  /** per-user fixed-window limit, counted in the store (429 beyond it) */
+  /** per-user fixed-window limit, counted in the store (429 with Retry-After beyond it) */
   rateLimit?: { scope: string; limit: number; windowSeconds: number };
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  /** headers the route reads, validated like the body (field paths `header.<name>`) */
+  headers?: z.ZodType<H>;
   /**
    * The success body (JSON replies; a CSV reply is `raw`). It types `run`'s reply, is published in
    * the OpenAPI document, and is checked against every reply when ONESTOP_CHECK_RESPONSES=1 (tests).
@@ -64,13 +68,18 @@ export interface Route<B = unknown, Q = unknown, P = unknown, R = unknown> {
   response?: z.ZodType<R>;
   /** statuses the route answers with on success (documented); default [200], or [204] without `response` */
   successStatus?: Array<200 | 201 | 204 | 302>;
-  run: (req: Request<B, Q, P>) => Promise<Reply<NoInfer<R>>>;
+  /**
+   * The recorded answer to a repeated request (an idempotent replay), or null. Asked after
+   * validation and before the rate limit counts: a client retrying a lost answer is not refused.
+   */
+  replay?: (req: Request<B, Q, P, H>) => Promise<Reply<NoInfer<R>> | null>;
+  run: (req: Request<B, Q, P, H>) => Promise<Reply<NoInfer<R>>>;
 }
 
 /** Identity helper that lets TypeScript infer a route's types from its schemas (reply: from `response`). */
-export function route<B = undefined, Q = undefined, P = undefined, R = unknown>(
-  r: Route<B, Q, P, R>,
-): Route<B, Q, P, R> {
+export function route<B = undefined, Q = undefined, P = undefined, R = unknown, H = unknown>(
+  r: Route<B, Q, P, R, H>,
+): Route<B, Q, P, R, H> {
   return r;
 }
 
@@ -83,7 +92,8 @@ export class ResponseContractError extends Error {
 }
 
 export function checkReply(key: string, response: z.ZodType | undefined, reply: Reply): void {
-  if (!response || reply.raw || reply.body === undefined) return;
+  // error replies (4xx/5xx, e.g. /health's 503) have their own shape: the error body
+  if (!response || reply.raw || reply.body === undefined || (reply.status ?? 200) >= 300) return;
   const parsed = response.safeParse(reply.body);
   if (parsed.success) return;
   // paths and codes only: a reply may hold personal data, which must not reach the log
@@ -152,7 +162,7 @@ function roleFromIssuer(claims: Record<string, unknown>): Role | undefined {
 }
 
 const selectRoute = (
-  routes: Record<string, Route<any, any, any>>,
+  routes: Record<string, Route<any, any, any, any>>,
 ): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   before: (request) => {
     const ctx = request.context as Ctx;
@@ -229,16 +239,13 @@ const authenticate = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   },
 });
 
-const limitRate = (limiter?: () => RateLimiter): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
-  before: async (request) => {
-    const ctx = request.context as Ctx;
-    const rule = ctx.onestop.route?.rateLimit;
-    if (!rule) return;
-    if (!limiter) throw new Error('route declares rateLimit but its module has no rateLimiter');
-    const ok = await limiter().hit(rule.scope, ctx.onestop.actor.sub, rule.limit, rule.windowSeconds);
-    if (!ok) throw new RateLimitedError();
-  },
-});
+async function limitRate(route: Route, actor: Actor, limiter?: () => RateLimiter): Promise<void> {
+  const rule = route.rateLimit;
+  if (!rule) return;
+  if (!limiter) throw new Error('route declares rateLimit but its module has no rateLimiter');
+  const verdict = await limiter().hit(rule.scope, actor.sub, rule.limit, rule.windowSeconds);
+  if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+}
 
 function parseWith<T>(schema: z.ZodType<T> | undefined, value: unknown, prefix: string): T {
   if (!schema) return undefined as T;
@@ -278,7 +285,13 @@ const mapErrors = (): MiddlewareObj<HttpEvent, APIGatewayProxyResultV2> => ({
   },
 });
 
-export type RouteTable = Record<string, Route<any, any, any>>;
+/**
+ * No `Server`/`X-Powered-By` placeholders (the middleware sets them to undefined, which a gateway
+ * may print as "undefined") and no empty `Reporting-Endpoints`: we have no reporting endpoint.
+ */
+const SECURITY_HEADERS = { poweredBy: false, reportingEndpoints: false };
+
+export type RouteTable = Record<string, Route<any, any, any, any, any>>;
 
 /** A handler module's Lambda handler, carrying its route table (read by the OpenAPI generator). */
 export interface ModuleOptions {
@@ -300,11 +313,15 @@ export function httpModule(routes: RouteTable, options: ModuleOptions = {}) {
       body: parseWith(route.body, ctx.onestop.body ?? {}, ''),
       query: parseWith(route.query, event.queryStringParameters ?? {}, 'query'),
       params: parseWith(route.params, event.pathParameters ?? {}, 'path'),
-      headers: event.headers,
+      headers: route.headers
+        ? { ...event.headers, ...(parseWith(route.headers, event.headers ?? {}, 'header') as object) }
+        : event.headers,
       lang: ctx.onestop.lang,
       requestId: ctx.onestop.requestId,
     };
-    const reply = await route.run(req);
+    const replayed = route.replay ? await route.replay(req) : null;
+    if (!replayed) await limitRate(route, req.actor, options.rateLimiter);
+    const reply = replayed ?? (await route.run(req));
     if (CHECK_RESPONSES) checkReply(event.routeKey, route.response, reply);
     if (reply.raw) {
       return {
@@ -322,12 +339,11 @@ export function httpModule(routes: RouteTable, options: ModuleOptions = {}) {
   const handler = middy<HttpEvent, APIGatewayProxyResultV2>()
     .use(logRequests())
     .use(httpCors({ origins: [optionalEnv('CONSOLE_ORIGIN', 'http://127.0.0.1:3000')], credentials: false }))
-    .use(httpSecurityHeaders())
+    .use(httpSecurityHeaders(SECURITY_HEADERS))
     .use(mapErrors())
     .use(selectRoute(routes))
     .use(parseBody())
     .use(authenticate())
-    .use(limitRate(options.rateLimiter))
     .handler(dispatch);
   return Object.assign(handler, { routes });
 }

@@ -6,6 +6,7 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { ulid } from 'ulid';
 import { type FieldCipher, kmsFieldCipher, localFieldCipher } from '#adapters/crypto/field-cipher';
+import { sdkHttpTimeouts } from '#adapters/dependency-failure';
 import { DynamoApplicationRepository } from '#adapters/dynamodb/application-repository';
 import { DynamoCalendarStore } from '#adapters/dynamodb/calendar-store';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
@@ -42,7 +43,11 @@ async function loadCipher(): Promise<FieldCipher> {
   const file = optionalEnv('DATA_KEY_FILE');
   if (file) return localFieldCipher(file);
   const blobs = optionalEnv('FIELD_KEYS_CIPHERTEXT');
-  if (blobs) return kmsFieldCipher(new KMSClient({}), blobs.split(',').filter(Boolean));
+  if (blobs)
+    return kmsFieldCipher(
+      new KMSClient({ requestHandler: sdkHttpTimeouts() }),
+      blobs.split(',').filter(Boolean),
+    );
   throw new Error(
     'No field-encryption keys configured: set DATA_KEY_FILE (local) or FIELD_KEYS_CIPHERTEXT (AWS); see docs/security.md',
   );

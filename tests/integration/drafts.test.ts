@@ -184,6 +184,7 @@ describe('drafts', () => {
     const refused = await put(busy, id, body(version, { 'child.name': '超出' }));
     expect(refused.status).toBe(429);
     expect(refused.body.error.code).toBe('RATE_LIMITED');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     const kept = await ctx.invoke('GET /drafts/{service}/{id}', busy, { params: params(id) });
     expect(kept.body.version).toBe(version);
     expect(kept.body.values['child.name']).not.toBe('超出');

@@ -12,6 +12,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { supervise } from '../../local/child-service.ts';
 import { checkJava, JavaMissingError, startDynamoDbLocal } from '../../local/dynamodb-local.ts';
 import { freePort } from '../../local/free-port.ts';
 import { startS3Local } from '../../local/s3-local.ts';
@@ -20,7 +21,9 @@ import { listSentMail, startSesLocal } from '../../local/ses-local.ts';
 const SLOW = 60_000;
 const repoRoot = new URL('../../', import.meta.url).pathname;
 const tmpDirs: string[] = [];
-afterAll(() => {
+const stops: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const stop of stops) await stop();
   for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
 });
 function tempDir(prefix: string): string {
@@ -304,6 +307,64 @@ describe('local SES', () => {
       expect(viewer.status).toBe(200);
       expect(addresses).toEqual(['127.0.0.1']);
       expect(processGone(ses.pid)).toBe(true);
+    },
+    SLOW,
+  );
+});
+
+describe('supervise', () => {
+  it(
+    'restarts a killed local SES on the same port and says so',
+    async () => {
+      // Arrange
+      const first = await startSesLocal({});
+      const lines: string[] = [];
+      const restarted = new Promise<number>((resolve) => {
+        const supervisor = supervise(first, {
+          title: 'local SES',
+          restart: () => startSesLocal({ port: first.port }),
+          log: (line) => lines.push(line),
+          initialDelayMs: 50,
+          onRestart: (next) => resolve(next.pid),
+        });
+        stops.push(supervisor.stop);
+      });
+
+      // Act
+      process.kill(first.pid, 'SIGKILL');
+      const pid = await restarted;
+      const health = await fetch(`http://127.0.0.1:${first.port}/health-check`);
+
+      // Assert
+      expect(pid).not.toBe(first.pid);
+      expect(health.status).toBe(200);
+      expect(lines.join('\n')).toContain(`local SES (pid ${first.pid}) killed by SIGKILL; restarting`);
+      expect(lines.join('\n')).toContain(`local SES restarted (pid ${pid}`);
+    },
+    SLOW,
+  );
+
+  it(
+    'does not restart a service stopped through the supervisor',
+    async () => {
+      // Arrange
+      const first = await startSesLocal({});
+      const lines: string[] = [];
+      const supervisor = supervise(first, {
+        title: 'local SES',
+        restart: () => startSesLocal({ port: first.port }),
+        log: (line) => lines.push(line),
+        initialDelayMs: 50,
+      });
+
+      // Act
+      await supervisor.stop();
+      await new Promise((r) => setTimeout(r, 300));
+
+      // Assert
+      expect(supervisor.restarts()).toBe(0);
+      expect(processGone(first.pid)).toBe(true);
+      expect(lines).toEqual([]);
     },
     SLOW,
   );

@@ -47,6 +47,9 @@ export class MemoryRepository implements ApplicationRepository {
     this.events.push(...result.events);
     return { app: result.app, created: true };
   }
+  async findIdempotent(key: string) {
+    return this.idem.get(key) ?? null;
+  }
   async get(id: string) {
     const app = this.apps.get(id);
     return app ? structuredClone(app) : null;

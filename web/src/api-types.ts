@@ -7,7 +7,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: 200 once the store is reachable */
+        /** Health: the state of each dependency (table, documents bucket, mail where configured); 200 when all answer, 503 with Retry-After when one is down */
         get: operations["getHealth"];
         put?: never;
         post?: never;
@@ -1433,8 +1433,25 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         status: "ok";
+                        dependencies: {
+                            [key: string]: "up" | "down";
+                        };
                         calendar: {
                             missingYears: number[];
+                        };
+                    } | {
+                        /** @constant */
+                        status: "unavailable";
+                        dependencies: {
+                            [key: string]: "up" | "down";
+                        };
+                        error: {
+                            code: string;
+                            message: string;
+                            messages: {
+                                "zh-CN": string;
+                                en: string;
+                            };
                         };
                     };
                 };
@@ -1748,7 +1765,9 @@ export interface operations {
     postApplications: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                "idempotency-key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2941,7 +2960,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                year: number;
+                year: number | string;
             };
             cookie?: never;
         };

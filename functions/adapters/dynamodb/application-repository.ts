@@ -116,14 +116,19 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       return { app, created: true };
     } catch (err) {
       if (!idem || !isConditionFailure(err, idemIndex)) throw mapTransactionError(err, meanings);
-      const existing = await this.doc.send(
-        new GetCommand({ TableName: this.tableName, Key: keys.idempotency(idem.key), ConsistentRead: true }),
-      );
-      if (!existing.Item || existing.Item.bodyHash !== idem.bodyHash) throw new IdempotencyConflictError();
-      const first = await this.get(String(existing.Item.appId));
+      const existing = await this.findIdempotent(idem.key);
+      if (!existing || existing.bodyHash !== idem.bodyHash) throw new IdempotencyConflictError();
+      const first = await this.get(existing.appId);
       if (!first) throw new VersionConflictError();
       return { app: first, created: false };
     }
+  }
+
+  async findIdempotent(key: string): Promise<{ appId: string; bodyHash: string } | null> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.idempotency(key), ConsistentRead: true }),
+    );
+    return res.Item ? { appId: String(res.Item.appId), bodyHash: String(res.Item.bodyHash) } : null;
   }
 
   async get(id: string): Promise<Application | null> {
@@ -416,52 +421,15 @@ function isConditionFailure(err: unknown, index: number): boolean {
   );
 }
 
-const TRANSIENT = new Set([
-  'InternalServerError',
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'TransactionInProgressException',
-]);
-
 /**
- * One TransactWriteItems, resent unchanged (same ClientRequestToken, so DynamoDB applies it at
- * most once) when the store answers with a transient error after the SDK's own retries: a hot
- * item under load (DynamoDB Local's lock timeouts, throttling) must not fail a registration.
+ * One TransactWriteItems with a ClientRequestToken, so the SDK's own retries of a timed-out or
+ * throttled attempt (its retry strategy, the only one) apply it at most once. What is left after
+ * those retries reaches the edge as 503 with Retry-After (functions/shared/error-mapper.ts).
  */
-export async function sendTransaction(
-  doc: DynamoDBDocumentClient,
-  items: TransactItem[],
-  attempts = 6,
-): Promise<void> {
-  const command = new TransactWriteCommand({
-    TransactItems: items as never,
-    ClientRequestToken: randomUUID(),
-  });
-  for (let n = 1; ; n++) {
-    try {
-      await doc.send(command);
-      return;
-    } catch (err) {
-      if (!TRANSIENT.has((err as Error).name) || n >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 50 * 2 ** n)));
-    }
-  }
-}
-
-/**
- * Runs an idempotent store call (a read, or a write that is safe to repeat), retrying transient
- * errors the SDK's own retries did not absorb.
- */
-export async function retryTransient<T>(call: () => Promise<T>, attempts = 6): Promise<T> {
-  for (let n = 1; ; n++) {
-    try {
-      return await call();
-    } catch (err) {
-      if (!TRANSIENT.has((err as Error).name) || n >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, Math.random() * Math.min(2000, 50 * 2 ** n)));
-    }
-  }
+export async function sendTransaction(doc: DynamoDBDocumentClient, items: TransactItem[]): Promise<void> {
+  await doc.send(
+    new TransactWriteCommand({ TransactItems: items as never, ClientRequestToken: randomUUID() }),
+  );
 }
 
 function waitItem(appId: string, e: QueueEntry): Item {
@@ -524,7 +492,7 @@ export class DynamoPoolStore implements PoolRepository {
 
   // biome-ignore lint/suspicious/noExplicitAny: any DynamoDB document command
   private send<T = any>(command: any): Promise<T> {
-    return retryTransient(() => this.doc.send(command) as Promise<T>);
+    return this.doc.send(command) as Promise<T>;
   }
 
   async openPool(
@@ -764,14 +732,12 @@ export class DynamoPoolStore implements PoolRepository {
   }
 }
 
-/** Every page of a Query (up to `Limit` items when given), with transient errors retried. */
+/** Every page of a Query (up to `Limit` items when given). */
 export async function queryAll(doc: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
   const out: Item[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const res = await retryTransient(() =>
-      doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start })),
-    );
+    const res = await doc.send(new QueryCommand({ ...input, ExclusiveStartKey: start }));
     out.push(...(res.Items ?? []));
     start = res.LastEvaluatedKey;
   } while (start && (input.Limit === undefined || out.length < input.Limit));

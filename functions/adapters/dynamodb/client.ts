@@ -2,12 +2,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { optionalEnv } from '#shared/env';
+import { sdkHttpTimeouts } from '../dependency-failure.ts';
 
 export function makeDocumentClient(endpoint = optionalEnv('DYNAMODB_ENDPOINT')): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
     region: optionalEnv('AWS_REGION', 'ap-east-1'),
+    requestHandler: sdkHttpTimeouts(),
     ...(endpoint
-      ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 3 }
+      ? // DynamoDB Local answers lock timeouts under contention (InternalServerError) that the real
+        // service never gives: the SDK's retry strategy gets a few more attempts against it.
+        { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 }
       : {}),
   });
   return DynamoDBDocumentClient.from(client, {

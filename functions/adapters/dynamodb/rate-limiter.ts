@@ -6,9 +6,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { keys } from './keys.ts';
 
+/** Within the limit (and counted), or over it until the window ends in `retryAfterSeconds`. */
+export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
 export interface RateLimiter {
-  /** true when the call is within the limit (and counted), false when over it */
-  hit(scope: string, subject: string, limit: number, windowSeconds: number, now?: Date): Promise<boolean>;
+  hit(scope: string, subject: string, limit: number, windowSeconds: number, now?: Date): Promise<RateVerdict>;
 }
 
 export class DynamoRateLimiter implements RateLimiter {
@@ -23,7 +25,7 @@ export class DynamoRateLimiter implements RateLimiter {
     limit: number,
     windowSeconds: number,
     now = new Date(),
-  ): Promise<boolean> {
+  ): Promise<RateVerdict> {
     const window = Math.floor(now.getTime() / 1000 / windowSeconds);
     try {
       await this.doc.send(
@@ -35,10 +37,11 @@ export class DynamoRateLimiter implements RateLimiter {
           ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':exp': (window + 2) * windowSeconds },
         }),
       );
-      return true;
+      return { allowed: true };
     } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+      const windowEnd = (window + 1) * windowSeconds;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(windowEnd - now.getTime() / 1000)) };
     }
   }
 }

@@ -43,6 +43,7 @@ import {
 import type { ApplyResult, CellQuery, OpenCase, OpenCasesSource, StatsStore } from '#core/analytics/ports';
 import { decodeSketch, encodeSketch, SKETCH_GAMMA, type Sketch } from '#core/analytics/sketch';
 import type { ApplicationStatus } from '#core/engine/types';
+import { isThrottling } from '../dependency-failure.ts';
 import { keys } from './keys.ts';
 
 type Item = Record<string, unknown>;
@@ -227,7 +228,7 @@ export class DynamoStatsStore implements StatsStore, OpenCasesSource {
         return { applied: live.length, duplicates, failed: [] };
       } catch (err) {
         const reasons = cancellationCodes(err);
-        if (!reasons && !RETRYABLE_ERRORS.has((err as Error)?.name ?? '')) throw err;
+        if (!reasons && (err as Error)?.name !== 'TransactionConflictException') throw err;
         const seen = new Set(
           live.filter((_, i) => reasons?.[i] === 'ConditionalCheckFailed').map((c) => c.eventId),
         );
@@ -239,7 +240,7 @@ export class DynamoStatsStore implements StatsStore, OpenCasesSource {
           continue;
         }
         const cellConflict = reasons?.slice(live.length).some((r) => r === 'ConditionalCheckFailed');
-        const retryable = cellConflict || !reasons || reasons.some((r) => RETRYABLE_CODES.has(r));
+        const retryable = cellConflict || !reasons || reasons.some(isRetryableCode);
         if (!retryable) throw err;
         if (attempt >= MAX_ATTEMPTS) return { applied: 0, duplicates, failed: live.map((c) => c.eventId) };
         // another consumer changed a cell (or DynamoDB asked us to slow down): read again, retry
@@ -462,19 +463,7 @@ function cancellationCodes(err: unknown): string[] | undefined {
   return undefined;
 }
 
-const RETRYABLE_CODES = new Set([
-  'TransactionConflict',
-  'ThrottlingError',
-  'ProvisionedThroughputExceeded',
-  'RequestLimitExceeded',
-]);
-const RETRYABLE_ERRORS = new Set([
-  'TransactionConflictException',
-  'TransactionInProgressException',
-  'ThrottlingException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'InternalServerError',
-]);
+/** Cancellation codes worth another read-and-write round: a lost race, or throttling. */
+const isRetryableCode = (code: string) => code === 'TransactionConflict' || isThrottling(code);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -6,10 +6,12 @@
  */
 import { S3Client } from '@aws-sdk/client-s3';
 import { optionalEnv } from '#shared/env';
+import { sdkHttpTimeouts } from '../dependency-failure.ts';
 
 export function makeS3Client(endpoint = optionalEnv('S3_ENDPOINT')): S3Client {
   return new S3Client({
     region: optionalEnv('AWS_REGION', 'ap-east-1'),
+    requestHandler: sdkHttpTimeouts(),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     ...(endpoint

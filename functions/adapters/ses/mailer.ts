@@ -10,10 +10,12 @@
 import { SESClient, type SESClientConfig, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Mailer } from '#core/ports';
 import { optionalEnv } from '#shared/env';
+import { sdkHttpTimeouts } from '../dependency-failure.ts';
 
 export function sesClientConfig(endpoint = optionalEnv('SES_ENDPOINT')): SESClientConfig {
   return {
     region: optionalEnv('AWS_REGION', 'ap-east-1'),
+    requestHandler: sdkHttpTimeouts(),
     ...(endpoint
       ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 2 }
       : {}),

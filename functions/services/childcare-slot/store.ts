@@ -18,7 +18,7 @@ import { type ClassId, intakePool } from '#services/childcare-slot/classes';
 import type { IntakeRecord } from '#services/childcare-slot/figures';
 import type { Nursery } from '#services/childcare-slot/nurseries';
 import { CHILDCARE_SERVICE, type NewIntake, type NurseryRepository } from '#services/childcare-slot/service';
-import { queryAll, retryTransient, sendTransaction } from '../../adapters/dynamodb/application-repository.ts';
+import { queryAll, sendTransaction } from '../../adapters/dynamodb/application-repository.ts';
 import { keys } from '../../adapters/dynamodb/keys.ts';
 
 type Item = Record<string, unknown>;
@@ -32,7 +32,7 @@ export class DynamoNurseryRepository implements NurseryRepository {
 
   // biome-ignore lint/suspicious/noExplicitAny: any DynamoDB document command
   private send<T = any>(command: any): Promise<T> {
-    return retryTransient(() => this.doc.send(command) as Promise<T>);
+    return this.doc.send(command) as Promise<T>;
   }
 
   async putNursery(nursery: Nursery, at: string, by: string): Promise<void> {

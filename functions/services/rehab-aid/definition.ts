@@ -7,6 +7,7 @@
  * (the institution chosen, the plan, claims, settlement) lives in this module's service.ts.
  */
 import * as z from 'zod';
+import { strictInt } from '#core/forms/strict-int';
 import { text } from '#core/forms/text';
 import { ageBandFor, caseLabel } from '#services/rehab-aid/eligibility';
 import { familySituations, type RehabForm, rehabForm } from '#services/rehab-aid/form';
@@ -70,7 +71,7 @@ export function approvalFrom(form: RehabForm, standard: AidStandard): ApprovalOu
 /** The assessing institution is the step's agency (`rehab-institution:<id>`), not an output. */
 export const assessmentOutputs = z.strictObject({
   assessedLevel: z.enum(['mild', 'moderate', 'severe', 'profound']),
-  sessionsPerMonth: z.coerce.number().int().min(1).max(62),
+  sessionsPerMonth: strictInt(1, 62),
   plan: text({ min: 4, max: 500, lineBreaks: true }),
 });
 
