@@ -38,6 +38,6 @@ export const bundleOptions = {
 
 /**
  * Upper bound for one minified handler bundle (issue 7); 260 KB since the response schemas
- * (issue 13) added about 6 KB to the rehab bundle, the largest.
+ * (issue 13) added about 6 KB to the largest module bundle.
  */
 export const maxBundleBytes = 260 * 1024;

@@ -19,7 +19,7 @@ import { Apply } from './pages/parent/Apply.tsx';
 import { MyApplications } from './pages/parent/MyApplications.tsx';
 import { ParentHome } from './pages/parent/ParentHome.tsx';
 import { Link, useLocation } from './router.tsx';
-import { RehabDesk } from './services/rehab-aid/RehabDesk.tsx';
+import { staffPages } from './services/registry.ts';
 import { type Role, useSession } from './session.ts';
 
 function NotFound() {
@@ -51,7 +51,9 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
   const mine = match(/^\/parent\/applications\/([0-9A-Z]{26})$/);
   if (mine) return { area: 'parent', role: 'parent', page: <ApplicationDetail key={mine} id={mine} /> };
   if (path === '/caseworker') return { area: 'caseworker', role: 'caseworker', page: <Queue /> };
-  if (path === '/caseworker/rehab') return { area: 'caseworker', role: 'caseworker', page: <RehabDesk /> };
+  // the service modules' desks
+  const desk = staffPages().find((p) => p.path === path);
+  if (desk) return { area: 'caseworker', role: 'caseworker', page: <desk.Page /> };
   const task = match(/^\/caseworker\/cases\/([0-9A-Z]{26})$/);
   if (task) return { area: 'caseworker', role: 'caseworker', page: <CaseView key={task} id={task} /> };
   if (path === '/auditor') return { area: 'auditor', role: 'auditor', page: <Dashboard /> };

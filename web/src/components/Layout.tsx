@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { runtimeConfig } from '../auth/config.ts';
 import { useI18n } from '../i18n.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
+import { staffPages } from '../services/registry.ts';
 import { type Role, setSession, useSession } from '../session.ts';
 
 export type Area = 'home' | 'parent' | 'caseworker' | 'auditor';
@@ -28,9 +29,9 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
       : area === 'caseworker'
         ? [
             { to: '/caseworker', label: t('nav.queue') },
-            ...(session?.user.agency === 'dpf-city' || session?.user.agency?.startsWith('rehab-institution:')
-              ? [{ to: '/caseworker/rehab', label: t('nav.rehabDesk') }]
-              : []),
+            ...staffPages()
+              .filter((p) => session && p.shownTo(session.user))
+              .map((p) => ({ to: p.path, label: t(p.label) })),
           ]
         : area === 'auditor'
           ? [{ to: '/auditor', label: t('nav.reports') }]

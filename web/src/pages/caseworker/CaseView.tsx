@@ -9,7 +9,6 @@ import { ApiError, api, errorText } from '../../api.ts';
 import { type Catalog, stepOf, useCatalog } from '../../catalog.ts';
 import { Alerts } from '../../components/Alerts.tsx';
 import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
-import { Documents } from '../../components/Documents.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -23,7 +22,6 @@ import { buildModel, type FormModel, getPath } from '../../forms/model.ts';
 import { type Errors, validateField } from '../../forms/validate.ts';
 import { isStringKey, type Text, useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
-import { Waitlist } from '../../services/childcare-slot/Waitlist.tsx';
 import { consoleModule } from '../../services/registry.ts';
 import { useSession } from '../../session.ts';
 import { anyStatusLabel } from '../../status.ts';
@@ -95,6 +93,8 @@ export function CaseView({ id }: { id: string }) {
       setError(errorText(err));
     }
   };
+  // the service module's own panels (a waitlist, documents)
+  const CasePanels = app ? consoleModule(app.service).CasePanels : undefined;
 
   return (
     <div>
@@ -117,7 +117,7 @@ export function CaseView({ id }: { id: string }) {
               </h2>
               <ApplicationFacts app={app} />
             </section>
-            <Waitlist app={app} />
+            {CasePanels ? <CasePanels app={app} /> : null}
 
             {mySteps.map((s) => (
               <section key={s.step} className="card decision" aria-labelledby={`decide-${s.step}`}>
@@ -219,7 +219,6 @@ export function CaseView({ id }: { id: string }) {
                   </div>
                 ))}
             </section>
-            {app.service === 'rehab-aid' ? <Documents appId={app.id} canUpload={false} /> : null}
           </div>
 
           <div className="case-side">
@@ -372,6 +371,7 @@ function DecisionPanel({
         id: `outputs:${step.step}`,
         form: { type: 'object', properties: { outputs: info.outputs }, required: ['outputs'] },
         sensitivePaths: [],
+        steps: [],
       },
       hints,
     );

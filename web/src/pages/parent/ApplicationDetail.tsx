@@ -6,7 +6,6 @@ import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react
 import { ApiError, api, errorText } from '../../api.ts';
 import { useCatalog } from '../../catalog.ts';
 import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
-import { Documents } from '../../components/Documents.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
@@ -32,9 +31,7 @@ import {
 } from '../../forms/validate.ts';
 import { type Text, useI18n } from '../../i18n.tsx';
 import { Link, useLocation } from '../../router.tsx';
-import { OfferResponse } from '../../services/childcare-slot/OfferResponse.tsx';
-import { Waitlist } from '../../services/childcare-slot/Waitlist.tsx';
-import { RehabPlan } from '../../services/rehab-aid/RehabPlan.tsx';
+import { consoleModule } from '../../services/registry.ts';
 import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
 
@@ -65,6 +62,8 @@ export function ApplicationDetail({ id }: { id: string }) {
       setError(errorText(err));
     }
   };
+  // the service module's own panels (an offer to answer, a waitlist, documents, an aid plan)
+  const ParentPanels = app ? consoleModule(app.service).ParentPanels : undefined;
 
   return (
     <div>
@@ -101,25 +100,13 @@ export function ApplicationDetail({ id }: { id: string }) {
               }}
             />
           ) : null}
-          {app.steps
-            .filter((s) => s.kind === 'applicant' && s.status === 'open')
-            .map((s) => (
-              <OfferResponse
-                key={s.step}
-                app={app}
-                step={s}
-                onDone={(next, response) => {
-                  setApp(next);
-                  setNotice(t(response === 'accept' ? 'offer.accepted' : 'offer.declined'));
-                }}
-              />
-            ))}
-          <Waitlist app={app} />
-          {app.service === 'rehab-aid' && app.status === 'completed' ? <RehabPlan app={app} /> : null}
-          {app.service === 'rehab-aid' ? (
-            <Documents
-              appId={app.id}
-              canUpload={app.status === 'in-progress' || app.status === 'info-requested'}
+          {ParentPanels ? (
+            <ParentPanels
+              app={app}
+              onChange={(next: ApplicationView, notice?: string) => {
+                setApp(next);
+                if (notice) setNotice(notice);
+              }}
             />
           ) : null}
           <section aria-labelledby="progress-title">

@@ -5,9 +5,9 @@
  * Parents and caseworkers view through short-lived links; every view is an audit event.
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { api, errorText } from '../api.ts';
-import { type StringKey, useI18n } from '../i18n.tsx';
-import type { DocumentUploadTicket, RehabDocument } from '../types.ts';
+import { api, errorText } from '../../api.ts';
+import { type StringKey, useI18n } from '../../i18n.tsx';
+import type { DocumentUploadTicket, RehabDocument } from '../../types.ts';
 
 export const DOCUMENT_KINDS = ['diagnosis', 'disability-certificate', 'hukou'] as const;
 const TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
