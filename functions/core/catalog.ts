@@ -39,7 +39,7 @@ export function services(): ServiceDefinition[] {
 export const serviceIds = (): string[] => services().map((s) => s.id);
 
 export function getService(id: string): ServiceDefinition {
-  const m = installed.get(id);
+  const m = installedModules().find((x) => x.definition.id === id);
   if (!m) throw new NotFoundError(t(`未知的服务：${id}`, `Unknown service: ${id}`));
   return m.definition;
 }

@@ -7,6 +7,8 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventOf } from '#adapters/dynamodb/stream-records';
 import { logger } from '#shared/logger';
 import { getNotifier } from '#shared/notifier-wiring';
+// every service module (it mails about cases of them all)
+import '#services/registry';
 
 export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];

@@ -21,7 +21,7 @@ const entries = [
   ...(Object.keys(scheduledJobs) as ScheduledHandlerName[]).map((name) => handlerEntry.scheduled(name)),
 ];
 
-async function bundledBytes(entry: string): Promise<number> {
+async function bundle(entry: string) {
   const result = await build({
     entryPoints: [join(repoRoot, entry)],
     absWorkingDir: repoRoot,
@@ -43,8 +43,38 @@ async function bundledBytes(entry: string): Promise<number> {
   });
   const code = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
   expect(code).toHaveLength(1);
-  return code[0]![1].bytes;
+  return { bytes: code[0]![1].bytes, inputs: Object.keys(result.metafile.inputs) };
 }
+
+async function bundledBytes(entry: string): Promise<number> {
+  return (await bundle(entry)).bytes;
+}
+
+/**
+ * The kernel's functions that act on cases of any service install every module (the registry);
+ * a module's function installs its own module only. Locally every handler shares one process,
+ * so only the bundles show a function that forgot (the notifier once did).
+ */
+describe('service modules in each function', () => {
+  const allServices = [
+    'functions/http/applications.ts',
+    'functions/http/tasks.ts',
+    'functions/http/drafts.ts',
+    'functions/http/reports.ts',
+    'functions/http/catalog.ts',
+    'functions/streams/notifier.ts',
+    'functions/scheduled/sweeper.ts',
+  ];
+  it.each(allServices)('%s bundles the registry of every module', async (entry) => {
+    expect((await bundle(entry)).inputs).toContain('functions/services/registry.ts');
+  });
+  it('a module function bundles its own module and no other', async () => {
+    const inputs = (await bundle('functions/services/rehab-aid/http.ts')).inputs;
+    expect(inputs).toContain('functions/services/rehab-aid/module.ts');
+    expect(inputs.filter((i) => i.startsWith('functions/services/childcare-slot/'))).toEqual([]);
+    expect(inputs).not.toContain('functions/services/registry.ts');
+  });
+});
 
 describe('Lambda bundle sizes', () => {
   it.each(entries)('%s bundles to at most 260 KB minified', async (entry) => {

@@ -128,6 +128,18 @@ describe('childcare places on DynamoDB Local', () => {
     expect(holding(all, 'hot-nursery').length + state.free).toBe(20);
     expect(state.free).toBe(0);
     expect(state.waiting).toBe(180 - decliners.length - before);
+
+    // Through the concurrent offers, declines, promotions and expiries, every history is
+    // numbered by the kernel 0, 1, 2, … without a gap or a repeat, and its counter agrees.
+    const items = await table.scanAll();
+    for (const id of ids) {
+      const seqs = items
+        .filter((i) => i.pk === `APP#${id}` && String(i.sk).startsWith('E#'))
+        .map((i) => (i.event as { seq: number }).seq)
+        .sort((a, b) => a - b);
+      expect(seqs).toEqual([...Array(seqs.length).keys()]);
+      expect(items.find((i) => i.pk === `APP#${id}` && i.sk === 'A')?.eventSeq).toBe(seqs.length);
+    }
     expect(all.filter((a) => a.steps.offer?.reason?.code === 'expired')).toHaveLength(before);
   }, 180_000);
 

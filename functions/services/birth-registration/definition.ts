@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import { chosen } from '#core/engine/choices';
 import { text } from '#core/forms/text';
-import { type BirthForm, type BirthItem, birthForm } from '#services/birth-registration/form';
+import { type BirthItem, birthForm } from '#services/birth-registration/form';
 import { precheckBirth } from '#services/birth-registration/rules';
 import { defineService } from '../../core/engine/define-service.ts';
 import { t } from '../../core/i18n.ts';

@@ -27,7 +27,7 @@ import { DynamoNurseryRepository } from '#services/childcare-slot/store';
 import { optionalEnv } from '#shared/env';
 import { httpModule, route } from '#shared/http';
 import { clock, wiring } from '#shared/wiring';
-import { applicationView, emptyObject } from '../../http/schemas.ts';
+import { emptyObject } from '../../http/schemas.ts';
 import { childcareSlotModule } from './module.ts';
 
 // this function serves this module's cases only: no other service is installed in it

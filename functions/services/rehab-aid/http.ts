@@ -41,7 +41,7 @@ import {
 import { rehab } from '#services/rehab-aid/wiring';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
-import { applicationView, emptyObject, idParam } from '../../http/schemas.ts';
+import { emptyObject, idParam } from '../../http/schemas.ts';
 
 const noStore = { 'cache-control': 'no-store' };
 
