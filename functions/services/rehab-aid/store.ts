@@ -44,8 +44,8 @@ type Reason = NonNullable<TransactionCanceledException['CancellationReasons']>[n
 /** What a failed condition at one index of a transaction means; undefined: retry. */
 type FailureMap = (index: number, reason: Reason) => Promise<Error | undefined> | Error | undefined;
 
-/** Concurrent writers of one history (its counter) or of one budget each win in turn. */
-const MAX_ATTEMPTS = 20;
+/** Concurrent writers of one history (its counter) or of one budget each win in turn: n writers need n rounds. */
+const MAX_ATTEMPTS = 60;
 /** Marks an event placeholder among a transaction's items. */
 const EVENT = Symbol('event');
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'duePk', 'dueSk', 'type'];
@@ -684,7 +684,9 @@ export class DynamoRehabStore implements RehabStore {
           throw err;
         }
         if (attempt >= MAX_ATTEMPTS) throw new VersionConflictError();
-        await sleep(Math.random() * Math.min(400, 15 * 2 ** attempt));
+        // Each lost round has one winner, so the losers try again soon: a short, growing jitter
+        // (a long exponential backoff made 20 writers of one history wait for seconds).
+        await sleep(Math.random() * Math.min(120, 10 * attempt));
       }
     }
   }
