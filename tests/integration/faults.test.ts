@@ -184,8 +184,8 @@ describe('a dependency that is down, failing or silent', () => {
   });
 
   it('maps SES throttling of a send to 503 SERVICE_BUSY with Retry-After', async () => {
-    const ses = new SESClient({ region: 'ap-east-1' });
-    const mock = mockClient(ses);
+    // the mailer builds a fresh client per send: mock the class
+    const mock = mockClient(SESClient);
     mocks.push(mock);
     mock.on(SendEmailCommand).rejects(
       new SESServiceException({
@@ -196,7 +196,7 @@ describe('a dependency that is down, failing or silent', () => {
       }),
     );
 
-    const err = await new SesMailer(ses, 'noreply@example.com')
+    const err = await new SesMailer({ region: 'ap-east-1' }, 'noreply@example.com')
       .send('a@example.com', 's', 't')
       .catch((e) => e);
 

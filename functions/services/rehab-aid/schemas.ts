@@ -1,5 +1,6 @@
 /** Request schemas of the rehab-aid routes (functions/http/rehab.ts); shared ones are in schemas.ts. */
 import * as z from 'zod';
+import { strictInt } from '#core/forms/strict-int';
 import { text } from '#core/forms/text';
 import { disabilityCategories } from '#services/rehab-aid/reference';
 import { standardAmounts } from '#services/rehab-aid/standards';
@@ -10,7 +11,7 @@ import { applicationView, i18nText, idParam } from '../../http/schemas.ts';
 const ulidSchema = idParam.shape.id;
 const monthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month.format' });
 export const rehabInstitutionsQuery = z.strictObject({ category: z.enum(disabilityCategories).optional() });
-export const rehabYearParam = z.strictObject({ year: z.coerce.number().int().min(2020).max(2100) });
+export const rehabYearParam = z.strictObject({ year: strictInt(2020, 2100) });
 export const rehabStandardBody = z.strictObject({ amounts: standardAmounts });
 export const rehabDocumentParam = idParam.extend({ documentId: ulidSchema });
 export const rehabUploadBody = z.strictObject({
