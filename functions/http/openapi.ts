@@ -69,7 +69,8 @@ function bodySchema(body: z.ZodType): unknown {
 /** A path parameter's schema from the route's params schema (e.g. an integer year), else a string. */
 function pathParamSchema(params: z.ZodType | undefined, name: string): unknown {
   const field = (params as z.ZodObject | undefined)?.shape?.[name] as z.ZodType | undefined;
-  return field ? jsonSchema(field) : { type: 'string' };
+  // the parsed value's type: a strict integer is read from the path's text, but it is an integer
+  return field ? z.toJSONSchema(field, { io: 'output', unrepresentable: 'any' }) : { type: 'string' };
 }
 
 const errorSchema = {

@@ -73,6 +73,7 @@ export const handler = httpModule({
     roles: ['parent'],
     params: stepParam,
     body: respondBody,
+    response: applicationView,
     run: async ({ actor, params, body }) => ({
       body: await (await wiring().service()).respond(actor, params.id, params.step, body.response, body.note),
     }),

@@ -2960,7 +2960,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                year: number | string;
+                year: number;
             };
             cookie?: never;
         };
@@ -3247,12 +3247,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Done; no content */
-            204: {
+            /** @description OK */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
             };
             400: components["responses"]["BadRequest"];
             /** @description No or invalid token */
