@@ -6,10 +6,10 @@
  */
 import type { components, paths } from './api-types.ts';
 
-type Schemas = components['schemas'];
+export type Schemas = components['schemas'];
 type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 /** The JSON success body of an operation (200, else 201). */
-type Reply<P extends keyof paths, M extends 'get' | 'post' | 'put'> = paths[P][M] extends {
+export type Reply<P extends keyof paths, M extends 'get' | 'post' | 'put'> = paths[P][M] extends {
   responses: infer Rs;
 }
   ? Rs extends { 200: infer R }
@@ -63,13 +63,3 @@ export type DomainEvent = Schemas['DomainEvent'];
 
 export type TimingRow = Schemas['ProcessingTimeRow'];
 export type ProcessingTimes = Reply<'/reports/processing-times', 'get'>;
-
-/** Rehab aid: money is integer fen, months `YYYY-MM`. */
-export type RehabInstitution = Schemas['RehabInstitution'];
-export type RehabPlanView = Schemas['AidPlan'];
-export type RehabClaim = Schemas['ServiceClaim'];
-export type RehabPlanDetail = Reply<'/rehab/plans/{planId}', 'get'>;
-export type RehabSettlement = Schemas['Settlement'];
-export type RehabDocument = Schemas['RehabDocument'];
-/** `POST /rehab/applications/{id}/documents`: the record and where to PUT the file */
-export type DocumentUploadTicket = Reply<'/rehab/applications/{id}/documents', 'post'>;

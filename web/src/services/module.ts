@@ -23,6 +23,8 @@ export interface ConsoleModule {
   ParentPanels?: ComponentType<ParentPanelProps>;
   /** The module's own panels on the caseworker's case view (below the form). */
   CasePanels?: ComponentType<{ app: ApplicationView }>;
+  /** The plan's indicators this module feeds, as `<dt>`/`<dd>` pairs on the auditor dashboard. */
+  Indicators?: ComponentType;
   /** Staff pages of the module (a desk), with their navigation item and who sees it. */
   staffPages?: Array<{
     path: string;

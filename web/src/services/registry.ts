@@ -12,3 +12,7 @@ export const consoleModule = (service: string): ConsoleModule => consoleModules[
 
 /** Every module's staff pages (desks), for the router and the navigation. */
 export const staffPages = () => Object.values(consoleModules).flatMap((m) => m.staffPages ?? []);
+
+/** Every module's plan indicators, for the auditor dashboard. */
+export const indicators = () =>
+  Object.values(consoleModules).flatMap((m) => (m.Indicators ? [m.Indicators] : []));

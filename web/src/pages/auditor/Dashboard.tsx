@@ -10,50 +10,21 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { PercentileChart } from '../../components/PercentileChart.tsx';
 import { TimingTable } from '../../components/TimingTable.tsx';
 import { TrendChart, type TrendRow } from '../../components/TrendChart.tsx';
+import { chinaDate } from '../../dates.ts';
 import { useI18n } from '../../i18n.tsx';
+import { indicators } from '../../services/registry.ts';
 import type { ProcessingTimes, TimingRow } from '../../types.ts';
 
-/** YYYY-MM-DD in China time, `days` from now */
-export function chinaDate(days = 0): string {
-  return new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-interface PlanFigures {
-  placesPer1000?: number;
-  shortfall?: number;
-  rehabCompleted?: number;
-}
-
-/** The plan's indicators: childcare places per 1,000 residents vs 4.5; rehab aid given this year. */
+/** The plan's indicators, each from the service module that feeds it (web/src/services/<id>/). */
 function PlanIndicators() {
   const { t } = useI18n();
-  const [figures, setFigures] = useState<PlanFigures>({});
-  useEffect(() => {
-    const year = chinaDate(0).slice(0, 4);
-    void Promise.allSettled([
-      api<{ city?: { placesPer1000?: number; shortfall?: number } }>('/reports/childcare'),
-      api<{ totals?: { completed?: number } }>(
-        `/reports/throughput?service=rehab-aid&from=${year}-01-01&to=${chinaDate(0)}`,
-      ),
-    ]).then(([childcare, rehab]) =>
-      setFigures({
-        placesPer1000: childcare.status === 'fulfilled' ? childcare.value.city?.placesPer1000 : undefined,
-        shortfall: childcare.status === 'fulfilled' ? childcare.value.city?.shortfall : undefined,
-        rehabCompleted: rehab.status === 'fulfilled' ? rehab.value.totals?.completed : undefined,
-      }),
-    );
-  }, []);
-  const show = (n: number | undefined) => (n === undefined ? '—' : String(n));
   return (
     <section aria-labelledby="plan-title" className="card">
       <h2 id="plan-title">{t('plan.title')}</h2>
       <dl className="plan-indicators">
-        <dt>{t('plan.childcare')}</dt>
-        <dd data-testid="plan-places">{show(figures.placesPer1000)}</dd>
-        <dt>{t('plan.shortfall')}</dt>
-        <dd>{show(figures.shortfall)}</dd>
-        <dt>{t('plan.rehab')}</dt>
-        <dd data-testid="plan-rehab">{show(figures.rehabCompleted)}</dd>
+        {indicators().map((Indicator, i) => (
+          <Indicator key={String(i)} />
+        ))}
       </dl>
     </section>
   );

@@ -1,6 +1,7 @@
 /** The childcare-slot module's console parts: the offer to answer, the waitlist and the round. */
 import { useI18n } from '../../i18n.tsx';
 import type { ConsoleModule, ParentPanelProps } from '../module.ts';
+import { ChildcareIndicators } from './Indicators.tsx';
 import { OfferResponse } from './OfferResponse.tsx';
 import { Waitlist } from './Waitlist.tsx';
 
@@ -28,4 +29,5 @@ function ParentPanels({ app, onChange }: ParentPanelProps) {
 export const childcareSlotConsole: ConsoleModule = {
   ParentPanels,
   CasePanels: ({ app }) => <Waitlist app={app} />,
+  Indicators: ChildcareIndicators,
 };

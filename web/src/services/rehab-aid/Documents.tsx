@@ -7,7 +7,7 @@
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorText } from '../../api.ts';
 import { type StringKey, useI18n } from '../../i18n.tsx';
-import type { DocumentUploadTicket, RehabDocument } from '../../types.ts';
+import type { DocumentUploadTicket, RehabDocument } from './types.ts';
 
 export const DOCUMENT_KINDS = ['diagnosis', 'disability-certificate', 'hukou'] as const;
 const TYPES = ['application/pdf', 'image/jpeg', 'image/png'];

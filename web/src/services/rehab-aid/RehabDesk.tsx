@@ -19,7 +19,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useSession } from '../../session.ts';
-import type { RehabClaim, RehabPlanView, RehabSettlement } from '../../types.ts';
+import type { RehabClaim, RehabPlanView, RehabSettlement } from './types.ts';
 
 /** The coded reasons the API accepts for a rejected claim (RehabService.claimRejectReasons). */
 const CLAIM_REASONS = ['sessions-not-verified', 'amount-incorrect', 'outside-plan', 'duplicate'] as const;

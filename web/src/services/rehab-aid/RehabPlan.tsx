@@ -7,7 +7,8 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ApiError, api, errorText } from '../../api.ts';
 import { yuan } from '../../components/money.ts';
 import { useI18n } from '../../i18n.tsx';
-import type { ApplicationView, RehabInstitution, RehabPlanDetail } from '../../types.ts';
+import type { ApplicationView } from '../../types.ts';
+import type { RehabInstitution, RehabPlanDetail } from './types.ts';
 
 export function RehabPlan({ app }: { app: ApplicationView }) {
   const { t, tx } = useI18n();

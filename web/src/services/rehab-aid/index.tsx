@@ -1,6 +1,7 @@
 /** The rehab-aid module's console parts (the kernel pages ask web/src/services/registry.ts). */
 import type { ConsoleModule } from '../module.ts';
 import { Documents } from './Documents.tsx';
+import { RehabIndicators } from './Indicators.tsx';
 import { RehabDesk } from './RehabDesk.tsx';
 import { RehabPlan } from './RehabPlan.tsx';
 
@@ -14,6 +15,7 @@ export const rehabAidConsole: ConsoleModule = {
     </>
   ),
   CasePanels: ({ app }) => <Documents appId={app.id} canUpload={false} />,
+  Indicators: RehabIndicators,
   staffPages: [
     {
       path: '/caseworker/rehab',

@@ -1,0 +1,12 @@
+/** The rehab-aid module's API shapes, named from the generated contract (web/src/api-types.ts). */
+import type { Reply, Schemas } from '../../types.ts';
+
+/** Rehab aid: money is integer fen, months `YYYY-MM`. */
+export type RehabInstitution = Schemas['RehabInstitution'];
+export type RehabPlanView = Schemas['AidPlan'];
+export type RehabClaim = Schemas['ServiceClaim'];
+export type RehabPlanDetail = Reply<'/rehab/plans/{planId}', 'get'>;
+export type RehabSettlement = Schemas['Settlement'];
+export type RehabDocument = Schemas['RehabDocument'];
+/** `POST /rehab/applications/{id}/documents`: the record and where to PUT the file */
+export type DocumentUploadTicket = Reply<'/rehab/applications/{id}/documents', 'post'>;
