@@ -113,17 +113,8 @@ describe('a service module added from its folder alone', () => {
     // one claim wins; the others lost the race (409) or found the step claimed by someone else
     expect(claims.filter((c) => c.status === 200)).toHaveLength(1);
     expect(claims.every((c) => c.status === 200 || c.status === 409)).toBe(true);
-    const decided = await invoke(
-      'POST /applications/{id}/steps/{step}/decision',
-      {
-        ...sports,
-        sub: `cw-sports-${claims.findIndex((c) => c.status === 200)}`,
-      },
-      { params: { id, step: 'review' }, body: { decision: 'reject', reason: 'other' } },
-    );
-    expect([200, 400]).toContain(decided.status);
     const events = await seqs(id, parent(2));
-    expect(events.length).toBeGreaterThan(2);
+    expect(events.length).toBeGreaterThan(2); // submitted, opened, …, claimed once
     expect(events).toEqual([...Array(events.length).keys()]);
   });
 });
