@@ -1,5 +1,10 @@
-/** UI strings: [zh-CN, en]. `{name}` placeholders are filled by `t(key, params)`. */
-export const strings = {
+/**
+ * UI strings: [zh-CN, en]. `{name}` placeholders are filled by `t(key, params)`. The kernel's own
+ * here; each service module's in web/src/services/<id>/texts.ts, merged below.
+ */
+import { moduleStrings } from './services/texts.ts';
+
+export const kernelStrings = {
   appName: ['一网通办', 'Onestop'],
   skip: ['跳到主要内容', 'Skip to main content'],
   footer: ['乐清市儿童发展规划“一件事”服务', 'Yueqing child development plan one-thing services'],
@@ -138,124 +143,6 @@ export const strings = {
   'drafts.delete': ['删除', 'Delete'],
   'drafts.confirmDelete': ['确定删除该草稿吗？', 'Delete this draft?'],
   'drafts.resumed': ['已恢复您保存的草稿。', 'Your saved draft has been restored.'],
-
-  'offer.lead': [
-    '已为孩子保留以下托位，请在截止时间前确认；逾期未确认，名额将依次分配给候补的孩子。',
-    'This place is held for your child. Please answer by the deadline; without an answer it goes to the next child on the waitlist.',
-  ],
-  'offer.place': ['托育机构与班级', 'Nursery and class'],
-  'offer.term': ['入托学期', 'Term'],
-  'offer.deadline': ['确认截止', 'Answer by'],
-  'offer.accept': ['接受托位', 'Accept the place'],
-  'offer.decline': ['放弃托位', 'Decline'],
-  'offer.declineWarning': [
-    '放弃后该名额将分配给其他孩子，且无法撤销。',
-    'Once declined, the place goes to another child; this cannot be undone.',
-  ],
-  'offer.note': ['放弃原因（可选）', 'Reason (optional)'],
-  'offer.confirmDecline': ['确认放弃', 'Confirm decline'],
-  'offer.accepted': [
-    '您已接受托位，请按托育机构通知办理入托手续。',
-    'You accepted the place; the nursery will tell you how to enrol.',
-  ],
-  'offer.declined': ['您已放弃该托位。', 'You declined the place.'],
-  'docs.title': ['申请材料', 'Supporting documents'],
-  'docs.none': ['尚未上传材料。', 'No documents uploaded yet.'],
-  'docs.add': ['上传材料', 'Upload a document'],
-  'docs.help': ['支持 PDF、JPG、PNG，单个文件不超过 10 MB。', 'PDF, JPG or PNG, at most 10 MB per file.'],
-  'docs.kind': ['材料类型', 'Document type'],
-  'docs.kind.diagnosis': ['医疗机构诊断证明', 'Medical diagnosis'],
-  'docs.kind.disability-certificate': ['残疾证', 'Disability certificate'],
-  'docs.kind.hukou': ['户口簿', 'Household register'],
-  'docs.file': ['选择文件', 'File'],
-  'docs.upload': ['上传', 'Upload'],
-  'docs.uploading': ['上传进度', 'Upload progress'],
-  'docs.uploaded': ['{name} 已上传并通过检查。', '{name} was uploaded and checked.'],
-  'docs.uploadFailed': [
-    '文件上传中断，请检查网络后重试。',
-    'The upload was interrupted; check your connection and retry.',
-  ],
-  'docs.chooseFile': ['请先选择要上传的文件', 'Choose a file to upload first'],
-  'docs.wrongType': ['只能上传 PDF、JPG 或 PNG 文件', 'Only PDF, JPG or PNG files can be uploaded'],
-  'docs.tooLarge': ['文件超过 10 MB', 'The file is larger than 10 MB'],
-  'docs.view': ['查看', 'View'],
-  'docs.status.uploaded': ['已上传', 'Uploaded'],
-  'docs.status.awaiting-upload': ['等待上传', 'Awaiting upload'],
-  'docs.status.refused': ['未通过检查', 'Refused'],
-  'docs.status.purged': ['已过保存期限并删除', 'Deleted after the retention period'],
-
-  'aidPlan.title': ['康复救助计划', 'Rehabilitation aid plan'],
-  'aidPlan.choose': ['选择定点康复机构', 'Choose a designated rehabilitation institution'],
-  'aidPlan.chooseHelp': [
-    '以下机构可为该残疾类别的儿童提供康复服务；救助资金由市残联与机构直接结算。',
-    'These institutions serve children of this disability category; the city pays the institution directly.',
-  ],
-  'aidPlan.ages': ['（{from}–{to} 周岁）', '(ages {from}–{to})'],
-  'aidPlan.confirm': ['确认选择', 'Confirm'],
-  'aidPlan.chooseFirst': ['请先选择一家机构', 'Choose an institution first'],
-  'aidPlan.institution': ['定点康复机构', 'Institution'],
-  'aidPlan.year': ['救助年度', 'Aid year'],
-  'aidPlan.monthlyCap': ['每月救助上限', 'Monthly cap'],
-  'aidPlan.yearlyCap': ['年度救助上限', 'Yearly cap'],
-  'aidPlan.remaining': ['本年度剩余额度', 'Left this year'],
-  'aidPlan.standard': ['救助标准版本', 'Aid standard version'],
-
-  'nav.rehabDesk': ['康复救助结算', 'Rehab claims'],
-  'desk.title': ['康复救助直接结算', 'Rehab aid: direct settlement'],
-  'desk.lead': [
-    '定点机构按月申报康复服务，市残联审核后按月与机构直接结算。',
-    'Institutions claim their sessions monthly; the city DPF approves them and settles with each institution every month.',
-  ],
-  'desk.notYours': [
-    '该页面供定点康复机构和市残联使用。',
-    'This page is for designated institutions and the city DPF.',
-  ],
-  'desk.plans': ['申报康复服务', 'File a claim'],
-  'desk.noPlans': ['本机构暂无救助对象。', 'This institution serves no aid plan yet.'],
-  'desk.child': ['救助对象', 'Child'],
-  'desk.choosePlan': ['请选择救助对象', 'Choose the child'],
-  'desk.caps': [
-    '每月上限 {monthly}，年度上限 {yearly}，评估建议每月 {sessions} 次',
-    'Monthly cap {monthly}, yearly cap {yearly}, {sessions} sessions a month assessed',
-  ],
-  'desk.month': ['服务月份', 'Month'],
-  'desk.sessions': ['服务次数', 'Sessions'],
-  'desk.amount': ['金额（元）', 'Amount (yuan)'],
-  'desk.note': ['备注（选填）', 'Note (optional)'],
-  'desk.file': ['提交申报', 'File the claim'],
-  'desk.badSessions': ['服务次数应为正整数', 'Sessions must be a whole number above 0'],
-  'desk.badAmount': ['金额应大于 0', 'The amount must be above 0'],
-  'desk.filed': ['已申报 {month} 的服务，金额 {amount}。', 'Claim for {month} filed: {amount}.'],
-  'desk.claimsOfChild': ['该对象的申报记录', 'Claims for this child'],
-  'desk.noClaims': ['暂无申报。', 'No claims.'],
-  'desk.status': ['状态', 'Status'],
-  'desk.actions': ['操作', 'Actions'],
-  'desk.claim.filed': ['待审核', 'Filed'],
-  'desk.claim.approved': ['已核准', 'Approved'],
-  'desk.claim.rejected': ['已退回', 'Rejected'],
-  'desk.filedClaims': ['待审核的申报', 'Claims to decide'],
-  'desk.approve': ['核准', 'Approve'],
-  'desk.reject': ['退回', 'Reject'],
-  'desk.confirmReject': ['确认退回', 'Confirm rejection'],
-  'desk.reason': ['退回原因', 'Reason'],
-  'desk.reason.sessions-not-verified': ['服务记录无法核实', 'The sessions cannot be verified'],
-  'desk.reason.amount-incorrect': ['金额与服务记录不符', 'The amount does not match the sessions'],
-  'desk.reason.outside-plan': ['不在救助方案范围内', 'Not covered by the approved plan'],
-  'desk.reason.duplicate': ['重复申报', 'Claimed twice'],
-  'desk.approved': [
-    '已核准 {child} 的申报，计入本月结算。',
-    'Approved the claim for {child}; booked into this month’s settlement.',
-  ],
-  'desk.rejected': ['已退回 {child} 的申报。', 'Rejected the claim for {child}.'],
-  'desk.settlements': ['月度结算', 'Monthly settlements'],
-  'desk.settleMonth': ['结算月份', 'Settlement month'],
-  'desk.noSettlements': ['该月暂无结算。', 'No settlement for this month.'],
-  'desk.institution': ['定点机构', 'Institution'],
-  'desk.claimCount': ['申报笔数', 'Claims'],
-  'desk.total': ['结算金额', 'Total'],
-  'desk.settlement.open': ['本月进行中', 'Open'],
-  'desk.settlement.closed': ['已关账', 'Closed'],
-  'desk.settlement.paid': ['已支付', 'Paid'],
 
   'apply.progress': ['填写进度', 'Progress'],
   'apply.stepOf': ['（第 {n} 步，共 {total} 步）', '(step {n} of {total})'],
@@ -439,12 +326,6 @@ export const strings = {
 
   'report.title': ['办理时长', 'Processing times'],
   'plan.title': ['规划指标', 'Plan indicators'],
-  'plan.childcare': ['每千人口托位数（目标 4.5）', 'Childcare places per 1,000 residents (target 4.5)'],
-  'plan.shortfall': ['距目标还差托位', 'Places short of the target'],
-  'plan.rehab': [
-    '本年康复救助办结（2020 年救助 312 人）',
-    'Rehab-aid applications completed this year (2020: 312 children)',
-  ],
   'report.lead': [
     '按事项和时间段统计已办结申请各环节的办理时长（不含个人信息）。',
     'Processing times of settled applications per step, for a service and period (no personal data).',
@@ -489,3 +370,5 @@ export const strings = {
   'unit.d': ['天', 'days'],
   'unit.grams': ['克', 'g'],
 } as const satisfies Record<string, readonly [string, string]>;
+
+export const strings = { ...kernelStrings, ...moduleStrings };

@@ -4,7 +4,7 @@
  * Nothing here is copied by hand; the one addition is the console's reading of the JSON Schema
  * documents the API publishes (service forms and step outputs), which the contract types loosely.
  */
-import type { components, paths } from './api-types.ts';
+import type { components, paths } from '../generated/api-types.ts';
 
 export type Schemas = components['schemas'];
 type Json<R> = R extends { content: { 'application/json': infer B } } ? B : never;

@@ -1,4 +1,4 @@
-/** The rehab-aid module's API shapes, named from the generated contract (web/src/api-types.ts). */
+/** The rehab-aid module's API shapes, named from the generated contract (web/generated/api-types.ts). */
 import type { Reply, Schemas } from '../../types.ts';
 
 /** Rehab aid: money is integer fen, months `YYYY-MM`. */
