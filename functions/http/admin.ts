@@ -24,7 +24,7 @@ export const handler = httpModule({
     response: calendarReply,
     run: async () => {
       const calendar = await wiring().getCalendar();
-      const year = new Date().getUTCFullYear();
+      const year = wiring().clock.now().getUTCFullYear();
       return {
         body: { coveredYears: calendar.coveredYears(), missingYears: calendar.missingYears(year, year + 1) },
       };
@@ -46,7 +46,7 @@ export const handler = httpModule({
           })),
         );
       }
-      await wiring().calendarStore.put(params.year, body, actor.sub, new Date().toISOString());
+      await wiring().calendarStore.put(params.year, body, actor.sub, wiring().clock.now().toISOString());
       wiring().invalidateCalendar();
       return { body: { year: params.year, holidays: body.holidays.length, workdays: body.workdays.length } };
     },

@@ -104,7 +104,7 @@ export const handler = httpModule({
         };
       }
       const calendar = await wiring().getCalendar();
-      const year = new Date().getUTCFullYear();
+      const year = wiring().clock.now().getUTCFullYear();
       return {
         body: {
           status: 'ok' as const,

@@ -5,8 +5,6 @@
  */
 
 import * as z from 'zod';
-import { makeDocumentClient } from '#adapters/dynamodb/client';
-import { DynamoStatsStore } from '#adapters/dynamodb/stats-repository';
 import { AnalyticsReports } from '#core/reports/analytics-reports';
 import '#services/registry';
 import { openCasesCsv } from '#core/reports/open-cases';
@@ -14,15 +12,15 @@ import { processingTimesCsv } from '#core/reports/processing-times';
 import { slaCsv } from '#core/reports/sla-breaches';
 import { throughputCsv } from '#core/reports/throughput';
 import { clock } from '#shared/clock';
-import { requireEnv } from '#shared/env';
 import { httpModule, type Reply, route } from '#shared/http';
+import { statsStore } from '#shared/stats-wiring';
 import { analyticsQuery, openCasesQuery, opt, throughputQuery } from './schemas.ts';
 
 let reports: AnalyticsReports | undefined;
 function getReports() {
   if (!reports) {
-    const store = new DynamoStatsStore(makeDocumentClient(), requireEnv('TABLE_NAME'));
-    reports = new AnalyticsReports({ stats: store, openCases: store, clock });
+    const stats = statsStore();
+    reports = new AnalyticsReports({ stats, openCases: stats, clock });
   }
   return reports;
 }

@@ -1,8 +1,17 @@
-/** The service clock: system time, shiftable in the local runtime for timer demos and tests. */
+/**
+ * The service clock, the one place that decides what time it is: system time in AWS; in the
+ * local runtime and in tests (STAGE `local` or unset) shifted by CLOCK_OFFSET_MS, for timer demos
+ * and tests. A deployed function always has its stage set (lib/constructs/onestop-function.ts),
+ * so no setting can shift a deployed clock.
+ */
 import type { Clock } from '#core/ports';
 import { optionalEnv } from './env.ts';
 
-/** The clock can be offset for demos/tests of timers (local runtime only). */
+const shiftable = () => {
+  const stage = optionalEnv('STAGE');
+  return stage === undefined || stage === 'local';
+};
+
 export const clock: Clock = {
-  now: () => new Date(Date.now() + Number(optionalEnv('CLOCK_OFFSET_MS', '0'))),
+  now: () => (shiftable() ? new Date(Date.now() + Number(optionalEnv('CLOCK_OFFSET_MS', '0'))) : new Date()),
 };

@@ -1,9 +1,13 @@
 /**
- * Builds the concrete adapters once per cold start and hands core its ports. The working-day
- * calendar is reloaded at most every five minutes so an admin's new holiday year takes effect.
+ * The container: builds the kernel's adapters once per cold start, each when first used, and
+ * hands the kernel its ports; the clock comes from one place (clock.ts). A module builds its own
+ * stores from this container's client, table and clock (its `wiring.ts` or `http.ts`), as do the
+ * statistics (stats-wiring.ts) and the notifier (notifier-wiring.ts), kept apart so that only
+ * the functions that use them bundle them. The
+ * working-day calendar is reloaded at most every five minutes so an admin's new holiday year
+ * takes effect.
  */
 
-import { KMSClient } from '@aws-sdk/client-kms';
 import { ulid } from 'ulid';
 import { type FieldCipher, kmsFieldCipher, localFieldCipher } from '#adapters/crypto/field-cipher';
 import { sdkHttpTimeouts } from '#adapters/dependency-failure';
@@ -13,7 +17,6 @@ import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoRateLimiter } from '#adapters/dynamodb/rate-limiter';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
-import { systemClock } from '#core/ports';
 import { clock } from './clock.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 
@@ -43,11 +46,14 @@ async function loadCipher(): Promise<FieldCipher> {
   const file = optionalEnv('DATA_KEY_FILE');
   if (file) return localFieldCipher(file);
   const blobs = optionalEnv('FIELD_KEYS_CIPHERTEXT');
-  if (blobs)
+  if (blobs) {
+    // loaded here, not at import: functions that never touch an ID number never load KMS
+    const { KMSClient } = await import('@aws-sdk/client-kms');
     return kmsFieldCipher(
       new KMSClient({ requestHandler: sdkHttpTimeouts() }),
       blobs.split(',').filter(Boolean),
     );
+  }
   throw new Error(
     'No field-encryption keys configured: set DATA_KEY_FILE (local) or FIELD_KEYS_CIPHERTEXT (AWS); see docs/security.md',
   );
@@ -73,7 +79,7 @@ function build() {
   const getCalendar = async () => {
     if (!calendar || Date.now() - calendar.loadedAt > CALENDAR_TTL_MS) {
       const value = new WorkingCalendar(await calendarStore.load());
-      const year = new Date().getUTCFullYear();
+      const year = clock.now().getUTCFullYear();
       const missing = value.missingYears(year, year + 1);
       if (missing.length > 0) {
         logger.warn('working-day calendar has no holiday data; due dates there assume weekdays only', {
@@ -87,6 +93,7 @@ function build() {
   return {
     tableName,
     doc,
+    clock,
     repo,
     cipher,
     calendarStore,
@@ -99,7 +106,7 @@ function build() {
     async service() {
       await ready();
       return new ApplicationService(repo, {
-        clock: optionalEnv('STAGE') === 'local' ? clock : systemClock,
+        clock,
         ids: { newId: ulid },
         calendar: await getCalendar(),
       });

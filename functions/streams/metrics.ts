@@ -5,21 +5,14 @@
  * records that keep failing go to the mapping's on-failure destination.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { makeDocumentClient } from '#adapters/dynamodb/client';
-import { DynamoStatsStore } from '#adapters/dynamodb/stats-repository';
 import { eventOf } from '#adapters/dynamodb/stream-records';
 import { contributionsOf } from '#core/analytics/consumer';
 import type { DomainEvent } from '#core/engine/types';
-import { optionalEnv, requireEnv } from '#shared/env';
 import { logger } from '#shared/logger';
 
-let store: DynamoStatsStore | undefined;
-function getStore() {
-  store ??= new DynamoStatsStore(makeDocumentClient(), requireEnv('TABLE_NAME'), {
-    configTtlMs: Number(optionalEnv('STATS_CONFIG_TTL_MS', '5000')),
-  });
-  return store;
-}
+import { statsStore } from '#shared/stats-wiring';
+
+const getStore = statsStore;
 
 export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const bySequence: Array<{ sequence: string; eventId: string }> = [];

@@ -5,7 +5,6 @@
  */
 
 import { installModules } from '#core/catalog';
-import { systemClock } from '#core/ports';
 import {
   childcareAllocateBody,
   childcareFiguresReply,
@@ -24,9 +23,8 @@ import {
 } from '#services/childcare-slot/schemas';
 import { CHILDCARE_SERVICE, ChildcareService } from '#services/childcare-slot/service';
 import { DynamoNurseryRepository } from '#services/childcare-slot/store';
-import { optionalEnv } from '#shared/env';
 import { httpModule, route } from '#shared/http';
-import { clock, wiring } from '#shared/wiring';
+import { wiring } from '#shared/wiring';
 import { emptyObject } from '../../http/schemas.ts';
 import { childcareSlotModule } from './module.ts';
 
@@ -38,7 +36,7 @@ const svc = () => wiring().service();
 let register: ChildcareService | undefined;
 const childcare = () => {
   register ??= new ChildcareService(new DynamoNurseryRepository(wiring().doc, wiring().tableName), {
-    clock: optionalEnv('STAGE') === 'local' ? clock : systemClock,
+    clock: wiring().clock,
   });
   return register;
 };

@@ -12,12 +12,11 @@ import { ulid } from 'ulid';
 import { makeS3Client } from '#adapters/s3/client';
 import { S3DocumentStorage } from '#adapters/s3/document-storage';
 import { installModules } from '#core/catalog';
-import { type Clock, systemClock } from '#core/ports';
 import type { DocumentStorage } from '#services/rehab-aid/ports';
 import { RehabService } from '#services/rehab-aid/service';
 import { DynamoRehabStore } from '#services/rehab-aid/store';
 import { optionalEnv, requireEnv } from '../../shared/env.ts';
-import { clock as localClock, wiring } from '../../shared/wiring.ts';
+import { wiring } from '../../shared/wiring.ts';
 import { rehabAidModule } from './module.ts';
 
 // this function serves this module's cases only: no other service is installed in it
@@ -46,8 +45,7 @@ function documents(): DocumentStorage {
 export function rehabAdapters() {
   const w = wiring();
   store ??= new DynamoRehabStore(w.doc, w.tableName);
-  const clock: Clock = optionalEnv('STAGE') === 'local' ? localClock : systemClock;
-  return { store, files: lazyFiles, clock, ids: { newId: ulid } };
+  return { store, files: lazyFiles, clock: w.clock, ids: { newId: ulid } };
 }
 
 export async function rehab(): Promise<RehabService> {
