@@ -13,6 +13,7 @@ import {
 import {
   DuplicateApplicationError,
   IdempotencyConflictError,
+  PoolContentionError,
   RoundDrawConflictError,
   SlotsExhaustedError,
   VersionConflictError,
@@ -137,14 +138,16 @@ export class MemoryPoolStore implements PoolRepository {
         case 'take':
           if (!e.fromQueue) fresh.add(key);
           takes.add(key);
-          (state as PoolState).taken++;
+          if (e.capacity !== undefined && (state as PoolState).capacity !== e.capacity)
+            throw new PoolContentionError();
+          (state as PoolState).taken += e.amount;
           break;
         case 'release':
-          (state as PoolState).taken--;
+          (state as PoolState).taken -= e.amount;
           due.set(key, { pool: ref as PoolRef, marker: `${app.updatedAt}#${key}` });
           break;
         case 'settle':
-          (state as PoolState).settled++;
+          (state as PoolState).settled += e.amount;
           break;
         case 'join':
           if (!e.rerank) (state as PoolState).waiting++;
@@ -168,7 +171,7 @@ export class MemoryPoolStore implements PoolRepository {
     for (const key of takes) {
       const before = this.states.get(key) as PoolState;
       const after = next.get(key) as PoolState;
-      if (before.taken >= before.capacity || (fresh.has(key) && before.waiting > 0)) {
+      if (after.taken > after.capacity || (fresh.has(key) && before.waiting > 0)) {
         throw new SlotsExhaustedError({ org: after.org, pool: after.pool });
       }
     }

@@ -77,7 +77,7 @@ describe('engine: pools, applicant steps and effects', () => {
     expect(r.app.steps.allocate?.status).toBe('done');
     expect(r.app.holds).toEqual([ref]);
     expect(r.effects).toEqual([
-      { type: 'take', pool: ref, fromQueue: false },
+      { type: 'take', pool: ref, amount: 1, fromQueue: false },
       { type: 'unique-claim', path: 'who', value: 'A' },
     ]);
   });
@@ -125,7 +125,7 @@ describe('engine: pools, applicant steps and effects', () => {
     expect(promoted.app.steps.answer?.status).toBe('open');
     expect(promoted.effects).toEqual(
       expect.arrayContaining([
-        { type: 'take', pool: ref, fromQueue: true },
+        { type: 'take', pool: ref, amount: 1, fromQueue: true },
         { type: 'leave', entry: { ...ref, rank: 'T1', step: 'allocate' } },
       ]),
     );
@@ -158,7 +158,7 @@ describe('engine: pools, applicant steps and effects', () => {
     expect(declined.app.steps.confirm?.status).toBe('skipped');
     expect(declined.app.holds).toBeUndefined();
     expect(declined.effects).toEqual([
-      { type: 'release', pool: ref },
+      { type: 'release', pool: ref, amount: 1 },
       { type: 'unique-release', path: 'who', value: 'A' },
     ]);
   });
@@ -185,7 +185,7 @@ describe('engine: pools, applicant steps and effects', () => {
     );
     expect(lapsed.events.map((e) => e.type)).toEqual(['step-expired', 'step-skipped', 'rejected']);
     expect(lapsed.app.steps.answer?.reason).toEqual({ code: 'expired' });
-    expect(lapsed.effects).toContainEqual({ type: 'release', pool: ref });
+    expect(lapsed.effects).toContainEqual({ type: 'release', pool: ref, amount: 1 });
   });
 
   it('routes the human step to the agency chosen for this application and settles the place on completion', () => {
@@ -223,7 +223,7 @@ describe('engine: pools, applicant steps and effects', () => {
     expect(done.app.holds).toEqual([ref]);
     // Completed releases the uniqueness by default (this service does not hold it after completion).
     expect(done.effects).toEqual([
-      { type: 'settle', pool: ref },
+      { type: 'settle', pool: ref, amount: 1 },
       { type: 'unique-release', path: 'who', value: 'A' },
     ]);
   });

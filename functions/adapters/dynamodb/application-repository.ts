@@ -62,7 +62,7 @@ type TransactItem = Record<string, any>;
 type Meaning =
   | { kind: 'app' }
   | { kind: 'idempotency' }
-  | { kind: 'pool'; pool: PoolRef; takes: boolean }
+  | { kind: 'pool'; pool: PoolRef; takes: boolean; capacity?: number | undefined }
   | { kind: 'unique'; path: string }
   | { kind: 'other' };
 
@@ -172,7 +172,16 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     const now = app.updatedAt;
     const pools = new Map<
       string,
-      { ref: PoolRef; taken: number; waiting: number; settled: number; fresh: boolean; release: boolean }
+      {
+        ref: PoolRef;
+        taken: number;
+        waiting: number;
+        settled: number;
+        fresh: boolean;
+        release: boolean;
+        /** the capacity read before the transition, for a take of more than one unit */
+        capacity?: number | undefined;
+      }
     >();
     const pool = (ref: PoolRef) => {
       const key = poolKey(ref);
@@ -187,18 +196,19 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       switch (e.type) {
         case 'take': {
           const p = pool(e.pool);
-          p.taken++;
+          p.taken += e.amount;
+          if (e.capacity !== undefined) p.capacity = e.capacity;
           if (!e.fromQueue) p.fresh = true;
           break;
         }
         case 'release': {
           const p = pool(e.pool);
-          p.taken--;
+          p.taken -= e.amount;
           p.release = true;
           break;
         }
         case 'settle':
-          pool(e.pool).settled++;
+          pool(e.pool).settled += e.amount;
           break;
         case 'join':
           if (!e.rerank) pool(e.entry).waiting++;
@@ -253,8 +263,16 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       add('taken', p.taken);
       add('waiting', p.waiting);
       add('settled', p.settled);
-      if (p.taken > 0) {
+      if (p.taken > 0 && p.capacity === undefined) {
         conds.push('taken < #capacity');
+      } else if (p.taken > 0) {
+        // No arithmetic in a condition: the room is checked against the capacity that was read,
+        // and a capacity changed since is a conflict to retry, not a full pool.
+        values[':capacity'] = p.capacity;
+        values[':maxTaken'] = (p.capacity ?? 0) - p.taken;
+        conds.push('#capacity = :capacity', 'taken <= :maxTaken');
+      }
+      if (p.taken > 0) {
         // A newcomer may not jump a waitlist: places freed meanwhile go to the list's head.
         if (p.fresh) conds.push('(attribute_not_exists(waiting) OR waiting <= :zero)');
       }
@@ -283,9 +301,10 @@ export class DynamoApplicationRepository implements ApplicationRepository {
           ConditionExpression: conds.join(' AND '),
           ...(p.taken > 0 ? { ExpressionAttributeNames: { '#capacity': 'capacity' } } : {}),
           ExpressionAttributeValues: values,
+          ...(p.capacity !== undefined ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
         },
       });
-      meanings.push({ kind: 'pool', pool: p.ref, takes: p.taken > 0 });
+      meanings.push({ kind: 'pool', pool: p.ref, takes: p.taken > 0, capacity: p.capacity });
     }
   }
 
@@ -450,12 +469,22 @@ function waitItem(appId: string, e: QueueEntry): Item {
  * entries' meanings: a failed take is SlotsExhaustedError, a taken unique value is
  * DuplicateApplicationError, a conflict only on pool items is PoolContentionError (retried).
  */
+/** A pool item's capacity from a cancellation reason (raw attribute values: errors are not unmarshalled). */
+function capacityOf(item: Record<string, unknown> | undefined): number | undefined {
+  const value = item?.capacity as { N?: string } | number | undefined;
+  if (typeof value === 'number') return value;
+  return value?.N === undefined ? undefined : Number(value.N);
+}
+
 export function mapTransactionError(err: unknown, meanings?: Meaning[]): unknown {
   if (err instanceof TransactionCanceledException && meanings) {
     const reasons = err.CancellationReasons ?? [];
     for (const [i, r] of reasons.entries()) {
       if (r.Code !== 'ConditionalCheckFailed') continue;
       const m = meanings[i];
+      if (m?.kind === 'pool' && m.takes && m.capacity !== undefined && capacityOf(r.Item) !== m.capacity) {
+        return new PoolContentionError(); // the capacity changed since it was read: read again
+      }
       if (m?.kind === 'pool' && m.takes) return new SlotsExhaustedError(m.pool);
       if (m?.kind === 'unique') return new DuplicateApplicationError(m.path);
       if (m?.kind === 'pool') return new Error(`pool ${poolKey(m.pool)} counters would go negative`);

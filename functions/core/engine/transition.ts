@@ -21,6 +21,8 @@ import {
   type DomainEvent,
   type EventType,
   type FormData,
+  holdAmount,
+  type PoolHold,
   type PoolState,
   poolKey,
   type QueueEntry,
@@ -104,7 +106,7 @@ export function transition(
 ): TransitionResult {
   if (action.type === 'submit') {
     const result = submit(def, action.id, action.form, actor, now, deps);
-    return { ...result, effects: effectsOf(def, null, result.app) };
+    return { ...result, effects: effectsOf(def, null, result.app, deps.pools) };
   }
   if (!current) throw new InvalidStateError(t('申请不存在', 'No such application'));
   const app: Application = structuredClone(current);
@@ -148,7 +150,12 @@ export function transition(
   app.version = current.version + 1;
   app.updatedAt = d.nowIso;
   app.eventSeq = (current.eventSeq ?? 0) + d.events.length;
-  return { app, events: d.events, touched: [...d.touched], effects: effectsOf(def, current, app) };
+  return {
+    app,
+    events: d.events,
+    touched: [...d.touched],
+    effects: effectsOf(def, current, app, deps.pools),
+  };
 }
 
 function submit(
@@ -249,7 +256,17 @@ function runAuto(
   if (result.outcome === 'pass') {
     d.app.queued = others.length > 0 ? others : undefined;
     if (result.take) {
-      const take = { org: result.take.org, pool: result.take.pool };
+      const amount = holdAmount(result.take);
+      if (!Number.isSafeInteger(amount) || amount < 1) {
+        throw new Error(
+          `step ${name} took ${amount} of a pool: an amount is a whole number of units, at least 1`,
+        );
+      }
+      const take: PoolHold = {
+        org: result.take.org,
+        pool: result.take.pool,
+        ...(amount === 1 ? {} : { amount }),
+      };
       d.app.holds = [...(d.app.holds ?? []).filter((h) => poolKey(h) !== poolKey(take)), take];
     }
     d.setStep(name, {
@@ -731,6 +748,7 @@ export function effectsOf(
   def: ServiceDefinition,
   before: Application | null,
   after: Application,
+  pools?: ReadonlyMap<string, PoolState>,
 ): StoreEffect[] {
   const effects: StoreEffect[] = [];
   const byKey = <T extends { org: string; pool: string }>(xs: T[] | undefined) =>
@@ -740,11 +758,25 @@ export function effectsOf(
   const queuedBefore = byKey(before?.queued);
   const queuedAfter = byKey(after.queued);
   for (const [key, p] of heldAfter) {
-    if (!heldBefore.has(key))
-      effects.push({ type: 'take', pool: { org: p.org, pool: p.pool }, fromQueue: queuedBefore.has(key) });
+    if (heldBefore.has(key)) continue;
+    const amount = holdAmount(p);
+    const capacity = pools?.get(key)?.capacity;
+    if (amount > 1 && capacity === undefined) {
+      throw new Error(
+        `a take of ${amount} from pool ${key} needs the pool read before the transition (pools(form))`,
+      );
+    }
+    effects.push({
+      type: 'take',
+      pool: { org: p.org, pool: p.pool },
+      amount,
+      ...(amount > 1 ? { capacity } : {}),
+      fromQueue: queuedBefore.has(key),
+    });
   }
   for (const [key, p] of heldBefore) {
-    if (!heldAfter.has(key)) effects.push({ type: 'release', pool: { org: p.org, pool: p.pool } });
+    if (!heldAfter.has(key))
+      effects.push({ type: 'release', pool: { org: p.org, pool: p.pool }, amount: holdAmount(p) });
   }
   for (const [key, e] of queuedBefore) if (!queuedAfter.has(key)) effects.push({ type: 'leave', entry: e });
   for (const [key, e] of queuedAfter) {
@@ -754,7 +786,8 @@ export function effectsOf(
       effects.push({ type: 'join', entry: e, rerank: true });
   }
   if (after.status === 'completed' && before?.status !== 'completed') {
-    for (const p of heldAfter.values()) effects.push({ type: 'settle', pool: { org: p.org, pool: p.pool } });
+    for (const p of heldAfter.values())
+      effects.push({ type: 'settle', pool: { org: p.org, pool: p.pool }, amount: holdAmount(p) });
   }
   if (def.unique) {
     const holds = def.unique.heldWhile ?? ((a: Application) => !TERMINAL.has(a.status));

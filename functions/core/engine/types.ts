@@ -24,8 +24,9 @@ export type StepKind = 'auto' | 'human' | 'applicant' | 'timer';
 export type FormData = Record<string, unknown>;
 
 /**
- * A counted pool of places (e.g. one nursery's intake for one term and age class). The store
- * keeps `taken <= capacity` with conditional writes in the same transaction as the application.
+ * A counted pool (e.g. one nursery's intake for one term and age class, counted in places; or a
+ * fund counted in fen, where a take is the amount granted). The store keeps `taken <= capacity`
+ * with conditional writes in the same transaction as the application.
  */
 export interface PoolRef {
   /** the organisation that owns the places (e.g. a nursery id) */
@@ -36,13 +37,22 @@ export interface PoolRef {
 
 export const poolKey = (ref: PoolRef): string => `${ref.org}#${ref.pool}`;
 
+/** What an application holds of a pool: `amount` units (absent: 1, a place). */
+export interface PoolHold extends PoolRef {
+  amount?: number | undefined;
+}
+
+/** The units a hold counts (a place is 1). */
+export const holdAmount = (hold: PoolHold): number => hold.amount ?? 1;
+
 export interface PoolState extends PoolRef {
+  /** in the pool's unit: places, or an amount such as fen */
   capacity: number;
-  /** places currently held by applications (offered, accepted or settled) */
+  /** units currently held by applications (places offered, accepted or settled; amounts granted) */
   taken: number;
   /** applications on this pool's waitlist */
   waiting: number;
-  /** places whose holders completed (e.g. enrolled children) */
+  /** units whose holders completed (e.g. enrolled children) */
   settled: number;
   /** batch allocation: places are given by rank after `deadline`, not on arrival */
   round?: { id: string; deadline: string; allocatedAt?: string | undefined } | undefined;
@@ -72,8 +82,11 @@ export type AutoResult =
   | {
       outcome: 'pass';
       outputs?: Record<string, unknown>;
-      /** take one place of this pool, in the same transaction (fails if none is free) */
-      take?: PoolRef | undefined;
+      /**
+       * take `amount` units of this pool (default 1, a place) in the same transaction; fails if
+       * fewer are free. An amount above 1 needs the pool among the definition's `pools(form)`.
+       */
+      take?: PoolHold | undefined;
     }
   | { outcome: 'reject'; code: string; reasons: I18nText[] }
   | {
@@ -257,8 +270,8 @@ export interface Application {
   completedAt?: string | undefined;
   dueAt?: string | undefined;
   slaProvisional?: boolean | undefined;
-  /** pool places this application holds (taken by an auto step; released when it ends unfinished) */
-  holds?: PoolRef[] | undefined;
+  /** what this application holds of pools (taken by an auto step; released when it ends unfinished) */
+  holds?: PoolHold[] | undefined;
   /** waitlists this application is on */
   queued?: QueueEntry[] | undefined;
 }
@@ -346,11 +359,18 @@ export type StoreEffect =
   | {
       type: 'take';
       pool: PoolRef;
+      /** units taken (1 for a place) */
+      amount: number;
+      /**
+       * the pool's capacity as read before the transition, for takes of more than one unit: the
+       * store writes `taken <= capacity - amount` while the capacity is still this one
+       */
+      capacity?: number | undefined;
       /** the taker was on this pool's waitlist (else the list must be empty: no queue jumping) */
       fromQueue: boolean;
     }
-  | { type: 'release'; pool: PoolRef }
-  | { type: 'settle'; pool: PoolRef }
+  | { type: 'release'; pool: PoolRef; amount: number }
+  | { type: 'settle'; pool: PoolRef; amount: number }
   | { type: 'join'; entry: QueueEntry; rerank: boolean }
   | { type: 'leave'; entry: QueueEntry }
   /** the value travels in memory only: the store keys the item by its blind index */
