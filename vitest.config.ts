@@ -22,7 +22,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts', 'tests/contract/**/*.dynamodb.test.ts'],
+          include: [
+            'tests/integration/**/*.test.ts',
+            'tests/contract/**/*.dynamodb.test.ts',
+            'tests/contract/**/*.s3.test.ts',
+          ],
           globalSetup: ['tests/setup/dynamodb-global.ts'],
           // Every file shares one DynamoDB Local on a small machine: an answer can take longer
           // than the 5 s an SDK socket may stay silent in production (functions/adapters/dependency-failure.ts).
