@@ -23,6 +23,7 @@ import type {
 import {
   DuplicateApplicationError,
   IdempotencyConflictError,
+  RoundDrawConflictError,
   SlotsExhaustedError,
   VersionConflictError,
 } from '#core/errors';
@@ -31,6 +32,11 @@ import { birthForm } from '../support/forms.ts';
 
 export interface ApplicationStoreUnderTest {
   repo: ApplicationRepository & { pools: PoolRepository };
+  /**
+   * Opens a nursery's toddler intake for `term` in the term's allocation round (the childcare
+   * module's store does this; rounds are not opened through the port), returning its pool.
+   */
+  openRoundIntake(org: string, term: string, capacity: number, deadline: string): Promise<PoolRef>;
   /** releases what the store holds (a table), if anything */
   drop?: () => Promise<void>;
 }
@@ -579,6 +585,79 @@ export function describeApplicationRepositoryContract(
           taken: 1,
           waiting: 0,
         });
+      });
+    });
+
+    describe('allocation rounds', () => {
+      const ROUND_SERVICE = 'childcare-slot';
+      const DEADLINE = at(60);
+
+      /** a round of two intakes, not yet drawn */
+      async function round() {
+        const term = `t${ulid()}`;
+        const pools = [
+          // opened in the reverse of their key order
+          await impl.openRoundIntake(`org-b${ulid()}`, term, 2, DEADLINE),
+          await impl.openRoundIntake(`org-a${ulid()}`, term, 3, DEADLINE),
+        ];
+        return { id: term, pools };
+      }
+      const mine = async (id: string, minutes: number) =>
+        (await pools.dueRounds(new Date(at(minutes)), 10_000))
+          .filter((r) => r.id === id)
+          .map((r) => r.status);
+
+      it('records a round with its pools in key order, open until drawn', async () => {
+        const { id, pools: refs } = await round();
+        expect(await pools.getRound(ROUND_SERVICE, id)).toEqual({
+          service: ROUND_SERVICE,
+          id,
+          deadline: DEADLINE,
+          pools: [...refs].sort((a, b) => (`${a.org}#${a.pool}` < `${b.org}#${b.pool}` ? -1 : 1)),
+          status: 'open',
+        });
+        expect(await pools.getRound(ROUND_SERVICE, `t${ulid()}`)).toBeNull();
+        const [state] = (await pools.read([refs[0]!])).values();
+        expect(state?.round).toEqual({ id, deadline: DEADLINE });
+      });
+
+      it('lists a round as due from its deadline', async () => {
+        const { id } = await round();
+        expect(await mine(id, 59)).toEqual([]);
+        expect(await mine(id, 60)).toEqual(['open']);
+      });
+
+      it('lets one draw run at a time, and resumes a crashed draw with its seed after the lease', async () => {
+        const { id } = await round();
+        const started = await pools.startRound(ROUND_SERVICE, id, 'seed-1', new Date(at(61)));
+        expect(started).toMatchObject({ status: 'allocating', seed: 'seed-1', startedAt: at(61) });
+        await expect(pools.startRound(ROUND_SERVICE, id, 'seed-2', new Date(at(62)))).rejects.toMatchObject({
+          code: 'ROUND_DRAW_IN_PROGRESS',
+        });
+        const resumed = await pools.startRound(ROUND_SERVICE, id, 'seed-3', new Date(at(72)));
+        expect(resumed).toMatchObject({ status: 'allocating', seed: 'seed-1', startedAt: at(61) });
+        expect(await mine(id, 72)).toEqual(['allocating']);
+      });
+
+      it('finishes a draw: the round and its pools are allocated, the pools flagged, no second draw', async () => {
+        const { id, pools: refs } = await round();
+        await pools.startRound(ROUND_SERVICE, id, 'seed-1', new Date(at(61)));
+        await pools.finishRound(ROUND_SERVICE, id, { entrants: 7, placed: 5 }, new Date(at(63)));
+        expect(await pools.getRound(ROUND_SERVICE, id)).toMatchObject({
+          status: 'allocated',
+          seed: 'seed-1',
+          entrants: 7,
+          placed: 5,
+          allocatedAt: at(63),
+        });
+        const states = await pools.read(refs);
+        expect([...states.values()].map((s) => s.round?.allocatedAt)).toEqual([at(63), at(63)]);
+        const flagged = (await pools.duePools(new Date(at(63)), 10_000)).map((d) => d.pool.org);
+        expect(flagged).toEqual(expect.arrayContaining(refs.map((r) => r.org)));
+        expect(await mine(id, 10_000)).toEqual([]);
+        const again = pools.startRound(ROUND_SERVICE, id, 'seed-2', new Date(at(100)));
+        await expect(again).rejects.toBeInstanceOf(RoundDrawConflictError);
+        await expect(again).rejects.toMatchObject({ code: 'ROUND_ALREADY_DRAWN' });
       });
     });
 

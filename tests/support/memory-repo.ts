@@ -262,16 +262,19 @@ export class MemoryPoolStore implements PoolRepository {
     if (this.due.get(poolKey(pool))?.marker === marker) this.due.delete(poolKey(pool));
   }
 
+  /** pools in key order, like the store's set of pool keys */
   async getRound(service: string, id: string) {
     const r = this.rounds.get(`${service}#${id}`);
-    return r ? structuredClone(r) : null;
+    return r ? roundCopy(r) : null;
   }
 
+  /** earliest deadline first, like the due index */
   async dueRounds(now: Date, limit: number) {
     return [...this.rounds.values()]
       .filter((r) => r.status !== 'allocated' && r.deadline <= now.toISOString())
+      .sort((a, b) => byKey(`${a.deadline}#${a.service}#${a.id}`, `${b.deadline}#${b.service}#${b.id}`))
       .slice(0, limit)
-      .map((r) => structuredClone(r));
+      .map(roundCopy);
   }
 
   async startRound(service: string, id: string, seed: string, now: Date) {
@@ -288,7 +291,7 @@ export class MemoryPoolStore implements PoolRepository {
     r.status = 'allocating';
     r.seed ??= seed;
     r.startedAt ??= now.toISOString();
-    return structuredClone(r);
+    return roundCopy(r);
   }
 
   async finishRound(service: string, id: string, stats: { entrants: number; placed: number }, now: Date) {
@@ -302,3 +305,9 @@ export class MemoryPoolStore implements PoolRepository {
     Object.assign(r, { status: 'allocated', allocatedAt: now.toISOString(), ...stats });
   }
 }
+
+const roundCopy = (r: RoundRecord): RoundRecord => {
+  const copy = structuredClone(r);
+  copy.pools.sort((a, b) => byKey(poolKey(a), poolKey(b)));
+  return copy;
+};
