@@ -13,12 +13,20 @@ export default defineConfig({
     hookTimeout: 120_000,
     setupFiles: ['tests/setup/modules.ts'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        // contract suites (tests/contract) run on each fake here and on its adapter in integration
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts', 'tests/contract/**/*.memory.test.ts'] },
+      },
       {
         extends: true,
         test: {
           name: 'integration',
-          include: ['tests/integration/**/*.test.ts'],
+          include: [
+            'tests/integration/**/*.test.ts',
+            'tests/contract/**/*.dynamodb.test.ts',
+            'tests/contract/**/*.s3.test.ts',
+          ],
           globalSetup: ['tests/setup/dynamodb-global.ts'],
           // Every file shares one DynamoDB Local on a small machine: an answer can take longer
           // than the 5 s an SDK socket may stay silent in production (functions/adapters/dependency-failure.ts).

@@ -23,7 +23,6 @@ import { cellItem, DynamoStatsStore } from '#adapters/dynamodb/stats-repository'
 import { createTableInput } from '#adapters/dynamodb/table-schema';
 import { ALL_TOWNSHIPS, chinaDay } from '#core/analytics/cells';
 import { contributionsOf } from '#core/analytics/consumer';
-import { MemoryStatsStore } from '#core/analytics/memory-stats-store';
 import { exactQuantile } from '#core/analytics/sketch';
 import { syntheticCases } from '#core/analytics/synthetic';
 import type { DomainEvent } from '#core/engine/types';
@@ -31,6 +30,7 @@ import { townships } from '#core/reference/leqing';
 import { type ProcessingTimesReport, processingTimesReport } from '#core/reports/processing-times';
 import { birthRegistration } from '#services/birth-registration/definition';
 import { startDynamoDbLocal } from '../local/dynamodb-local.ts';
+import { MemoryStatsStore } from '../tests/support/memory-stats-store.ts';
 import { table, writeResult } from './support.ts';
 
 const DEF = birthRegistration;

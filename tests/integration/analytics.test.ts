@@ -14,7 +14,6 @@ import { keys } from '#adapters/dynamodb/keys';
 import { DynamoStatsStore } from '#adapters/dynamodb/stats-repository';
 import { type Cell, cellId } from '#core/analytics/cells';
 import { contributionsOf } from '#core/analytics/consumer';
-import { MemoryStatsStore } from '#core/analytics/memory-stats-store';
 import type { StatsStore } from '#core/analytics/ports';
 import { exactQuantile, RELATIVE_ACCURACY } from '#core/analytics/sketch';
 import { syntheticCases } from '#core/analytics/synthetic';
@@ -27,6 +26,7 @@ import { backfillStats } from '../../scripts/backfill-stats.ts';
 import { auditor, birthDeciders, parentA } from '../support/actors.ts';
 import { birthForm } from '../support/forms.ts';
 import { setupHandlers } from '../support/invoke.ts';
+import { MemoryStatsStore } from '../support/memory-stats-store.ts';
 import { validIdsIn } from '../support/pii-scan.ts';
 
 type Handler = (e: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;

@@ -147,14 +147,6 @@ describe('DynamoApplicationRepository on DynamoDB Local', () => {
     ).not.toContain(view.id);
   });
 
-  it('finds due timers through the sparse index', async () => {
-    const { view } = await submit();
-    const later = new Date(Date.now() + 30 * 86_400_000);
-    const due = await repo.dueTimers(later, 1000);
-    expect(due).toContainEqual({ appId: view.id, step: 'birth-certificate' });
-    expect(await repo.dueTimers(new Date(Date.now() - 86_400_000), 1000)).toEqual([]);
-  });
-
   it('sweeps SLA warnings and breaches through the due index, once each', async () => {
     const { view } = await submit();
     const due = Date.parse(view.steps.find((s) => s.step === 'birth-certificate')!.dueAt!);

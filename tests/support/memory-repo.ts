@@ -1,4 +1,7 @@
-/** An in-memory ApplicationRepository for core unit tests (the real one is tested on DynamoDB Local). */
+/**
+ * An in-memory ApplicationRepository for core unit tests. It keeps the DynamoDB adapter's
+ * behaviour, checked by the same contract suite (tests/contract/applications.contract.ts).
+ */
 import { nextTimerAt } from '#core/engine/transition';
 import {
   type Application,
@@ -42,6 +45,7 @@ export class MemoryRepository implements ApplicationRepository {
         return { app: structuredClone(this.apps.get(seen.appId) as Application), created: false };
       }
     }
+    if (this.apps.has(result.app.id)) throw new VersionConflictError();
     this.pools.apply(result.app, result.effects ?? []);
     if (claim) this.idem.set(claim.key, { appId: result.app.id, bodyHash: claim.bodyHash });
     this.apps.set(result.app.id, structuredClone(result.app));
@@ -61,38 +65,70 @@ export class MemoryRepository implements ApplicationRepository {
     this.apps.set(result.app.id, structuredClone(result.app));
     this.events.push(...result.events);
   }
-  async listByApplicant(applicant: string) {
-    return [...this.apps.values()].filter((a) => a.applicant === applicant);
+  /** newest first, like the owner index */
+  async listByApplicant(applicant: string, limit = 100) {
+    return [...this.apps.values()]
+      .filter((a) => a.applicant === applicant)
+      .sort((a, b) => byKey(`${b.createdAt}#${b.id}`, `${a.createdAt}#${a.id}`))
+      .slice(0, limit)
+      .map((a) => structuredClone(a));
   }
+  /** A task per human, applicant or timer step that has opened; a township's tasks only in its own queue. */
   async listQueue(q: QueueQuery): Promise<TaskItem[]> {
-    return [...this.apps.values()].flatMap((a) =>
-      Object.values(a.steps)
-        .filter(
-          (s) => s.agency === q.agency && s.status === q.status && (!q.township || s.township === q.township),
-        )
-        .map((s) => ({
-          appId: a.id,
-          service: a.service,
-          step: s.step,
-          agency: q.agency,
-          township: s.township,
-          status: s.status,
-          label: a.label,
-          dueAt: s.dueAt,
-        })),
-    );
+    return [...this.apps.values()]
+      .flatMap((a) =>
+        tasksOf(a)
+          .filter((s) => s.agency === q.agency && s.status === q.status && s.township === q.township)
+          .map((s) => ({
+            sortKey: `${s.dueAt ?? s.openedAt ?? a.createdAt}#${a.id}`,
+            task: {
+              appId: a.id,
+              service: a.service,
+              step: s.step,
+              agency: q.agency,
+              township: s.township,
+              status: s.status,
+              label: a.label,
+              openedAt: s.openedAt,
+              claimedAt: s.claimedAt,
+              assignee: s.assignee,
+              dueAt: s.dueAt,
+              warnAt: s.warnAt,
+              warned: s.warned,
+              breached: s.breached,
+            },
+          })),
+      )
+      .sort((a, b) => byKey(a.sortKey, b.sortKey))
+      .slice(0, q.limit ?? 200)
+      .map((x) => x.task);
   }
+  /** in sequence order */
   async listEvents(appId: string) {
-    return this.events.filter((e) => e.appId === appId);
+    return this.events.filter((e) => e.appId === appId).sort((a, b) => a.seq - b.seq);
   }
-  async dueTimers(now: Date) {
-    return [...this.apps.values()].flatMap((a) =>
-      Object.values(a.steps)
-        .filter((s) => (nextTimerAt(s) ?? '~') <= now.toISOString())
-        .map((s) => ({ appId: a.id, step: s.step })),
-    );
+  /** earliest first, like the sparse due index */
+  async dueTimers(now: Date, limit: number) {
+    return [...this.apps.values()]
+      .flatMap((a) =>
+        tasksOf(a).flatMap((s) => {
+          const timerAt = nextTimerAt(s);
+          return timerAt && timerAt <= now.toISOString()
+            ? [{ sortKey: `${timerAt}#${a.id}#${s.step}`, appId: a.id, step: s.step }]
+            : [];
+        }),
+      )
+      .sort((a, b) => byKey(a.sortKey, b.sortKey))
+      .slice(0, limit)
+      .map(({ appId, step }) => ({ appId, step }));
   }
 }
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The steps the DynamoDB store keeps a task item for: not auto steps, not steps still pending. */
+const tasksOf = (app: Application) =>
+  Object.values(app.steps).filter((s) => s.kind !== 'auto' && s.status !== 'pending');
 
 /**
  * Pools, waitlists, uniqueness and rounds in memory, with the store's semantics: every effect of
@@ -133,6 +169,8 @@ export class MemoryPoolStore implements PoolRepository {
       const ref = e.type === 'join' || e.type === 'leave' ? e.entry : 'pool' in e ? e.pool : undefined;
       const key = ref ? poolKey(ref) : '';
       const state = ref ? next.get(key) : undefined;
+      // like the store's condition on the pool item: a take from a pool that does not exist is refused
+      if (ref && !state && e.type === 'take') throw new SlotsExhaustedError(ref as PoolRef);
       if (ref && !state) throw new Error(`no pool ${key}`);
       switch (e.type) {
         case 'take':
@@ -227,16 +265,19 @@ export class MemoryPoolStore implements PoolRepository {
     if (this.due.get(poolKey(pool))?.marker === marker) this.due.delete(poolKey(pool));
   }
 
+  /** pools in key order, like the store's set of pool keys */
   async getRound(service: string, id: string) {
     const r = this.rounds.get(`${service}#${id}`);
-    return r ? structuredClone(r) : null;
+    return r ? roundCopy(r) : null;
   }
 
+  /** earliest deadline first, like the due index */
   async dueRounds(now: Date, limit: number) {
     return [...this.rounds.values()]
       .filter((r) => r.status !== 'allocated' && r.deadline <= now.toISOString())
+      .sort((a, b) => byKey(`${a.deadline}#${a.service}#${a.id}`, `${b.deadline}#${b.service}#${b.id}`))
       .slice(0, limit)
-      .map((r) => structuredClone(r));
+      .map(roundCopy);
   }
 
   async startRound(service: string, id: string, seed: string, now: Date) {
@@ -253,7 +294,7 @@ export class MemoryPoolStore implements PoolRepository {
     r.status = 'allocating';
     r.seed ??= seed;
     r.startedAt ??= now.toISOString();
-    return structuredClone(r);
+    return roundCopy(r);
   }
 
   async finishRound(service: string, id: string, stats: { entrants: number; placed: number }, now: Date) {
@@ -267,3 +308,9 @@ export class MemoryPoolStore implements PoolRepository {
     Object.assign(r, { status: 'allocated', allocatedAt: now.toISOString(), ...stats });
   }
 }
+
+const roundCopy = (r: RoundRecord): RoundRecord => {
+  const copy = structuredClone(r);
+  copy.pools.sort((a, b) => byKey(poolKey(a), poolKey(b)));
+  return copy;
+};

@@ -1,9 +1,12 @@
 /**
  * In-memory RehabStore and DocumentStorage with the same rules as the DynamoDB and S3 adapters
- * (conditions, caps, one settlement per institution and month), for core unit tests. The real
- * adapters are tested against DynamoDB Local and the local S3 server.
+ * (conditions, caps, one settlement per institution and month), for core unit tests. The store
+ * writes its events into the applications' histories of the MemoryRepository it is given, as the
+ * DynamoDB store does in the shared table; the same contract suite runs on both
+ * (tests/contract/rehab-store.contract.ts).
  */
 
+import type { DomainEvent } from '#core/engine/types';
 import { CapExceededError, RehabConflictError, TooManyDocumentsError } from '#services/rehab-aid/errors';
 import type {
   BudgetChange,
@@ -26,8 +29,12 @@ import type {
 } from '#services/rehab-aid/types';
 import { InvalidStateError, NotFoundError, VersionConflictError } from '../../functions/core/errors.ts';
 import { t } from '../../functions/core/i18n.ts';
+import type { MemoryRepository } from './memory-repo.ts';
 
 const copy = <T>(v: T): T => structuredClone(v);
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** the shape of a claim's decision the store writes (the rest of a claim never changes) */
+const DECISION = ['status', 'reason', 'decidedAt', 'decidedBy'] as const;
 
 export class MemoryRehabStore implements RehabStore {
   documents = new Map<string, RehabDocument>();
@@ -37,51 +44,89 @@ export class MemoryRehabStore implements RehabStore {
   settlements = new Map<string, Settlement>();
   standards = new Map<string, AidStandard>();
   current = new Map<number, AidStandard>();
-  events: RehabEvent[] = [];
+  /** documents held per application, kept like the store's count item (from `limit.held` at first) */
+  held = new Map<string, number>();
+  marks = new Map<string, string>();
+
+  /** `history`: the applications whose histories the events join (and whose versions they move). */
+  constructor(private readonly history: MemoryRepository) {}
+
+  /**
+   * Appends events to their applications' histories, numbered on from each application's count;
+   * each application's version moves by one (a transition read before fails its version check).
+   * Throws before anything changes when an application is missing; call it after every other check.
+   */
+  private record(events: RehabEvent[]): () => void {
+    const byApp = new Map<string, RehabEvent[]>();
+    for (const e of events) byApp.set(e.appId, [...(byApp.get(e.appId) ?? []), e]);
+    for (const appId of byApp.keys()) {
+      if (!this.history.apps.has(appId)) throw new NotFoundError(t('申请不存在', 'No such application'));
+    }
+    return () => {
+      for (const [appId, list] of byApp) {
+        const app = this.history.apps.get(appId)!;
+        const first = app.eventSeq ?? this.history.events.filter((e) => e.appId === appId).length;
+        list.forEach((e, i) => {
+          this.history.events.push({ ...copy(e), seq: first + i } as unknown as DomainEvent);
+        });
+        app.eventSeq = first + list.length;
+        app.version += 1;
+      }
+    };
+  }
 
   async createDocument(doc: RehabDocument, event: RehabEvent, limit: { max: number; held: number }) {
+    const commit = this.record([event]);
     const key = `${doc.appId}#${doc.documentId}`;
     if (this.documents.has(key)) throw new VersionConflictError();
-    const held = [...this.documents.values()].filter((d) => d.appId === doc.appId && d.status !== 'refused');
-    if (held.length >= limit.max) throw new TooManyDocumentsError(limit.max);
+    const held = this.held.get(doc.appId) ?? limit.held;
+    if (held >= limit.max) throw new TooManyDocumentsError(limit.max);
     this.documents.set(key, copy(doc));
-    this.events.push(event);
+    this.held.set(doc.appId, held + 1);
+    commit();
   }
   async getDocument(appId: string, documentId: string) {
     const doc = this.documents.get(`${appId}#${documentId}`);
     return doc ? copy(doc) : null;
   }
+  /** by document id, like the records' sort keys */
   async listDocuments(appId: string) {
-    return [...this.documents.values()].filter((d) => d.appId === appId).map(copy);
+    return [...this.documents.values()]
+      .filter((d) => d.appId === appId)
+      .sort((a, b) => byKey(a.documentId, b.documentId))
+      .map(copy);
   }
   async finishDocument(doc: RehabDocument, event: RehabEvent) {
+    const commit = this.record([event]);
     const key = `${doc.appId}#${doc.documentId}`;
     if (this.documents.get(key)?.status !== 'awaiting-upload') {
       throw new InvalidStateError(t('该材料已处理', 'This document has been processed already'));
     }
     this.documents.set(key, copy(doc));
-    this.events.push(event);
+    // a refused document gives its place back
+    if (doc.status === 'refused') this.held.set(doc.appId, (this.held.get(doc.appId) ?? 1) - 1);
+    commit();
   }
   async appendEvent(event: RehabEvent) {
-    this.events.push(event);
+    this.record([event])();
   }
   async purgeDocuments(appId: string, docs: RehabDocument[], event: RehabEvent) {
+    const commit = this.record([event]);
     const keyOf = (d: RehabDocument) => `${appId}#${d.documentId}`;
     if (docs.some((d) => this.documents.get(keyOf(d))?.status === 'purged')) {
       throw new InvalidStateError(t('该材料已按保存期限删除', 'This document was deleted already'));
     }
     for (const d of docs) this.documents.set(keyOf(d), copy(d));
-    this.events.push(event);
+    commit();
   }
-  /** closed applications as the GSI would list them; tests add to it */
-  closed: Array<{ status: string; appId: string; sortKey: string }> = [];
-  marks = new Map<string, string>();
+  /** the history's rehab applications in a closed status, as the status index lists them */
   async closedApplications(status: string, after: string | undefined, before: string, limit: number) {
-    return this.closed
-      .filter((c) => c.status === status && (!after || c.sortKey > after) && c.sortKey < before)
-      .sort((a, b) => a.sortKey.localeCompare(b.sortKey))
-      .slice(0, limit)
-      .map(({ appId, sortKey }) => ({ appId, sortKey }));
+    return [...this.history.apps.values()]
+      .filter((a) => a.service === 'rehab-aid' && a.status === status)
+      .map((a) => ({ appId: a.id, sortKey: `${a.updatedAt}#${a.id}` }))
+      .filter((c) => (!after || c.sortKey > after) && c.sortKey < before)
+      .sort((a, b) => byKey(a.sortKey, b.sortKey))
+      .slice(0, limit);
   }
   async retentionMark(status: string) {
     return this.marks.get(status);
@@ -114,61 +159,80 @@ export class MemoryRehabStore implements RehabStore {
   async getBudget(childKey: string, year: number) {
     return copy(this.budgets.get(`${childKey}#${year}`) ?? null);
   }
+  /** one transaction: every condition is checked before anything changes */
   async createPlan(plan: AidPlan, budget: BudgetChange, events: RehabEvent[], supersede?: AidPlan) {
+    const commit = this.record(events);
+    const changed = () =>
+      new RehabConflictError('PLAN_CHANGED', t('救助方案刚被更改', 'The plan just changed'));
     if (this.plans.has(plan.planId)) {
       throw new RehabConflictError('PLAN_EXISTS', t('已选择康复机构', 'The institution is chosen already'));
     }
-    if (budget.type === 'create') {
-      const key = `${budget.budget.childKey}#${budget.budget.year}`;
-      if (this.budgets.has(key)) {
-        throw new RehabConflictError(
-          'PLAN_EXISTS_FOR_YEAR',
-          t('该儿童本年度已有救助方案', 'A plan exists for this year'),
-        );
-      }
-      this.budgets.set(key, copy(budget.budget));
-    } else {
-      const key = `${budget.childKey}#${budget.year}`;
-      const current = this.budgets.get(key);
-      if (current?.activePlanId !== budget.fromPlanId) {
-        throw new RehabConflictError('PLAN_CHANGED', t('救助方案刚被更改', 'The plan just changed'));
-      }
-      current.activePlanId = plan.planId;
+    const key =
+      budget.type === 'create'
+        ? `${budget.budget.childKey}#${budget.budget.year}`
+        : `${budget.childKey}#${budget.year}`;
+    const current = this.budgets.get(key);
+    if (budget.type === 'create' && current) {
+      throw new RehabConflictError(
+        'PLAN_EXISTS_FOR_YEAR',
+        t('该儿童本年度已有救助方案', 'A plan exists for this year'),
+      );
     }
-    if (supersede) {
-      const prev = this.plans.get(supersede.planId);
-      if (prev?.status !== 'active') {
-        throw new RehabConflictError('PLAN_CHANGED', t('救助方案刚被更改', 'The plan just changed'));
-      }
+    if (budget.type === 'switch' && current?.activePlanId !== budget.fromPlanId) throw changed();
+    const prev = supersede ? this.plans.get(supersede.planId) : undefined;
+    if (supersede && prev?.status !== 'active') throw changed();
+    if (budget.type === 'create') this.budgets.set(key, copy(budget.budget));
+    else Object.assign(current as ChildBudget, { activePlanId: plan.planId, updatedAt: plan.createdAt });
+    if (prev)
       Object.assign(prev, { status: 'superseded', supersededBy: plan.planId, updatedAt: plan.createdAt });
-    }
     this.plans.set(plan.planId, copy(plan));
-    this.events.push(...events);
+    commit();
   }
+  /** newest aid year first, like the institution's plan index */
   async listPlansByInstitution(institution: string) {
-    return [...this.plans.values()].filter((p) => p.institution === institution).map(copy);
+    return [...this.plans.values()]
+      .filter((p) => p.institution === institution)
+      .sort((a, b) => byKey(`${b.year}#${b.planId}`, `${a.year}#${a.planId}`))
+      .map(copy);
   }
 
   async fileClaim(claim: ServiceClaim, event: RehabEvent) {
-    this.claims.set(`${claim.planId}#${claim.claimId}`, copy(claim));
-    this.events.push(event);
+    const commit = this.record([event]);
+    const key = `${claim.planId}#${claim.claimId}`;
+    if (this.claims.has(key)) throw new VersionConflictError();
+    this.claims.set(key, copy(claim));
+    commit();
   }
   async getClaim(planId: string, claimId: string) {
     return copy(this.claims.get(`${planId}#${claimId}`) ?? null);
   }
+  /** by claim id, like the claims' sort keys */
   async listClaimsOfPlan(planId: string) {
-    return [...this.claims.values()].filter((c) => c.planId === planId).map(copy);
+    return [...this.claims.values()]
+      .filter((c) => c.planId === planId)
+      .sort((a, b) => byKey(a.claimId, b.claimId))
+      .map(copy);
   }
-  async listClaimsByStatus(status: ClaimStatus) {
-    return [...this.claims.values()].filter((c) => c.status === status).map(copy);
+  /** oldest filed first, up to the limit, like the claim queue index */
+  async listClaimsByStatus(status: ClaimStatus, limit = 200) {
+    return [...this.claims.values()]
+      .filter((c) => c.status === status)
+      .sort((a, b) => byKey(`${a.filedAt}#${a.claimId}`, `${b.filedAt}#${b.claimId}`))
+      .slice(0, limit)
+      .map(copy);
   }
   async approveClaim(a: ClaimApproval) {
+    const commit = this.record([a.event]);
     const claim = this.claims.get(`${a.claim.planId}#${a.claim.claimId}`);
     if (claim?.status !== 'filed') {
       throw new RehabConflictError('CLAIM_DECIDED', t('该申报已审核', 'This claim has been decided already'));
     }
     const budget = this.budgets.get(`${a.childKey}#${a.year}`);
     if (!budget) throw new InvalidStateError(t('没有救助额度', 'No budget'));
+    // the caps the caller checked against must still be the budget's (the store's condition)
+    if (budget.yearlyCapFen !== a.caps.yearlyCapFen || budget.monthlyCapFen !== a.caps.monthlyCapFen) {
+      throw new VersionConflictError();
+    }
     if (budget.approvedTotalFen + a.approvedFen > budget.yearlyCapFen) {
       throw new CapExceededError('yearly', budget.yearlyCapFen, budget.approvedTotalFen, a.approvedFen);
     }
@@ -186,6 +250,7 @@ export class MemoryRehabStore implements RehabStore {
     }
     budget.approvedTotalFen += a.approvedFen;
     budget.months[claim.month] = inMonth + a.approvedFen;
+    budget.updatedAt = a.at;
     Object.assign(claim, {
       status: 'approved',
       approvedFen: a.approvedFen,
@@ -200,26 +265,33 @@ export class MemoryRehabStore implements RehabStore {
       totalFen: (settlement?.totalFen ?? 0) + a.approvedFen,
       claimCount: (settlement?.claimCount ?? 0) + 1,
     });
-    this.events.push(a.event);
+    commit();
   }
   async rejectClaim(claim: ServiceClaim, event: RehabEvent) {
+    const commit = this.record([event]);
     const stored = this.claims.get(`${claim.planId}#${claim.claimId}`);
     if (stored?.status !== 'filed') {
       throw new RehabConflictError('CLAIM_DECIDED', t('该申报已审核', 'This claim has been decided already'));
     }
-    this.claims.set(`${claim.planId}#${claim.claimId}`, copy(claim));
-    this.events.push(event);
+    for (const field of DECISION) Object.assign(stored, { [field]: copy(claim[field]) });
+    commit();
   }
 
   async getSettlement(institution: string, month: string) {
     return copy(this.settlements.get(`${institution}#${month}`) ?? null);
   }
+  /** by institution, like the month's settlement index */
   async listSettlements(month: string) {
-    return [...this.settlements.values()].filter((s) => s.month === month).map(copy);
+    return [...this.settlements.values()]
+      .filter((s) => s.month === month)
+      .sort((a, b) => byKey(a.institution, b.institution))
+      .map(copy);
   }
+  /** by claim id, like the statement index */
   async listSettledClaims(institution: string, month: string) {
     return [...this.claims.values()]
       .filter((c) => c.institution === institution && c.settlementMonth === month)
+      .sort((a, b) => byKey(a.claimId, b.claimId))
       .map(copy);
   }
   async advanceSettlement(

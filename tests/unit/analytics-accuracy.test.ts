@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contributionsOf } from '#core/analytics/consumer';
-import { MemoryStatsStore } from '#core/analytics/memory-stats-store';
 import { exactQuantile, RELATIVE_ACCURACY } from '#core/analytics/sketch';
 import { type CaseTruth, syntheticCases } from '#core/analytics/synthetic';
 import { townships } from '#core/reference/leqing';
@@ -10,6 +9,7 @@ import {
   processingTimesReport,
 } from '#core/reports/processing-times';
 import { birthRegistration } from '#services/birth-registration/definition';
+import { MemoryStatsStore } from '../support/memory-stats-store.ts';
 
 const CASES = 100_000;
 const METRICS = ['total', 'wait', 'work', 'paused'] as const;

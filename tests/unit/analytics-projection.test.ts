@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { cellFromItem, cellItem } from '#adapters/dynamodb/stats-repository';
 import { ALL_TOWNSHIPS, CASE_STEP, chinaDay, contributionOf } from '#core/analytics/cells';
 import { contributionsOf, recordEvents } from '#core/analytics/consumer';
-import { MemoryStatsStore } from '#core/analytics/memory-stats-store';
 import { decodeSketch, encodeSketch, exactQuantile, RELATIVE_ACCURACY, Sketch } from '#core/analytics/sketch';
 import { syntheticCases } from '#core/analytics/synthetic';
 import type { DomainEvent } from '#core/engine/types';
 import { birthRegistration } from '#services/birth-registration/definition';
+import { MemoryStatsStore } from '../support/memory-stats-store.ts';
 
 const base: DomainEvent = {
   eventId: '01JEVENT0000000000000000001',

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chinaDay } from '#core/analytics/cells';
 import { contributionsOf } from '#core/analytics/consumer';
-import { MemoryStatsStore } from '#core/analytics/memory-stats-store';
 import type { OpenCase } from '#core/analytics/ports';
 import { type CaseTruth, syntheticCases } from '#core/analytics/synthetic';
 import type { DomainEvent } from '#core/engine/types';
@@ -14,6 +13,7 @@ import { slaCsv } from '#core/reports/sla-breaches';
 import { throughputCsv } from '#core/reports/throughput';
 import { birthRegistration } from '#services/birth-registration/definition';
 import { auditor, cw, parentA } from '../support/actors.ts';
+import { MemoryStatsStore } from '../support/memory-stats-store.ts';
 
 const service = 'birth-registration';
 const store = new MemoryStatsStore();

@@ -38,7 +38,7 @@ function rehabForm(at = now): Record<string, any> {
 
 function setup() {
   const repo = new MemoryRepository();
-  const store = new MemoryRehabStore();
+  const store = new MemoryRehabStore(repo);
   const files = new MemoryDocumentStorage();
   const ids = { newId: () => `01J${String(++seq).padStart(23, '0')}` };
   const clock = { now: () => now };
@@ -184,10 +184,10 @@ describe('rehab documents', () => {
     await w.rehab.completeUpload(parentA, view.id, document.documentId);
     await w.rehab.documentLink(township, view.id, document.documentId);
     await w.rehab.documentLink(city, view.id, document.documentId);
-    const views = w.store.events.filter((e) => e.type === 'document-viewed');
+    const views = w.repo.events.filter((e) => (e.type as string) === 'document-viewed');
     expect(views.map((e) => e.actor.sub)).toEqual([township.sub, city.sub]);
     expect(views[0]?.data).toEqual({ documentId: document.documentId, kind: 'diagnosis' });
-    const audit = JSON.stringify(w.store.events);
+    const audit = JSON.stringify(w.repo.events);
     for (const personal of ['330382202205141230', '330382199308210425', '陈乐乐', '陈静', '13905771234']) {
       expect(audit).not.toContain(personal);
     }
@@ -257,7 +257,7 @@ describe('rehab approval, standards and the aid plan', () => {
     });
     const again = await rejection(w.rehab.chooseInstitution(parentA, id, 'yq-rehab-center'));
     expect(again.code).toBe('PLAN_EXISTS');
-    expect(w.store.events.map((e) => e.type)).toContain('institution-chosen');
+    expect(w.repo.events.map((e) => e.type)).toContain('institution-chosen');
   });
 
   it('refuses an approval whose caps are typed by hand; and a plan from one that got through anyway', async () => {

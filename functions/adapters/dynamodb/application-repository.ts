@@ -334,7 +334,9 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.appPk(appId), ':prefix': keys.eventPrefix },
     });
-    return items.map((i) => i.event as DomainEvent);
+    // The sort key starts with the writer's clock, which may read behind the last event's (another
+    // Lambda): the kernel's sequence number is the order.
+    return items.map((i) => i.event as DomainEvent).sort((a, b) => a.seq - b.seq);
   }
 
   async dueTimers(now: Date, limit: number): Promise<Array<{ appId: string; step: string }>> {

@@ -173,7 +173,18 @@ export class DynamoStatsStore implements StatsStore, OpenCasesSource {
   /** Applies contributions to one generation, each event at most once. */
   async applyTo(generation: number, contributions: Contribution[]): Promise<ApplyResult> {
     const result: ApplyResult = { applied: 0, duplicates: 0, failed: [] };
-    const pending = contributions.filter((c) => c.updates.length > 0);
+    // An event twice in one call is a duplicate here: in one transaction its marker would be
+    // written twice (refused) and its figures summed twice.
+    const ids = new Set<string>();
+    const pending = contributions.filter((c) => {
+      if (c.updates.length === 0) return false;
+      if (ids.has(c.eventId)) {
+        result.duplicates++;
+        return false;
+      }
+      ids.add(c.eventId);
+      return true;
+    });
     while (pending.length > 0) {
       const chunk = takeChunk(pending, this.transactionItems);
       const r = await this.writeChunk(generation, chunk);

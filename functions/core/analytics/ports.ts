@@ -1,6 +1,7 @@
 /**
  * What the analytics core needs from storage. The DynamoDB adapter
- * (functions/adapters/dynamodb/stats-repository.ts) and the in-memory store implement them.
+ * (functions/adapters/dynamodb/stats-repository.ts) and the in-memory fake
+ * (tests/support/memory-stats-store.ts) implement them.
  */
 import type { ApplicationStatus } from '../engine/types.ts';
 import type { Cell, Contribution } from './cells.ts';

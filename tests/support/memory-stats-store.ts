@@ -3,8 +3,15 @@
  * id, cells per day), used by unit tests, the benchmark and anything that needs figures without
  * a table.
  */
-import { ALL_TOWNSHIPS, type Cell, type Contribution, cellId, emptyStats, mergeStats } from './cells.ts';
-import type { ApplyResult, CellQuery, StatsStore } from './ports.ts';
+import {
+  ALL_TOWNSHIPS,
+  type Cell,
+  type Contribution,
+  cellId,
+  emptyStats,
+  mergeStats,
+} from '#core/analytics/cells';
+import type { ApplyResult, CellQuery, StatsStore } from '#core/analytics/ports';
 
 export class MemoryStatsStore implements StatsStore {
   private readonly seen = new Set<string>();
