@@ -23,6 +23,7 @@ import type {
 import {
   DuplicateApplicationError,
   IdempotencyConflictError,
+  PoolContentionError,
   RoundDrawConflictError,
   SlotsExhaustedError,
   VersionConflictError,
@@ -401,7 +402,7 @@ export function describeApplicationRepositoryContract(
       it('gives places up to the capacity, then refuses the whole transition', async () => {
         const pool = freshPool();
         await pools.openPool(pool, 2, at(0));
-        const take: StoreEffect = { type: 'take', pool, fromQueue: false };
+        const take: StoreEffect = { type: 'take', pool, amount: 1, fromQueue: false };
         await stored(application(), { effects: [take] });
         await stored(application(), { effects: [take] });
         const third = application();
@@ -412,11 +413,36 @@ export function describeApplicationRepositoryContract(
         expect((await pools.read([pool])).get(`${pool.org}#${pool.pool}`)?.taken).toBe(2);
       });
 
+      it('takes amounts against the capacity read: what fits, never more, and a changed capacity is contention', async () => {
+        const pool = freshPool();
+        await pools.openPool(pool, 10_000, at(0));
+        const grant = (amount: number, capacity: number): StoreEffect => ({
+          type: 'take',
+          pool,
+          amount,
+          capacity,
+          fromQueue: false,
+        });
+        await stored(application(), { effects: [grant(6000, 10_000)] });
+        const over = application();
+        await expect(repo.create(submitted(over, { effects: [grant(4001, 10_000)] }))).rejects.toBeInstanceOf(
+          SlotsExhaustedError,
+        );
+        const stale = application();
+        await expect(repo.create(submitted(stale, { effects: [grant(100, 12_000)] }))).rejects.toBeInstanceOf(
+          PoolContentionError,
+        );
+        expect(await repo.get(over.id)).toBeNull();
+        expect(await repo.get(stale.id)).toBeNull();
+        await stored(application(), { effects: [grant(4000, 10_000)] });
+        expect((await pools.read([pool])).get(`${pool.org}#${pool.pool}`)?.taken).toBe(10_000);
+      });
+
       it('refuses a place in a pool that does not exist', async () => {
         const pool = freshPool();
         const app = application();
         await expect(
-          repo.create(submitted(app, { effects: [{ type: 'take', pool, fromQueue: false }] })),
+          repo.create(submitted(app, { effects: [{ type: 'take', pool, amount: 1, fromQueue: false }] })),
         ).rejects.toBeInstanceOf(SlotsExhaustedError);
         expect(await repo.get(app.id)).toBeNull();
       });
@@ -424,13 +450,15 @@ export function describeApplicationRepositoryContract(
       it('frees a place on release and flags the pool for the sweeper until the flag is cleared', async () => {
         const pool = freshPool();
         await pools.openPool(pool, 1, at(0));
-        const holder = await stored(application(), { effects: [{ type: 'take', pool, fromQueue: false }] });
+        const holder = await stored(application(), {
+          effects: [{ type: 'take', pool, amount: 1, fromQueue: false }],
+        });
         const release = changed(
           holder,
           { status: 'withdrawn', updatedAt: at(30) },
           {
             events: ['withdrawn'],
-            effects: [{ type: 'release', pool }],
+            effects: [{ type: 'release', pool, amount: 1 }],
           },
         );
         await repo.save(release, holder.version);
@@ -475,8 +503,13 @@ export function describeApplicationRepositoryContract(
       it('counts settled places', async () => {
         const pool = freshPool();
         await pools.openPool(pool, 1, at(0));
-        const holder = await stored(application(), { effects: [{ type: 'take', pool, fromQueue: false }] });
-        await repo.save(changed(holder, {}, { effects: [{ type: 'settle', pool }] }), holder.version);
+        const holder = await stored(application(), {
+          effects: [{ type: 'take', pool, amount: 1, fromQueue: false }],
+        });
+        await repo.save(
+          changed(holder, {}, { effects: [{ type: 'settle', pool, amount: 1 }] }),
+          holder.version,
+        );
         expect((await pools.read([pool])).get(`${pool.org}#${pool.pool}`)).toMatchObject({
           taken: 1,
           settled: 1,
@@ -565,7 +598,9 @@ export function describeApplicationRepositoryContract(
         });
         const newcomer = application();
         await expect(
-          repo.create(submitted(newcomer, { effects: [{ type: 'take', pool, fromQueue: false }] })),
+          repo.create(
+            submitted(newcomer, { effects: [{ type: 'take', pool, amount: 1, fromQueue: false }] }),
+          ),
         ).rejects.toBeInstanceOf(SlotsExhaustedError);
         expect(await repo.get(newcomer.id)).toBeNull();
         await repo.save(
@@ -575,7 +610,7 @@ export function describeApplicationRepositoryContract(
             {
               effects: [
                 { type: 'leave', entry: entry(pool, 'P1') },
-                { type: 'take', pool, fromQueue: true },
+                { type: 'take', pool, amount: 1, fromQueue: true },
               ],
             },
           ),
