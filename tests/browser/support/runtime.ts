@@ -31,14 +31,24 @@ export interface Onestop {
   stop(): Promise<number | null>;
 }
 
-export async function startOnestop(env: Record<string, string> = {}): Promise<Onestop> {
+/**
+ * `dataDir`: run on this data folder and keep it when stopped (a restart on the same data, e.g.
+ * with the clock moved on); by default a fresh folder, removed when stopped.
+ */
+export async function startOnestop(
+  env: Record<string, string> = {},
+  opts: { dataDir?: string } = {},
+): Promise<Onestop> {
   // Debugging aid: point the tests at a runtime you started yourself (its data is then shared).
   const given = process.env.ONESTOP_TEST_URL;
   if (given) return { url: given.replace(/\/$/, ''), logs: [], child: spawn('true'), stop: async () => 0 };
   const port = await freePort();
-  const dataDir = mkdtempSync(join(tmpdir(), 'onestop-browser-'));
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'onestop-browser-'));
   const logs: string[] = [];
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+  // node itself runs the runtime (tsx as a loader, as the e2e runtime does): the tsx CLI relays
+  // SIGTERM and kills its child outright when the child does not acknowledge within 30 ms, which a
+  // busy machine misses (exit 143, the data left mid-write)
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), ONESTOP_DATA_DIR: dataDir, SWEEP_INTERVAL_MS: '1000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,7 +84,7 @@ export async function startOnestop(env: Record<string, string> = {}): Promise<On
         await exited;
         clearTimeout(timer);
       }
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
       return child.exitCode;
     },
   };

@@ -7,7 +7,9 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { ApiError, api, errorText } from '../../api.ts';
 import { yuan } from '../../components/money.ts';
 import { useI18n } from '../../i18n.tsx';
+import { Link } from '../../router.tsx';
 import type { ApplicationView } from '../../types.ts';
+import { planStatusLabels, replacementLink } from './plan-status.ts';
 import type { RehabInstitution, RehabPlanDetail } from './types.ts';
 
 export function RehabPlan({ app }: { app: ApplicationView }) {
@@ -100,6 +102,16 @@ export function RehabPlan({ app }: { app: ApplicationView }) {
       ) : null}
       {detail ? (
         <dl className="kv" data-testid="rehab-plan">
+          <dt>{t('detail.status')}</dt>
+          <dd data-testid="plan-status">
+            {tx(planStatusLabels[detail.plan.status])}
+            {detail.plan.supersededBy ? (
+              <>
+                {' '}
+                <Link to={`/parent/applications/${detail.plan.supersededBy}`}>{tx(replacementLink)}</Link>
+              </>
+            ) : null}
+          </dd>
           <dt>{t('aidPlan.institution')}</dt>
           <dd>{nameOf(detail.plan.institution)}</dd>
           <dt>{t('aidPlan.year')}</dt>
