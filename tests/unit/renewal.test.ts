@@ -193,6 +193,24 @@ describe('the session renews itself', () => {
     expect(now?.token).not.toBe(staffToken(NOW, 20));
   });
 
+  it('renews no more often than every five seconds when the browser clock runs ahead', async () => {
+    // each new token looks as good as expired to a clock 29.9 minutes fast
+    const renew = vi.fn(
+      async (from: Session): Promise<RenewOutcome> => ({
+        kind: 'renewed',
+        session: { ...from, token: staffToken(Date.now() - 1794_000, 1800) },
+      }),
+    );
+    s.installRenewal(renew);
+    s.setSession(session(staffToken(NOW - 1794_000, 1800), 'rt-1'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(renew).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(s.MIN_RENEW_INTERVAL_MS - 1);
+    expect(renew).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(renew).toHaveBeenCalledTimes(2);
+  });
+
   it('serves concurrent callers with one renewal', async () => {
     let answer: (o: RenewOutcome) => void = () => undefined;
     const renew = vi.fn(() => new Promise<RenewOutcome>((ok) => (answer = ok)));

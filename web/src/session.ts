@@ -42,12 +42,18 @@ const MAX_TIMER_MS = 2_147_483_647;
 export const RENEW_LEAD_MS = 120_000;
 /** After a renewal that got no answer, try again this much later (while the session lasts). */
 export const RENEW_RETRY_MS = 15_000;
+/**
+ * The shortest time between two renewals: a browser clock far ahead of Cognito's would otherwise
+ * see each new token as about to expire and renew it again at once, without end.
+ */
+export const MIN_RENEW_INTERVAL_MS = 5_000;
 const listeners = new Set<() => void>();
 const signOutHandlers = new Set<(previous: Session) => void>();
 let expiryTimer: ReturnType<typeof setTimeout> | undefined;
 /** undefined until the app says whether sessions renew (`installRenewal`), then a renewer or null */
 let renewer: Renewer | null | undefined;
 let renewal: Promise<Session | null> | null = null;
+let lastRenewedAt = Number.NEGATIVE_INFINITY;
 let cached: Session | null = restore();
 scheduleExpiry();
 
@@ -111,7 +117,7 @@ function scheduleExpiry(retryInMs?: number) {
   if (renewable(cached)) {
     // wait for the renewer: the configuration that says whether sessions renew is still loading
     if (renewer === undefined) return;
-    const renewAt = renewAtMs(cached.token) ?? Date.now();
+    const renewAt = Math.max(renewAtMs(cached.token) ?? Date.now(), lastRenewedAt + MIN_RENEW_INTERVAL_MS);
     at(retryInMs ?? renewAt - Date.now(), () => void renewSession());
     return;
   }
@@ -162,6 +168,7 @@ export function renewSession(refused?: string): Promise<Session | null> {
     // signed out or in as someone else meanwhile: that session stands
     if (cached !== from) return cached;
     if (outcome.kind === 'renewed') {
+      lastRenewedAt = Date.now();
       store(outcome.session);
       return outcome.session;
     }
