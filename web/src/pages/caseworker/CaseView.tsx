@@ -325,7 +325,8 @@ function RevealDialog({
   );
 }
 
-type Decision = 'approve' | 'reject' | 'request-info';
+const DECISIONS = ['approve', 'reject', 'request-info'] as const;
+type Decision = (typeof DECISIONS)[number];
 
 /** A decision being written, kept until it is sent (web/src/unsaved.ts): it outlives a sign-in. */
 interface UnsentDecision {
@@ -353,11 +354,13 @@ function DecisionPanel({
   const sub = useSession()?.user.sub ?? '';
   const unsentKey = stashKey(sub, 'case', app.id, step.step);
   const [unsent] = useState(() => readStash<Partial<UnsentDecision>>(unsentKey));
-  const [decision, setDecision] = useState<Decision>(unsent?.decision ?? 'approve');
+  const [decision, setDecision] = useState<Decision>(
+    unsent?.decision && DECISIONS.includes(unsent.decision) ? unsent.decision : 'approve',
+  );
   const [values, setValues] = useState<Values>(unsent?.values ?? {});
-  const [reason, setReason] = useState(unsent?.reason ?? '');
-  const [note, setNote] = useState(unsent?.note ?? '');
-  const [fields, setFields] = useState<string[]>(unsent?.fields ?? []);
+  const [reason, setReason] = useState(typeof unsent?.reason === 'string' ? unsent.reason : '');
+  const [note, setNote] = useState(typeof unsent?.note === 'string' ? unsent.note : '');
+  const [fields, setFields] = useState<string[]>(Array.isArray(unsent?.fields) ? unsent.fields : []);
   // what is typed is kept as it is typed, and forgotten once the decision is recorded
   const sent = useRef(false);
   useEffect(() => {
@@ -505,7 +508,7 @@ function DecisionPanel({
       <fieldset className="field group">
         <legend>{t('decision.title')}</legend>
         <div className="choices">
-          {(['approve', 'reject', 'request-info'] as const).map((d) => (
+          {DECISIONS.map((d) => (
             <label key={d} className="choice" htmlFor={`${prefix}-${d}`}>
               <input
                 id={`${prefix}-${d}`}
