@@ -182,7 +182,9 @@ export async function startApiServer(
         },
       });
     }
-    send(res, 200, { token: await opts.idp.sign(parsed.data) });
+    const { expiresIn, ...claims } = parsed.data;
+    const exp = expiresIn === undefined ? undefined : Math.floor(Date.now() / 1000) + expiresIn;
+    send(res, 200, { token: await opts.idp.sign(claims, exp) });
   }
 
   async function invoke(

@@ -32,12 +32,14 @@ export const tokenRequest = z.strictObject({
   township: z.string().max(40).optional(),
   name: z.string().max(60).optional(),
   email: z.email().optional(),
+  /** seconds until the token expires (default 12 h); tests ask for short-lived tokens */
+  expiresIn: z.int().min(5).max(43_200).optional(),
 });
 export type TokenRequest = z.infer<typeof tokenRequest>;
 
 export interface DevIdp {
   /** `ttl`: a jose time span ('12h') or an absolute expiry in epoch seconds */
-  sign(claims: TokenRequest, ttl?: string | number): Promise<string>;
+  sign(claims: Omit<TokenRequest, 'expiresIn'>, ttl?: string | number): Promise<string>;
   verify(token: string): Promise<Record<string, unknown>>;
 }
 
@@ -62,7 +64,15 @@ export async function devIdp(keyFile?: string): Promise<DevIdp> {
   return {
     async sign(claims, ttl = TOKEN_TTL) {
       const { sub, ...rest } = claims;
-      return new SignJWT({ ...rest, token_use: 'id' })
+      // Also the claims a Cognito ID token carries (groups, custom attributes), so the console can
+      // read a staff token as it reads one of the staff pool (tests standing in for the hosted UI);
+      // the API reads `role` and `agency` here (functions/shared/http.ts actorFromClaims).
+      const cognito = {
+        ...(rest.role === 'parent' ? {} : { 'cognito:groups': [rest.role] }),
+        ...(rest.agency ? { 'custom:agency': rest.agency } : {}),
+        ...(rest.township ? { 'custom:township': rest.township } : {}),
+      };
+      return new SignJWT({ ...rest, ...cognito, token_use: 'id' })
         .setProtectedHeader({ alg: 'ES256', kid: 'local' })
         .setSubject(sub)
         .setIssuer(ISSUER)

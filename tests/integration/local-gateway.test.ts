@@ -2,7 +2,8 @@
  * The local gateway and dev identity provider of `npm start` (local/api-server.ts) at their HTTP
  * edge, over real sockets: no placeholder headers, malformed percent-encoding is a 400 with the
  * standard error body, only loopback Host headers are answered, the token endpoint's 429 says when
- * to retry, and tokens issued (or valid only) in the future are refused.
+ * to retry, tokens issued (or valid only) in the future are refused, and a short life can be asked
+ * for (the browser tests' hosted-UI stand-in hands such tokens out).
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
@@ -137,6 +138,48 @@ describe('token endpoint', () => {
     const seconds = Number(res.headers['retry-after']);
     expect(seconds).toBeGreaterThanOrEqual(1);
     expect(seconds).toBeLessThanOrEqual(60);
+  });
+});
+
+describe('short-lived tokens for the hosted-UI stand-in', () => {
+  let other: Awaited<ReturnType<typeof startApiServer>>;
+  beforeAll(async () => {
+    other = await startApiServer({ port: 0, idp: await devIdp(keyFile) });
+  });
+  afterAll(() => other.close());
+  const ask = (body: unknown) =>
+    fetch(`${other.url}/local/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  const payload = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+
+  it('issues a token that lives `expiresIn` seconds, with the claims of a Cognito ID token', async () => {
+    const res = await ask({ sub: 'cw-short', role: 'caseworker', agency: 'health', expiresIn: 20 });
+    expect(res.status).toBe(200);
+    const claims = payload(((await res.json()) as { token: string }).token);
+    expect(claims.exp - claims.iat).toBe(20);
+    expect(claims).not.toHaveProperty('expiresIn');
+    expect(claims).toMatchObject({
+      sub: 'cw-short',
+      role: 'caseworker',
+      agency: 'health',
+      'cognito:groups': ['caseworker'],
+      'custom:agency': 'health',
+      token_use: 'id',
+    });
+    const parent = payload(((await (await ask({ sub: 'p-short', role: 'parent' })).json()) as any).token);
+    expect(parent.exp - parent.iat).toBe(12 * 3600);
+    expect(parent).not.toHaveProperty('cognito:groups');
+  });
+
+  it.each([2, 0, 43_201, 1.5, '20'])('refuses expiresIn %s with a field error', async (expiresIn) => {
+    const res = await ask({ sub: 'p-short', role: 'parent', expiresIn });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { fields: Array<{ path: string }> } };
+    expect(body.error.fields.map((f) => f.path)).toEqual(['expiresIn']);
   });
 });
 

@@ -3,11 +3,13 @@
  * the API is on the same origin; on AWS (config.json, auth "cognito") a parent's and anonymous
  * requests go to the citizen API and staff requests to the staff API, since each API's JWT
  * authorizer trusts one user pool. Errors become ApiError with the field list of the error body
- * (`{error:{code,message,messages,fields:[{path,code,message,messages}]}}`).
+ * (`{error:{code,message,messages,fields:[{path,code,message,messages}]}}`). A request the API
+ * refuses with 401 renews the session (web/src/session.ts: one renewal for all concurrent
+ * requests) and is sent once more with the new token; without a renewal the tab is signed out.
  */
 import { runtimeConfig } from './auth/config.ts';
 import { currentLang, type Text, translate } from './i18n.tsx';
-import { expireSession, getSession, type Session } from './session.ts';
+import { expireSession, renewSession, type Session, sessionForRequest } from './session.ts';
 
 export interface FieldError {
   path: string;
@@ -69,13 +71,13 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
     'accept-language': currentLang() === 'en' ? 'en' : 'zh-CN',
     ...opts.headers,
   };
-  const session = getSession();
-  if (session && !opts.anonymous) headers.authorization = `Bearer ${session.token}`;
+  let session = opts.anonymous ? null : await sessionForRequest();
+  if (session) headers.authorization = `Bearer ${session.token}`;
   const url = `${apiBase(session, opts.anonymous === true)}${path}`;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const method = opts.method ?? 'GET';
   let res: Response;
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 0, renewed = false; ; attempt++) {
     try {
       res = await fetch(url, {
         method,
@@ -92,11 +94,21 @@ export async function api<T>(path: string, opts: Options = {}): Promise<T> {
         [],
       );
     }
+    // A refused token: renew once and send again (a write too: the API did not act on it).
+    if (res.status === 401 && session && !renewed) {
+      renewed = true;
+      const next = await renewSession(session.token);
+      if (next && apiBase(next, false) === apiBase(session, false)) {
+        session = next;
+        headers.authorization = `Bearer ${next.token}`;
+        continue;
+      }
+    }
     // A busy store (503 with Retry-After) is retried for reads; a write is left to the user.
     if (res.status !== 503 || method !== 'GET' || attempt + 1 >= READ_ATTEMPTS) break;
     await sleep(retryDelayMs(res.headers.get('retry-after'), attempt));
   }
-  if (res.status === 401 && session && !opts.anonymous) expireSession();
+  if (res.status === 401 && session) expireSession();
   if (!res.ok) {
     let body: {
       error?: { code?: string; message?: string; messages?: Text; fields?: FieldError[]; requestId?: string };

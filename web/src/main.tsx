@@ -6,12 +6,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { initRuntimeConfig } from './auth/config.ts';
-import { installHostedSignOut } from './auth/flow.ts';
+import { installHostedSession } from './auth/flow.ts';
 import { I18nProvider } from './i18n.tsx';
 import './styles.css';
 
 void initRuntimeConfig().then(() => {
-  installHostedSignOut();
+  installHostedSession();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
       <I18nProvider>

@@ -90,12 +90,16 @@ export async function startOnestop(
   };
 }
 
-/** A demo user's token from the dev identity provider. */
-export async function tokenFor(url: string, claims: Record<string, string>): Promise<string> {
+/** A demo user's token from the dev identity provider; `expiresIn` (seconds) asks for a short life. */
+export async function tokenFor(
+  url: string,
+  claims: Record<string, string>,
+  expiresIn?: number,
+): Promise<string> {
   const res = await fetch(`${url}/local/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(claims),
+    body: JSON.stringify(expiresIn === undefined ? claims : { ...claims, expiresIn }),
   });
   if (res.status !== 200) throw new Error(`token ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;

@@ -1,10 +1,12 @@
 /**
  * Hosted-UI sign-in bound to the browser: leaves for the pool's managed login page with a fresh
  * PKCE verifier and state (kept in this tab's sessionStorage), finishes the callback once per
- * code, and on sign-out also ends the hosted-UI session. Only used in cognito mode.
+ * code, renews the session with its refresh token, and on sign-out revokes the refresh token and
+ * ends the hosted-UI session. Only used in cognito mode.
  */
 import type { Lang } from '../i18n.tsx';
-import { onSignOut, type Role } from '../session.ts';
+import { installRenewal, onSignOut, type Role } from '../session.ts';
+import { clearStashes } from '../unsaved.ts';
 import { type CognitoConfig, type PoolName, runtimeConfig } from './config.ts';
 import {
   authorizeUrl,
@@ -16,6 +18,8 @@ import {
   parsePending,
   poolOfRole,
   randomUrlSafe,
+  renewWithRefreshToken,
+  revokeRequest,
   s256Challenge,
 } from './hosted-ui.ts';
 
@@ -81,11 +85,32 @@ export function finishSignIn(query: URLSearchParams): Promise<CallbackOutcome> {
   return outcome;
 }
 
-/** In cognito mode, signing out also ends the hosted-UI session, which returns to the front page. */
-export function installHostedSignOut(): void {
+/**
+ * Sessions on AWS renew with the refresh-token grant; locally they do not (the dev IdP's tokens
+ * last 12 hours). Signing out forgets what the user typed and did not send; in cognito mode it
+ * also revokes the refresh token and ends the hosted-UI session, which returns to the front page.
+ */
+export function installHostedSession(): void {
   const config = runtimeConfig();
-  if (config.auth !== 'cognito') return;
+  onSignOut(() => clearStashes());
+  if (config.auth !== 'cognito') {
+    installRenewal(null);
+    return;
+  }
+  installRenewal((session) =>
+    renewWithRefreshToken({
+      session,
+      config,
+      fetchImpl: (input, init) => fetch(input, init),
+      nowMs: Date.now(),
+    }),
+  );
   onSignOut((previous) => {
-    window.location.assign(logoutUrl(config.pools[poolOfRole(previous.user.role)], window.location.origin));
+    const pool = config.pools[poolOfRole(previous.user.role)];
+    if (previous.refreshToken) {
+      const { url, init } = revokeRequest(pool, previous.refreshToken);
+      void fetch(url, init).catch(() => undefined);
+    }
+    window.location.assign(logoutUrl(pool, window.location.origin));
   });
 }

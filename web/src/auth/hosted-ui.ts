@@ -95,6 +95,40 @@ export function tokenRequest(req: TokenRequest): { url: string; init: RequestIni
   };
 }
 
+/**
+ * `POST <domain>/oauth2/token` with `grant_type=refresh_token`: a fresh ID token for the refresh
+ * token the sign-in returned. The console's app clients are public (no secret), so the client id
+ * is the only client credential.
+ */
+export function refreshRequest(pool: PoolConfig, refreshToken: string): { url: string; init: RequestInit } {
+  return {
+    url: `${pool.authDomain}/oauth2/token`,
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: pool.clientId,
+        refresh_token: refreshToken,
+      }).toString(),
+    },
+  };
+}
+
+/** `POST <domain>/oauth2/revoke`: signing out makes the refresh token (and its tokens) unusable. */
+export function revokeRequest(pool: PoolConfig, refreshToken: string): { url: string; init: RequestInit } {
+  return {
+    url: `${pool.authDomain}/oauth2/revoke`,
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken, client_id: pool.clientId }).toString(),
+      // the browser leaves for the hosted UI's logout right after: the request must outlive the page
+      keepalive: true,
+    },
+  };
+}
+
 /** What the console keeps (in sessionStorage) between leaving for the hosted UI and the callback. */
 export interface PendingSignIn {
   state: string;
@@ -177,16 +211,65 @@ export async function completeCallback(input: CallbackInput): Promise<CallbackOu
     redirectUri: callbackUri(input.origin),
     codeVerifier: pending.verifier,
   });
-  let idToken: unknown;
+  let body: { id_token?: unknown; refresh_token?: unknown };
   try {
     const res = await input.fetchImpl(url, init);
     if (!res.ok) return { kind: 'error', reason: 'exchange', returnTo };
-    idToken = ((await res.json()) as { id_token?: unknown }).id_token;
+    body = (await res.json()) as typeof body;
   } catch {
     return { kind: 'error', reason: 'exchange', returnTo };
   }
-  if (typeof idToken !== 'string') return { kind: 'error', reason: 'exchange', returnTo };
-  const session = sessionFromIdToken(idToken, pending.pool, input.nowMs);
+  if (typeof body?.id_token !== 'string') return { kind: 'error', reason: 'exchange', returnTo };
+  const session = sessionFromIdToken(body.id_token, pending.pool, input.nowMs);
   if (!session) return { kind: 'error', reason: 'no-role', returnTo };
+  // kept to renew the session silently (web/src/session.ts); without one it ends at the ID token's exp
+  if (typeof body.refresh_token === 'string' && body.refresh_token) session.refreshToken = body.refresh_token;
   return { kind: 'signed-in', session, returnTo };
+}
+
+/**
+ * What a refresh-token grant gave: a renewed session, a refusal (the refresh token expired or was
+ * revoked, or the new ID token is not this user's: sign in again), or no answer (network or a
+ * fault of the token endpoint: try again while the session lasts).
+ */
+export type RenewOutcome =
+  | { kind: 'renewed'; session: Session }
+  | { kind: 'rejected' }
+  | { kind: 'unavailable' };
+
+export interface RenewInput {
+  session: Session;
+  config: CognitoConfig;
+  fetchImpl: FetchLike;
+  nowMs: number;
+}
+
+/**
+ * Renews a session with its refresh token. Cognito answers with a new ID token (and access token)
+ * and, unless refresh-token rotation is on, no new refresh token: the old one is kept then. The
+ * renewed session must be the same user in the same role; anything else is a refusal.
+ */
+export async function renewWithRefreshToken(input: RenewInput): Promise<RenewOutcome> {
+  const { session } = input;
+  if (!session.refreshToken) return { kind: 'rejected' };
+  const poolName = poolOfRole(session.user.role);
+  const { url, init } = refreshRequest(input.config.pools[poolName], session.refreshToken);
+  let body: { id_token?: unknown; refresh_token?: unknown };
+  try {
+    const res = await input.fetchImpl(url, init);
+    // 400 invalid_grant: expired or revoked; 5xx and throttling (429) may pass
+    if (res.status >= 500 || res.status === 429) return { kind: 'unavailable' };
+    if (!res.ok) return { kind: 'rejected' };
+    body = (await res.json()) as typeof body;
+  } catch {
+    return { kind: 'unavailable' };
+  }
+  if (typeof body?.id_token !== 'string') return { kind: 'rejected' };
+  const renewed = sessionFromIdToken(body.id_token, poolName, input.nowMs);
+  if (!renewed || renewed.user.sub !== session.user.sub || renewed.user.role !== session.user.role) {
+    return { kind: 'rejected' };
+  }
+  renewed.refreshToken =
+    typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : session.refreshToken;
+  return { kind: 'renewed', session: renewed };
 }

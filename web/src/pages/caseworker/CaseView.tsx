@@ -26,6 +26,7 @@ import { consoleModule } from '../../services/registry.ts';
 import { useSession } from '../../session.ts';
 import { anyStatusLabel } from '../../status.ts';
 import type { ApplicationView, DomainEvent, StepInfo, StepStatus, StepView } from '../../types.ts';
+import { readStash, stashKey, writeStash } from '../../unsaved.ts';
 
 export function CaseView({ id }: { id: string }) {
   const i18n = useI18n();
@@ -324,7 +325,17 @@ function RevealDialog({
   );
 }
 
-type Decision = 'approve' | 'reject' | 'request-info';
+const DECISIONS = ['approve', 'reject', 'request-info'] as const;
+type Decision = (typeof DECISIONS)[number];
+
+/** A decision being written, kept until it is sent (web/src/unsaved.ts): it outlives a sign-in. */
+interface UnsentDecision {
+  decision: Decision;
+  values: Values;
+  reason: string;
+  note: string;
+  fields: string[];
+}
 
 function DecisionPanel({
   app,
@@ -340,11 +351,24 @@ function DecisionPanel({
   onDone(app: ApplicationView, message: string): void;
 }) {
   const { t, tx } = useI18n();
-  const [decision, setDecision] = useState<Decision>('approve');
-  const [values, setValues] = useState<Values>({});
-  const [reason, setReason] = useState('');
-  const [note, setNote] = useState('');
-  const [fields, setFields] = useState<string[]>([]);
+  const sub = useSession()?.user.sub ?? '';
+  const unsentKey = stashKey(sub, 'case', app.id, step.step);
+  const [unsent] = useState(() => readStash<Partial<UnsentDecision>>(unsentKey));
+  const [decision, setDecision] = useState<Decision>(
+    unsent?.decision && DECISIONS.includes(unsent.decision) ? unsent.decision : 'approve',
+  );
+  const [values, setValues] = useState<Values>(unsent?.values ?? {});
+  const [reason, setReason] = useState(typeof unsent?.reason === 'string' ? unsent.reason : '');
+  const [note, setNote] = useState(typeof unsent?.note === 'string' ? unsent.note : '');
+  const [fields, setFields] = useState<string[]>(Array.isArray(unsent?.fields) ? unsent.fields : []);
+  // what is typed is kept as it is typed, and forgotten once the decision is recorded
+  const sent = useRef(false);
+  useEffect(() => {
+    if (sent.current) return;
+    const blank =
+      decision === 'approve' && !Object.values(values).some((v) => String(v ?? '').trim()) && !note.trim();
+    writeStash(unsentKey, blank ? null : { decision, values, reason, note, fields });
+  }, [unsentKey, decision, values, reason, note, fields]);
   const [errors, setErrors] = useState<Errors>({});
   const [general, setGeneral] = useState('');
   const [summaryKey, setSummaryKey] = useState(0);
@@ -428,6 +452,8 @@ function DecisionPanel({
               method: 'POST',
               body,
             });
+      sent.current = true;
+      writeStash(unsentKey, null);
       onDone(next, t(`case.decided.${decision}`));
     } catch (err) {
       setBusy(false);
@@ -482,7 +508,7 @@ function DecisionPanel({
       <fieldset className="field group">
         <legend>{t('decision.title')}</legend>
         <div className="choices">
-          {(['approve', 'reject', 'request-info'] as const).map((d) => (
+          {DECISIONS.map((d) => (
             <label key={d} className="choice" htmlFor={`${prefix}-${d}`}>
               <input
                 id={`${prefix}-${d}`}

@@ -2,6 +2,8 @@
  * The application form, generated from the service's JSON Schema: one step per section, inline
  * errors as you type and on submit, a review page, and submission with the draft's id as the
  * Idempotency-Key. Drafts are saved to the parent's account as you go and resumable on any device.
+ * Input not saved yet (a save that failed, an expired session) is also kept in this tab, ID
+ * numbers excepted (web/src/unsaved.ts), and restored when the parent comes back from a sign-in.
  */
 import { type FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, api, errorText } from '../../api.ts';
@@ -38,6 +40,7 @@ import { type Text, useI18n } from '../../i18n.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
+import { readStash, stashKey, writeStash } from '../../unsaved.ts';
 
 const REVIEW = 'review';
 
@@ -88,25 +91,64 @@ export function Apply({ service, draftId }: { service: string; draftId: string |
           {t('drafts.gone')}
         </p>
       ) : null}
-      <Wizard model={model} initial={loaded?.draft} />
+      <Wizard model={model} initial={loaded?.draft} draftId={draftId} />
     </>
   );
 }
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed' | 'conflict';
 
-function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefined }) {
+/** Input of a draft not saved yet, kept in the tab (web/src/unsaved.ts); never an ID number. */
+interface UnsavedInput {
+  draftId: string;
+  values: Values;
+  toggles: Record<string, boolean>;
+  section: string;
+}
+
+/** The draft's values without the fields that hold ID numbers (they stay in the encrypted draft). */
+function withoutIdNumbers(model: FormModel, values: Values): Values {
+  const secret = new Set(
+    model.fields.filter((f) => f.sensitive || f.widget === 'idNumber').map((f) => f.path),
+  );
+  return Object.fromEntries(Object.entries(values).filter(([path]) => !secret.has(path)));
+}
+
+function Wizard({
+  model,
+  initial,
+  draftId,
+}: {
+  model: FormModel;
+  initial: Draft | undefined;
+  draftId: string | null;
+}) {
   const i18n = useI18n();
   const { t, tx, dt } = i18n;
   const { catalog } = useCatalog();
   const session = useSession();
   const sub = session?.user.sub ?? '';
-  const [draft, setDraft] = useState<Draft>(() =>
-    initial && initial.service === model.service.id
-      ? initial
-      : newDraft(model.service.id, initialValues(model)),
-  );
-  const [resumed, setResumed] = useState(!!initial);
+  const unsavedKey = stashKey(sub, 'apply', model.service.id);
+  // input of this draft (or of a draft never saved) that did not reach the server before a sign-in
+  const [unsaved] = useState(() => {
+    const u = readStash<UnsavedInput>(unsavedKey);
+    return u && typeof u.draftId === 'string' && (!draftId || u.draftId === draftId) ? u : null;
+  });
+  const [draft, setDraft] = useState<Draft>(() => {
+    const base =
+      initial && initial.service === model.service.id
+        ? initial
+        : newDraft(model.service.id, initialValues(model));
+    if (!unsaved) return base;
+    return {
+      ...base,
+      id: unsaved.draftId,
+      values: { ...base.values, ...withoutIdNumbers(model, unsaved.values ?? {}) },
+      toggles: { ...base.toggles, ...unsaved.toggles },
+      section: typeof unsaved.section === 'string' ? unsaved.section : base.section,
+    };
+  });
+  const [resumed, setResumed] = useState(!!initial || !!unsaved);
   const [touched, setTouched] = useState<Set<string>>(() => new Set());
   const [errors, setErrors] = useState<Errors>({});
   const [serverErrors, setServerErrors] = useState<Errors>({});
@@ -123,7 +165,10 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
     next: null,
   });
   const [pendingFocus, setPendingFocus] = useState<string | null>(null);
-  const dirty = useRef(false);
+  // restored input is saved to the server as soon as the form is back
+  const dirty = useRef(!!unsaved);
+  const latest = useRef(draft);
+  latest.current = draft;
   /** the latest change not sent yet, and whether this form is still on screen */
   const pending = useRef<Draft | null>(null);
   const mounted = useRef(true);
@@ -150,6 +195,8 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
     try {
       const saved = await saveDraft({ ...d, version: s.version }, { keepalive });
       s.version = saved.version;
+      // the server holds it now (encrypted): the tab's copy of the input is no longer needed
+      if (latest.current === d) writeStash(unsavedKey, null);
       setSavedAt(saved.updatedAt);
       setSaveState('saved');
       const url = `/parent/apply/${model.service.id}?draft=${d.id}`;
@@ -168,6 +215,12 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
   // biome-ignore lint/correctness/useExhaustiveDependencies: a save follows each change of the draft only; persist keeps its state in a ref
   useEffect(() => {
     if (!dirty.current || saveState === 'conflict') return;
+    writeStash(unsavedKey, {
+      draftId: draft.id,
+      values: withoutIdNumbers(model, draft.values),
+      toggles: draft.toggles,
+      section: draft.section,
+    } satisfies UnsavedInput);
     pending.current = draft;
     const handle = window.setTimeout(() => void persist(draft), 600);
     return () => window.clearTimeout(handle);
@@ -288,6 +341,8 @@ function Wizard({ model, initial }: { model: FormModel; initial: Draft | undefin
       });
       pending.current = null;
       saving.current.next = null;
+      dirty.current = false;
+      writeStash(unsavedKey, null);
       markSubmitted(sub, draft, app.id, form);
       navigate(`/parent/applications/${app.id}?submitted=1`);
     } catch (err) {
