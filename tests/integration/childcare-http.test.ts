@@ -171,6 +171,20 @@ describe('childcare registration over HTTP', () => {
     expect(view.body.waitlist).toEqual([
       expect.objectContaining({ org: 'http-full', position: 1, length: 1, pending: false }),
     ]);
+    // the nursery's staff see the same position on the case (masked, read only); another nursery does not
+    const waitingAt = { sub: 'cc-full-reader', role: 'caseworker', agency: 'nursery:http-full' };
+    const staffView = await invoke('GET /applications/{id}', waitingAt, { params: { id: second.body.id } });
+    expect(staffView.status).toBe(200);
+    expect(staffView.body.waitlist).toEqual(view.body.waitlist);
+    const elsewhere = { sub: 'cc-other-reader', role: 'caseworker', agency: 'nursery:http-other' };
+    expect(
+      (await invoke('GET /applications/{id}', elsewhere, { params: { id: second.body.id } })).status,
+    ).toBe(404);
+    const reveal = await invoke('POST /applications/{id}/reveal', waitingAt, {
+      params: { id: second.body.id },
+      body: { path: 'guardians.first.idNumber', reason: '核对候补家庭身份信息' },
+    });
+    expect(reveal.status).toBe(403);
     const accepted = await invoke('POST /applications/{id}/steps/{step}/respond', who.parentA, {
       params: { id: first.body.id, step: 'offer' },
       body: { response: 'accept' },

@@ -1,6 +1,7 @@
 /**
  * Who may see what. Parents see their own applications; caseworkers the applications that have a
- * step of their agency (and township, for township-level steps); auditors and admins everything,
+ * step of their agency (and township, for township-level steps) or wait on a pool their agency
+ * owns (a nursery's waitlist: read only, no reveal); auditors and admins everything,
  * with ID numbers always masked unless revealed by a permitted caseworker.
  */
 import { maskIdNumber } from '../id-number.ts';
@@ -12,7 +13,7 @@ export function canRead(def: ServiceDefinition, app: Application, actor: Actor):
     case 'parent':
       return app.applicant === actor.sub;
     case 'caseworker':
-      return caseworkerSteps(def, app, actor).length > 0;
+      return caseworkerSteps(def, app, actor).length > 0 || waitsAtAgency(def, app, actor);
     case 'auditor':
     case 'admin':
     case 'system':
@@ -29,6 +30,13 @@ export function caseworkerSteps(def: ServiceDefinition, app: Application, actor:
     if ((app.steps[name]?.agency ?? step.agency) !== actor.agency) return false;
     return !step.byTownship || actor.township === app.township;
   });
+}
+
+/** The case waits on a pool (a waitlist or a round) owned by the caseworker's agency. */
+function waitsAtAgency(def: ServiceDefinition, app: Application, actor: Actor): boolean {
+  const agencyOf = def.poolAgency;
+  if (!agencyOf || !actor.agency) return false;
+  return (app.queued ?? []).some((entry) => agencyOf(entry.org) === actor.agency);
 }
 
 export function canReveal(def: ServiceDefinition, app: Application, actor: Actor): boolean {

@@ -167,6 +167,12 @@ export interface ServiceDefinition<F = FormData> {
   /** Pools the auto steps may read or take; read by the use case before each transition. */
   pools?(form: F): PoolRef[];
   /**
+   * The staff agency of a pool's owner (e.g. `nursery:<id>` for a nursery's intake): its
+   * caseworkers may read (masked, without reveal) the cases that wait on its pools, so they see
+   * the same waitlist position and round as the family.
+   */
+  poolAgency?(org: string): string;
+  /**
    * Eligibility checks that refuse a submission with field errors (HTTP 400, nothing stored),
    * with the pools already read (e.g. the child's age at the start of the term).
    */

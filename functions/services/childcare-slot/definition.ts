@@ -38,6 +38,7 @@ export const childcareSlot = defineService({
   township: (form) => form.residence.township,
   label: (form) => `${form.child.name} · 托位 ${form.term}`,
   pools: preferencePools,
+  poolAgency: nurseryAgency,
   check: checkEligibility,
   round: { plan: planRound },
   steps: {
