@@ -6,12 +6,19 @@
  *   AWS_REGION              region (set by Lambda; ap-east-1 locally)
  *   LOG_LEVEL               debug | info | warn | error (default info)
  *   CONSOLE_ORIGIN          allowed CORS origin of the console, and the link in e-mails
- *   CITIZEN_ISSUER          AWS: the citizens' Cognito pool issuer (tokens → role parent)
- *   STAFF_ISSUER            AWS: the staff pool issuer (role from cognito:groups)
+ *   CITIZEN_ISSUER          AWS: the citizens' issuer, Cognito pool or OIDC provider (→ role parent)
+ *   STAFF_ISSUER            AWS: the staff issuer (role from STAFF_ROLE_CLAIM)
  *   FIELD_KEYS_CIPHERTEXT   AWS: KMS ciphertexts of the ID-number keys, newest first (docs/security.md)
  *   DATA_KEY_FILE           local: the file holding those keys in clear (created on first start)
  *   MAIL_FROM               sender of notifications
  *   SES_CONFIGURATION_SET   AWS: SES configuration set (bounces, complaints)
+ *   MAIL_TRANSPORT          ses (default) | smtp (the China stage's relay)
+ *   SMTP_HOST, SMTP_PORT    the relay (default 127.0.0.1, 465 with implicit TLS else 587)
+ *   SMTP_TLS                implicit | starttls (default) | off (local servers only)
+ *   SMTP_SECRET_ARN         AWS: Secrets Manager secret {"username","password"} of the relay account
+ *   SMTP_TIMEOUT_MS         connect, greeting and idle-socket timeout of the relay (default 10000)
+ *   STAFF_ROLE_CLAIM        the staff token's role claim (default cognito:groups; OIDC: configured)
+ *   AGENCY_CLAIM, TOWNSHIP_CLAIM   the staff token's agency/township claims (OIDC providers)
  *   SUBMISSIONS_PER_MINUTE  per-user submission limit (default 10)
  *   DOCUMENTS_BUCKET        the private documents bucket (required by modules that take uploads)
  *   DOCUMENT_LINK_SECONDS   lifetime of presigned document links (default 300)

@@ -126,7 +126,10 @@ export function languageOf(headers: Record<string, string | undefined>): Lang {
  */
 export function actorFromClaims(claims: Record<string, unknown>): Actor | null {
   const pick = (name: string) => {
-    const v = claims[name] ?? claims[`custom:${name}`];
+    // an OIDC staff provider (China stage) names its claims: AGENCY_CLAIM, TOWNSHIP_CLAIM
+    const named =
+      name === 'agency' || name === 'township' ? optionalEnv(`${name.toUpperCase()}_CLAIM`) : undefined;
+    const v = (named ? claims[named] : undefined) ?? claims[name] ?? claims[`custom:${name}`];
     return typeof v === 'string' && v !== '' ? v : undefined;
   };
   const sub = pick('sub');
@@ -152,7 +155,8 @@ function roleFromIssuer(claims: Record<string, unknown>): Role | undefined {
   if (typeof iss !== 'string') return undefined;
   if (iss === optionalEnv('CITIZEN_ISSUER')) return 'parent';
   if (iss !== optionalEnv('STAFF_ISSUER')) return undefined;
-  const raw = claims['cognito:groups'];
+  // Cognito's groups, or the claim an OIDC staff provider puts the roles in (STAFF_ROLE_CLAIM)
+  const raw = claims[optionalEnv('STAFF_ROLE_CLAIM', 'cognito:groups')];
   const groups = Array.isArray(raw)
     ? raw.map(String)
     : typeof raw === 'string'

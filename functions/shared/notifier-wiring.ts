@@ -4,9 +4,11 @@
  */
 import { DeliveryStore } from '#adapters/dynamodb/delivery-store';
 import { SesMailer, sesClientConfig } from '#adapters/ses/mailer';
+import { SmtpMailer, smtpSettingsFromEnv } from '#adapters/smtp/mailer';
 import { installedModules } from '#core/catalog';
 import type { ServiceMail } from '#core/module';
 import { Notifier } from '#core/notifications/notifier';
+import type { Mailer } from '#core/ports';
 import { optionalEnv } from './env.ts';
 import { clock, wiring } from './wiring.ts';
 
@@ -25,6 +27,15 @@ async function serviceMails(): Promise<Map<string, ServiceMail>> {
   return out;
 }
 
+/** MAIL_TRANSPORT=smtp (the China stage's relay) or ses (the default). */
+function mailerFromEnv(): Mailer {
+  const from = optionalEnv('MAIL_FROM', 'noreply@onestop.local');
+  const transport = optionalEnv('MAIL_TRANSPORT', 'ses');
+  if (transport === 'smtp') return new SmtpMailer(smtpSettingsFromEnv(), from);
+  if (transport !== 'ses') throw new Error(`MAIL_TRANSPORT must be ses or smtp (got "${transport}")`);
+  return new SesMailer(sesClientConfig(), from, optionalEnv('SES_CONFIGURATION_SET'));
+}
+
 let notifier: Notifier | undefined;
 
 export async function getNotifier(): Promise<Notifier> {
@@ -35,11 +46,7 @@ export async function getNotifier(): Promise<Notifier> {
     notifier = new Notifier({
       repo: w.repo,
       deliveries: new DeliveryStore(w.doc, w.tableName),
-      mailer: new SesMailer(
-        sesClientConfig(),
-        optionalEnv('MAIL_FROM', 'noreply@onestop.local'),
-        optionalEnv('SES_CONFIGURATION_SET'),
-      ),
+      mailer: mailerFromEnv(),
       clock,
       consoleUrl: optionalEnv('CONSOLE_ORIGIN', 'http://127.0.0.1:3000'),
       serviceMail: (service) => mails.get(service),

@@ -1,8 +1,11 @@
 /**
- * Typed stage configuration (dev, prod), parsed with zod. `-c stage=dev|prod` picks the stage
- * (default dev); a few values can be overridden from context for one deployment
+ * Typed stage configuration (dev, prod, cn), parsed with zod. `-c stage=dev|prod|cn` picks the
+ * stage (default dev); a few values can be overridden from context for one deployment
  * (`-c account=… -c region=… -c mailFrom=… -c alarmEmail=… -c cognitoMailViaSes=true
  * -c consoleDomain=… -c consoleCertificateArn=… -c documentRetentionDays=…`).
+ * dev and prod deploy to a global region with Cognito and SES; cn deploys to the aws-cn
+ * partition (Ningxia, or Beijing with `-c region=cn-north-1`), where neither exists: its APIs
+ * trust OIDC providers named here and it mails through an SMTP relay (docs/deploy.md, China).
  */
 import * as z from 'zod';
 
@@ -16,8 +19,69 @@ const retentionDays = z
     message: `log retention must be one of ${RETENTION_DAYS.join(', ')} days`,
   });
 
-export const stageNames = ['dev', 'prod'] as const;
+export const stageNames = ['dev', 'prod', 'cn'] as const;
 export type StageName = (typeof stageNames)[number];
+
+const httpsUrl = z.url({ protocol: /^https$/, hostname: z.regexes.domain });
+
+/**
+ * An OIDC provider whose tokens one API accepts (its HTTP API JWT authorizer): the issuer (`iss`,
+ * whose /.well-known/openid-configuration names the keys), the audiences (`aud`, or `client_id`
+ * when a token has no `aud`), and what the console needs to sign in with it.
+ */
+const oidcProviderSchema = z
+  .object({
+    issuer: httpsUrl,
+    audiences: z.array(z.string().min(1)).min(1),
+    /** the console's public client (authorization code with PKCE) */
+    clientId: z.string().min(1),
+    scopes: z.array(z.string().min(1)).default(['openid', 'profile']),
+  })
+  .strict();
+export type OidcProvider = z.infer<typeof oidcProviderSchema>;
+
+/**
+ * Who signs citizens and staff in. `cognito` (global regions): the stack's two user pools.
+ * `oidc`: external providers, e.g. the province's unified identity (浙里办 / 浙江政务服务网统一身份认证)
+ * for citizens and the government staff identity (浙政钉) for staff; the staff token names the
+ * role, agency and township in the claims given under `claims`.
+ */
+const identitySchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cognito') }).strict(),
+  z
+    .object({
+      kind: z.literal('oidc'),
+      citizens: oidcProviderSchema,
+      staff: oidcProviderSchema,
+      claims: z
+        .object({
+          role: z.string().min(1).default('roles'),
+          agency: z.string().min(1).default('agency'),
+          township: z.string().min(1).default('township'),
+        })
+        .strict()
+        .default({ role: 'roles', agency: 'agency', township: 'township' }),
+    })
+    .strict(),
+]);
+
+/**
+ * How notifications leave. `ses` (global regions): the stack's SES identity and configuration set.
+ * `smtp`: a mail relay (the government's, in the China stage); its credentials live in a
+ * Secrets Manager secret the stateful stack makes (docs/deploy.md).
+ */
+const mailSchema = z.discriminatedUnion('transport', [
+  z.object({ transport: z.literal('ses') }).strict(),
+  z
+    .object({
+      transport: z.literal('smtp'),
+      host: z.string().regex(/^[a-z0-9.-]+$/, 'a host name'),
+      port: z.number().int().min(1).max(65535),
+      /** implicit TLS (465) or a required STARTTLS upgrade (587); never clear text in AWS */
+      tls: z.enum(['implicit', 'starttls']),
+    })
+    .strict(),
+]);
 
 export const stageConfigSchema = z
   .object({
@@ -37,6 +101,19 @@ export const stageConfigSchema = z
       .default('ap-southeast-1'),
     /** Sender of notifications; its domain is the SES identity to verify (docs/deploy.md). */
     mailFrom: z.email(),
+    mail: mailSchema.default({ transport: 'ses' }),
+    identity: identitySchema.default({ kind: 'cognito' }),
+    /**
+     * Lambda instruction set and Node.js runtime, as the region offers them (docs/deploy.md);
+     * the bundles target the runtime's Node.js major.
+     */
+    lambda: z
+      .object({
+        architecture: z.enum(['arm64', 'x86_64']),
+        runtime: z.enum(['nodejs24.x', 'nodejs22.x']),
+      })
+      .strict()
+      .default({ architecture: 'arm64', runtime: 'nodejs24.x' }),
     /** Console on a custom domain: the certificate must be in us-east-1 (CloudFront). */
     consoleDomain: z
       .object({
@@ -81,9 +158,32 @@ export const stageConfigSchema = z
       .regex(/^[A-Za-z0-9+/=,]*$/, 'base64 blobs separated by commas')
       .default(''),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    if (!isChinaRegion(config.region)) return;
+    // What the aws-cn partition does not offer (docs/deploy.md, China regions).
+    if (config.identity.kind === 'cognito')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['identity'],
+        message: 'Cognito user pools do not exist in the China regions: use identity kind oidc',
+      });
+    if (config.mail.transport === 'ses')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mail'],
+        message: 'SES does not exist in the China regions: use mail transport smtp',
+      });
+    if (config.cognitoMailViaSes)
+      ctx.addIssue({ code: 'custom', path: ['cognitoMailViaSes'], message: 'no Cognito nor SES in China' });
+  });
 
 export type StageConfig = z.infer<typeof stageConfigSchema>;
+
+/** Beijing (cn-north-1) and Ningxia (cn-northwest-1): the aws-cn partition. */
+export function isChinaRegion(region: string): boolean {
+  return region.startsWith('cn-');
+}
 type StageDefaults = z.input<typeof stageConfigSchema>;
 
 export const stageDefaults: Record<StageName, StageDefaults> = {
@@ -109,6 +209,38 @@ export const stageDefaults: Record<StageName, StageDefaults> = {
     documentRetentionDays: 1095,
     accessLogRetentionDays: 365,
   },
+  /**
+   * A Zhejiang city's deployment inside the PRC (PIPL Art. 36): Ningxia by default. The issuers,
+   * client ids and relay are placeholders a city replaces with the ones its providers register
+   * (docs/deploy.md, China regions).
+   */
+  cn: {
+    stage: 'cn',
+    region: 'cn-northwest-1',
+    mailFrom: 'no-reply@onestop.example.gov.cn',
+    mail: { transport: 'smtp', host: 'smtp.mail.example.gov.cn', port: 465, tls: 'implicit' },
+    identity: {
+      kind: 'oidc',
+      citizens: {
+        issuer: 'https://citizen-idp.example.gov.cn',
+        audiences: ['onestop-citizen-console'],
+        clientId: 'onestop-citizen-console',
+      },
+      staff: {
+        issuer: 'https://staff-idp.example.gov.cn',
+        audiences: ['onestop-staff-console'],
+        clientId: 'onestop-staff-console',
+      },
+    },
+    lambda: { architecture: 'arm64', runtime: 'nodejs24.x' },
+    logRetentionDays: 365,
+    logLevel: 'info',
+    removalPolicy: 'retain',
+    throttle: { rateLimit: 200, burstLimit: 400 },
+    documentVersionRetentionDays: 365,
+    documentRetentionDays: 1095,
+    accessLogRetentionDays: 365,
+  },
 };
 
 /** Reads one context value; `-c key=value` always arrives as a string. */
@@ -117,6 +249,65 @@ export type ContextReader = (key: string) => unknown;
 function optionalString(read: ContextReader, key: string): string | undefined {
   const value = read(key);
   return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/**
+ * The OIDC providers, the relay and the Lambda platform for one deployment of the cn stage:
+ * `-c citizenIssuer=… -c citizenAudiences=a,b -c citizenClientId=…` (and `staff…`),
+ * `-c smtpHost=… -c smtpPort=… -c smtpTls=implicit|starttls`,
+ * `-c lambdaArchitecture=arm64|x86_64 -c lambdaRuntime=nodejs24.x|nodejs22.x`.
+ */
+function applyChinaOverrides(
+  read: ContextReader,
+  defaults: StageDefaults,
+  overrides: Partial<StageDefaults>,
+) {
+  const identity = defaults.identity;
+  if (identity?.kind === 'oidc') {
+    const provider = (who: 'citizen' | 'staff', base: z.input<typeof oidcProviderSchema>) => {
+      const issuer = optionalString(read, `${who}Issuer`);
+      const audiences = optionalString(read, `${who}Audiences`);
+      const clientId = optionalString(read, `${who}ClientId`);
+      return {
+        ...base,
+        ...(issuer ? { issuer } : {}),
+        ...(audiences ? { audiences: list(audiences) } : {}),
+        ...(clientId ? { clientId } : {}),
+      };
+    };
+    overrides.identity = {
+      ...identity,
+      citizens: provider('citizen', identity.citizens),
+      staff: provider('staff', identity.staff),
+    };
+  }
+  const mail = defaults.mail;
+  if (mail?.transport === 'smtp') {
+    const host = optionalString(read, 'smtpHost');
+    const port = optionalString(read, 'smtpPort');
+    const tls = optionalString(read, 'smtpTls');
+    overrides.mail = {
+      ...mail,
+      ...(host ? { host } : {}),
+      ...(port ? { port: Number(port) } : {}),
+      ...(tls ? { tls: tls as 'implicit' } : {}),
+    };
+  }
+  const architecture = optionalString(read, 'lambdaArchitecture');
+  const runtime = optionalString(read, 'lambdaRuntime');
+  if (architecture || runtime) {
+    const base = defaults.lambda ?? { architecture: 'arm64', runtime: 'nodejs24.x' };
+    overrides.lambda = {
+      architecture: (architecture ?? base.architecture) as 'arm64',
+      runtime: (runtime ?? base.runtime) as 'nodejs24.x',
+    };
+  }
 }
 
 /** Picks the stage from context (`stage`, default dev), applies context overrides, validates. */
@@ -137,6 +328,7 @@ export function loadStageConfig(read: ContextReader): StageConfig {
   if (retention !== undefined) overrides.documentRetentionDays = Number(retention);
   const viaSes = optionalString(read, 'cognitoMailViaSes');
   if (viaSes !== undefined) overrides.cognitoMailViaSes = viaSes === 'true';
+  applyChinaOverrides(read, stageDefaults[parsedStage.data], overrides);
   if (consoleName !== undefined || consoleCert !== undefined) {
     overrides.consoleDomain = { name: consoleName ?? '', certificateArn: consoleCert ?? '' };
   }

@@ -31,10 +31,20 @@ export const bundleOptions = {
    * The Lambda Node.js runtime ships AWS SDK v3; bundling it would triple every bundle.
    * @datadog/sketches-js requires protobufjs only inside toProto/fromProto, which Onestop never
    * calls (sketches are stored as JSON), so it stays out of the bundle and out of the deps.
+   * nodemailer (the SMTP mailer, about 236 KB minified) would not fit the budget: the SMTP
+   * adapter imports it dynamically, and only stages that mail over SMTP ship it beside the
+   * bundle (`shippedModules` below).
    */
-  external: ['@aws-sdk/*', 'protobufjs/minimal'],
+  external: ['@aws-sdk/*', 'protobufjs/minimal', 'nodemailer'],
   banner: requireShim,
 } as const;
+
+/**
+ * External packages copied as they are installed into a function's asset (node_modules/<name>)
+ * when its stage needs them. Each must have no dependencies of its own (the infra test checks),
+ * so the copy is complete, and synthesis stays offline (no npm install while bundling).
+ */
+export const shippedModules = { smtp: ['nodemailer'] } as const;
 
 /**
  * Upper bound for one minified handler bundle (issue 7); 260 KB since the response schemas

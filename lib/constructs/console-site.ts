@@ -20,7 +20,9 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { domainSuffixOf } from '../config/partition.ts';
 import type { StageConfig } from '../config/stage-config.ts';
 import { acknowledge } from './nag.ts';
 import { SecureBucket } from './secure-bucket.ts';
@@ -45,6 +47,10 @@ export class ConsoleSite extends Construct {
     super(scope, id);
     const { config } = props;
     const region = Stack.of(this).region;
+    const suffix = domainSuffixOf(region);
+    // CloudFront in the China regions has no origin access control (the resource type is not
+    // recognized there): it reaches the bucket with an origin access identity (docs/deploy.md).
+    const china = RegionInfo.get(region).partition === 'aws-cn';
 
     this.bucket = new SecureBucket(this, 'Bucket', {
       accessLogs: { bucket: props.accessLogs, prefix: 'console' },
@@ -56,14 +62,14 @@ export class ConsoleSite extends Construct {
       "script-src 'self'",
       // Mermaid renders workflow diagrams as SVG with inline styles.
       "style-src 'self' 'unsafe-inline'",
-      `img-src 'self' data: blob: https://*.s3.${region}.amazonaws.com`,
+      `img-src 'self' data: blob: https://*.s3.${region}.${suffix}`,
       "font-src 'self'",
       [
         "connect-src 'self'",
-        `https://*.execute-api.${region}.amazonaws.com`,
-        `https://cognito-idp.${region}.amazonaws.com`,
+        `https://*.execute-api.${region}.${suffix}`,
+        ...(config.identity.kind === 'cognito' ? [`https://cognito-idp.${region}.${suffix}`] : []),
         ...(props.authOrigins ?? []),
-        `https://*.s3.${region}.amazonaws.com`,
+        `https://*.s3.${region}.${suffix}`,
       ].join(' '),
       "frame-ancestors 'none'",
       "base-uri 'self'",
@@ -106,7 +112,9 @@ export class ConsoleSite extends Construct {
       comment: `Onestop ${config.stage} console`,
       defaultRootObject: 'index.html',
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: china
+          ? S3BucketOrigin.withOriginAccessIdentity(this.bucket)
+          : S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: headers,
@@ -119,9 +127,11 @@ export class ConsoleSite extends Construct {
         responsePagePath: '/index.html',
         ttl: Duration.minutes(1),
       })),
-      httpVersion: HttpVersion.HTTP2_AND_3,
+      // CloudFront China has its own four edges (Beijing, Shanghai, Zhongwei, Shenzhen): no price
+      // classes there, and HTTP/2 only until HTTP/3 is documented for it.
+      httpVersion: china ? HttpVersion.HTTP2 : HttpVersion.HTTP2_AND_3,
       // Includes the Hong Kong, Taiwan and Singapore edges nearest to mainland users.
-      priceClass: PriceClass.PRICE_CLASS_200,
+      ...(china ? {} : { priceClass: PriceClass.PRICE_CLASS_200 }),
       enableLogging: true,
       logBucket: props.accessLogs,
       logFilePrefix: 'cloudfront/console/',
@@ -145,6 +155,13 @@ export class ConsoleSite extends Construct {
       'AwsSolutions-CFR2',
       'A CloudFront WAF web ACL must live in us-east-1 while this stack deploys to one region; the distribution serves only static, public build files, and the APIs that hold data are throttled per stage and require Cognito JWTs.',
     );
+    if (china) {
+      acknowledge(
+        this.distribution,
+        'AwsSolutions-CFR7',
+        'CloudFront in the China regions does not offer origin access control (CloudFormation there does not recognize AWS::CloudFront::OriginAccessControl); the bucket stays private and readable only by this distribution’s origin access identity.',
+      );
+    }
     if (!domain) {
       acknowledge(
         this.distribution,
@@ -176,7 +193,8 @@ export class ConsoleSite extends Construct {
     );
     if (!handler) return;
     const consoleBucketId = stack.getLogicalId(this.bucket.node.defaultChild as CfnBucket);
-    const assets = `arn:aws:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-${stack.region}/*`;
+    const partition = RegionInfo.get(stack.region).partition ?? 'aws';
+    const assets = `arn:${partition}:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-${stack.region}/*`;
     const findings: Array<[string, string]> = [
       [
         'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -1,9 +1,10 @@
 /**
  * One HTTP API built from the route table (functions/http/routes.ts) for one audience. An HTTP
  * API's JWT authorizer trusts exactly one issuer, so citizens and staff each get an API over the
- * same routes and functions, with a JWT authorizer on their own user pool: every route with
- * `auth: true` carries it, the `auth: false` ones (health, catalogue, spec) none. Default stage
- * with throttling and JSON access logs.
+ * same routes and functions, with a JWT authorizer on their own user pool (Cognito stages) or
+ * on the OIDC provider the stage configuration names (issuer and audiences; the China stage):
+ * every route with `auth: true` carries it, the `auth: false` ones (health, catalogue, spec)
+ * none. Default stage with throttling and JSON access logs.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
@@ -14,12 +15,12 @@ import {
   HttpStage,
   LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type HandlerName, routes } from '../../functions/http/routes.ts';
-import type { StageConfig } from '../config/stage-config.ts';
+import type { OidcProvider, StageConfig } from '../config/stage-config.ts';
 import { acknowledge } from './nag.ts';
 import type { OnestopFunction } from './onestop-function.ts';
 import type { UserDirectory } from './user-pools.ts';
@@ -28,7 +29,8 @@ export type Audience = 'citizen' | 'staff';
 
 export interface OnestopApiProps {
   audience: Audience;
-  directory: UserDirectory;
+  /** whose tokens the API accepts: a Cognito pool's client, or an OIDC provider */
+  directory: UserDirectory | { oidc: OidcProvider };
   functions: Record<HandlerName, OnestopFunction>;
   config: StageConfig;
   consoleOrigin: string;
@@ -87,11 +89,19 @@ export class OnestopApi extends Construct {
       },
     });
 
-    const authorizer = new HttpUserPoolAuthorizer(`${audience}-jwt`, props.directory.pool, {
-      authorizerName: `${audience}-jwt`,
-      userPoolClients: [props.directory.client],
-      identitySource: ['$request.header.Authorization'],
-    });
+    const { directory } = props;
+    const authorizer =
+      'oidc' in directory
+        ? new HttpJwtAuthorizer(`${audience}-jwt`, directory.oidc.issuer, {
+            authorizerName: `${audience}-jwt`,
+            jwtAudience: directory.oidc.audiences,
+            identitySource: ['$request.header.Authorization'],
+          })
+        : new HttpUserPoolAuthorizer(`${audience}-jwt`, directory.pool, {
+            authorizerName: `${audience}-jwt`,
+            userPoolClients: [directory.client],
+            identitySource: ['$request.header.Authorization'],
+          });
     const integrations = new Map<HandlerName, HttpLambdaIntegration>();
     const integrationFor = (name: HandlerName) => {
       let integration = integrations.get(name);

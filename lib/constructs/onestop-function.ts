@@ -1,7 +1,9 @@
 /**
  * The one way to make a Lambda function here: NodejsFunction with the project's defaults
- * (ARM64, Node.js 24, minified ESM bundle with source maps, own log group with retention, own
- * role with no managed policies) and explicit least-privilege grants from a FunctionAccess.
+ * (ARM64, Node.js 24 unless the stage says otherwise, minified ESM bundle with source maps, own
+ * log group with retention, own role with no managed policies) and explicit least-privilege
+ * grants from a FunctionAccess. Partition-aware: ARNs come from CDK, endpoint names from the
+ * region's DNS suffix.
  */
 import { join } from 'node:path';
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -12,21 +14,39 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { tableSchema } from '../../functions/adapters/dynamodb/table-schema.ts';
+import { viaService } from '../config/partition.ts';
 import type { StageConfig } from '../config/stage-config.ts';
 import type { FunctionAccess, FunctionSizing } from '../function-catalog.ts';
-import { bundleOptions, repoRoot } from './bundling.ts';
+import { bundleOptions, repoRoot, shippedModules } from './bundling.ts';
 
 export const lambdaRuntime = Runtime.NODEJS_24_X;
 export const lambdaArchitecture = Architecture.ARM_64;
+
+const runtimes = { 'nodejs24.x': Runtime.NODEJS_24_X, 'nodejs22.x': Runtime.NODEJS_22_X } as const;
+const architectures = { arm64: Architecture.ARM_64, x86_64: Architecture.X86_64 } as const;
+
+/** How a function sends mail: SES (global stages) or the SMTP relay (China stage). */
+export type MailResources =
+  | { transport: 'ses'; from: string; configurationSetName: string }
+  | {
+      transport: 'smtp';
+      from: string;
+      host: string;
+      port: number;
+      tls: 'implicit' | 'starttls';
+      /** `{ username, password }` of the relay account */
+      credentials: ISecret;
+    };
 
 /** Everything a function may be granted; built by the stateful stack. */
 export interface FunctionResources {
   table: ITable;
   fieldKey: IKey;
   documents: { bucket: IBucket; access: Record<NonNullable<FunctionAccess['documents']>, IManagedPolicy> };
-  mail: { from: string; configurationSetName: string };
+  mail: MailResources;
   /** Origin of the console, for CORS and links in e-mails. */
   consoleOrigin: string;
 }
@@ -62,12 +82,15 @@ export class OnestopFunction extends Construct {
     });
     this.allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [this.logGroup.logGroupArn]);
 
+    const runtime = runtimes[config.lambda.runtime];
+    // SMTP stages ship the mailer's package beside the bundle (kept external: bundling.ts)
+    const shipped = access.sendMail && resources.mail.transport === 'smtp' ? shippedModules.smtp : [];
     this.fn = new NodejsFunction(this, 'Fn', {
       entry: join(repoRoot, props.entry),
       handler: 'handler',
       description: props.description,
-      runtime: lambdaRuntime,
-      architecture: lambdaArchitecture,
+      runtime,
+      architecture: architectures[config.lambda.architecture],
       memorySize: props.sizing.memorySize,
       timeout: Duration.seconds(props.sizing.timeoutSeconds),
       role: this.role,
@@ -80,10 +103,24 @@ export class OnestopFunction extends Construct {
         sourceMap: bundleOptions.sourceMap,
         sourcesContent: bundleOptions.sourcesContent,
         format: OutputFormat.ESM,
-        target: bundleOptions.target,
+        target: runtime === lambdaRuntime ? bundleOptions.target : `node${config.lambda.runtime.slice(6, 8)}`,
         mainFields: [...bundleOptions.mainFields],
         externalModules: [...bundleOptions.external],
         banner: bundleOptions.banner,
+        ...(shipped.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                // copied as installed (locked versions, no network); each has no dependencies
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  shipped.map(
+                    (name) =>
+                      `mkdir -p "${outputDir}/node_modules" && cp -R "${inputDir}/node_modules/${name}" "${outputDir}/node_modules/${name}"`,
+                  ),
+              },
+            }
+          : {}),
       },
     });
 
@@ -112,9 +149,7 @@ export class OnestopFunction extends Construct {
       CONSOLE_ORIGIN: resources.consoleOrigin,
       NODE_OPTIONS: '--enable-source-maps',
       ...(access.documents ? { DOCUMENTS_BUCKET: resources.documents.bucket.bucketName } : {}),
-      ...(access.sendMail
-        ? { MAIL_FROM: resources.mail.from, SES_CONFIGURATION_SET: resources.mail.configurationSetName }
-        : {}),
+      ...(access.sendMail ? mailEnvironment(resources.mail) : {}),
     };
   }
 
@@ -152,7 +187,9 @@ export class OnestopFunction extends Construct {
     this.allow(level === 'read' ? read : [...read, ...write], arns);
     if (table.encryptionKey) {
       const viaDynamo = {
-        StringEquals: { 'kms:ViaService': `dynamodb.${Stack.of(this).region}.amazonaws.com` },
+        StringEquals: {
+          'kms:ViaService': viaService('dynamodb', Stack.of(this).region),
+        },
       };
       const keyActions =
         level === 'read'
@@ -168,9 +205,21 @@ export class OnestopFunction extends Construct {
     ]);
   }
 
-  /** SendEmail only from the configured sender, only through the configuration set. */
-  private grantSendMail(mail: FunctionResources['mail']) {
+  /**
+   * SES: SendEmail only from the configured sender, only through the configuration set.
+   * SMTP: read the relay account's secret, and nothing else (its key via Secrets Manager only).
+   */
+  private grantSendMail(mail: MailResources) {
     const stack = Stack.of(this);
+    if (mail.transport === 'smtp') {
+      this.allow(['secretsmanager:GetSecretValue'], [mail.credentials.secretArn]);
+      if (mail.credentials.encryptionKey) {
+        this.allow(['kms:Decrypt'], [mail.credentials.encryptionKey.keyArn], {
+          StringEquals: { 'kms:ViaService': viaService('secretsmanager', stack.region) },
+        });
+      }
+      return;
+    }
     const domain = mail.from.split('@')[1] ?? mail.from;
     const arn = (resource: string, resourceName: string) =>
       stack.formatArn({ service: 'ses', resource, resourceName });
@@ -184,4 +233,17 @@ export class OnestopFunction extends Construct {
       { StringEquals: { 'ses:FromAddress': mail.from } },
     );
   }
+}
+
+function mailEnvironment(mail: MailResources): Record<string, string> {
+  if (mail.transport === 'ses')
+    return { MAIL_FROM: mail.from, SES_CONFIGURATION_SET: mail.configurationSetName };
+  return {
+    MAIL_FROM: mail.from,
+    MAIL_TRANSPORT: 'smtp',
+    SMTP_HOST: mail.host,
+    SMTP_PORT: String(mail.port),
+    SMTP_TLS: mail.tls,
+    SMTP_SECRET_ARN: mail.credentials.secretArn,
+  };
 }

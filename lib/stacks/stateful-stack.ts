@@ -4,6 +4,8 @@
  * buckets, the user pools with their hosted-UI domains, the SES configuration set and the
  * ops/mail-event topics. The pools' app clients live in the stateless stack (see there why).
  * Data stores are retained whatever the stage's removal policy says.
+ * A stage whose identity is OIDC (the China stage) gets no user pools; one that mails over SMTP
+ * gets no SES resources and no mail-event topic, but the secret holding the relay's credentials.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
@@ -17,6 +19,7 @@ import {
 import { Effect, ManagedPolicy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BucketEncryption, type CfnBucket, HttpMethods, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
   ConfigurationSet,
   ConfigurationSetTlsPolicy,
@@ -30,6 +33,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { tableSchema } from '../../functions/adapters/dynamodb/table-schema.ts';
+import { domainSuffixOf, viaService } from '../config/partition.ts';
 import type { StageConfig } from '../config/stage-config.ts';
 import { acknowledge } from '../constructs/nag.ts';
 import { SecureBucket } from '../constructs/secure-bucket.ts';
@@ -50,17 +54,23 @@ export class StatefulStack extends Stack {
   readonly documentsAccess: Record<'read' | 'readPut' | 'readDelete', ManagedPolicy>;
   /** Target of S3 server access logs and CloudFront standard logs. */
   readonly accessLogs: SecureBucket;
-  readonly configurationSet: ConfigurationSet;
-  /** SES bounces, complaints, rejects and delays. */
-  readonly mailEvents: Topic;
+  /** SES stages only. */
+  readonly configurationSet?: ConfigurationSet;
+  /** SES bounces, complaints, rejects and delays (SES stages only). */
+  readonly mailEvents?: Topic;
+  /** SMTP stages only: `{ "username", "password" }` of the mail relay, set by the operator. */
+  readonly smtpCredentials?: Secret;
   /** Alarm notifications. */
   readonly opsTopic: Topic;
-  readonly citizens: CitizenDirectory;
-  readonly staff: StaffDirectory;
+  /** Cognito stages only. */
+  readonly citizens?: CitizenDirectory;
+  readonly staff?: StaffDirectory;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const viaSes = config.mail.transport === 'ses';
+    const suffix = domainSuffixOf(config.region);
     const rebuildable = config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.storageKey = new Key(this, 'StorageKey', {
@@ -72,10 +82,12 @@ export class StatefulStack extends Stack {
     // SES (mail events) and CloudWatch (alarms) publish to topics encrypted with this key.
     this.storageKey.addToResourcePolicy(
       new PolicyStatement({
-        sid: 'AllowSesAndCloudWatchToPublishToEncryptedTopics',
+        sid: viaSes
+          ? 'AllowSesAndCloudWatchToPublishToEncryptedTopics'
+          : 'AllowCloudWatchToPublishToEncryptedTopics',
         effect: Effect.ALLOW,
         principals: [
-          new ServicePrincipal('ses.amazonaws.com'),
+          ...(viaSes ? [new ServicePrincipal('ses.amazonaws.com')] : []),
           new ServicePrincipal('cloudwatch.amazonaws.com'),
         ],
         actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
@@ -120,7 +132,7 @@ export class StatefulStack extends Stack {
     });
     const consoleOrigin = config.consoleDomain
       ? `https://${config.consoleDomain.name}`
-      : 'https://*.cloudfront.net';
+      : `https://*.cloudfront.${suffix === 'amazonaws.com' ? 'net' : 'cn'}`;
     this.documents = new SecureBucket(this, 'Documents', {
       encryption: BucketEncryption.KMS,
       encryptionKey: this.storageKey,
@@ -162,22 +174,65 @@ export class StatefulStack extends Stack {
     };
 
     const topicProps = { masterKey: this.storageKey, enforceSSL: true };
-    this.mailEvents = new Topic(this, 'MailEvents', {
-      ...topicProps,
-      displayName: `Onestop ${config.stage} mail events`,
-    });
+    if (viaSes) {
+      this.mailEvents = new Topic(this, 'MailEvents', {
+        ...topicProps,
+        displayName: `Onestop ${config.stage} mail events`,
+      });
+    }
     this.opsTopic = new Topic(this, 'Ops', { ...topicProps, displayName: `Onestop ${config.stage} alarms` });
     if (config.alarmEmail) this.opsTopic.addSubscription(new EmailSubscription(config.alarmEmail));
 
-    this.configurationSet = new ConfigurationSet(this, 'Mail', {
+    if (config.mail.transport === 'smtp') {
+      // Made with a generated placeholder; the operator puts the relay's account in it after the
+      // first deploy (docs/deploy.md). Retained: it is the only copy of that account's password.
+      this.smtpCredentials = new Secret(this, 'SmtpCredentials', {
+        description: `Onestop ${config.stage}: account on the mail relay ${config.mail.host} ({"username","password"})`,
+        encryptionKey: this.storageKey,
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ username: 'onestop' }),
+          generateStringKey: 'password',
+          excludePunctuation: true,
+        },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      acknowledge(
+        this.smtpCredentials,
+        'AwsSolutions-SMG4',
+        'The password belongs to an account on the government mail relay, which only its administrators can change; Secrets Manager cannot rotate it. The operator replaces it when the relay issues a new one (docs/deploy.md), and only the notifier and sweeper may read it.',
+      );
+      new CfnOutput(this, 'SmtpCredentialsSecretArn', {
+        value: this.smtpCredentials.secretArn,
+        description: 'Put the relay account here: {"username","password"}',
+      });
+    }
+    if (viaSes) this.configurationSet = this.addSes(config);
+    if (config.identity.kind === 'cognito') {
+      this.citizens = new CitizenDirectory(this, 'Citizens', config);
+      this.staff = new StaffDirectory(this, 'Staff', config);
+      new CfnOutput(this, 'CitizenUserPoolId', { value: this.citizens.pool.userPoolId });
+      new CfnOutput(this, 'CitizenAuthDomain', { value: this.citizens.authBaseUrl });
+      new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.pool.userPoolId });
+      new CfnOutput(this, 'StaffAuthDomain', { value: this.staff.authBaseUrl });
+    }
+
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucketName });
+  }
+
+  /** The SES configuration set (events to the mail-events topic) and the sender's domain identity. */
+  private addSes(config: StageConfig): ConfigurationSet {
+    const mailEvents = this.mailEvents as Topic;
+
+    const configurationSet = new ConfigurationSet(this, 'Mail', {
       configurationSetName: `onestop-${config.stage}`,
       reputationMetrics: true,
       sendingEnabled: true,
       suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
       tlsPolicy: ConfigurationSetTlsPolicy.REQUIRE,
     });
-    this.configurationSet.addEventDestination('BouncesAndComplaints', {
-      destination: EventDestination.snsTopic(this.mailEvents),
+    configurationSet.addEventDestination('BouncesAndComplaints', {
+      destination: EventDestination.snsTopic(mailEvents),
       events: [
         EmailSendingEvent.BOUNCE,
         EmailSendingEvent.COMPLAINT,
@@ -189,18 +244,9 @@ export class StatefulStack extends Stack {
     const mailDomain = config.mailFrom.split('@')[1] ?? config.mailFrom;
     const identity = new EmailIdentity(this, 'MailIdentity', {
       identity: Identity.domain(mailDomain),
-      configurationSet: this.configurationSet,
+      configurationSet,
     });
 
-    this.citizens = new CitizenDirectory(this, 'Citizens', config);
-    this.staff = new StaffDirectory(this, 'Staff', config);
-
-    new CfnOutput(this, 'TableName', { value: this.table.tableName });
-    new CfnOutput(this, 'DocumentsBucketName', { value: this.documents.bucketName });
-    new CfnOutput(this, 'CitizenUserPoolId', { value: this.citizens.pool.userPoolId });
-    new CfnOutput(this, 'CitizenAuthDomain', { value: this.citizens.authBaseUrl });
-    new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.pool.userPoolId });
-    new CfnOutput(this, 'StaffAuthDomain', { value: this.staff.authBaseUrl });
     new CfnOutput(this, 'MailDomain', {
       value: mailDomain,
       description: 'SES identity to verify (DKIM CNAMEs below)',
@@ -208,6 +254,7 @@ export class StatefulStack extends Stack {
     identity.dkimRecords.forEach((record, i) => {
       new CfnOutput(this, `MailDkim${i + 1}`, { value: `${record.name} CNAME ${record.value}` });
     });
+    return configurationSet;
   }
 
   /**
@@ -222,7 +269,9 @@ export class StatefulStack extends Stack {
         new PolicyStatement({
           actions: keyActions,
           resources: [this.storageKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `s3.${this.region}.amazonaws.com` } },
+          conditions: {
+            StringEquals: { 'kms:ViaService': viaService('s3', this.region) },
+          },
         }),
       ],
     });

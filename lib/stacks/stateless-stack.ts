@@ -2,20 +2,26 @@
  * Everything that can be destroyed and redeployed without losing data: one function per HTTP
  * handler module of the route table, the stream consumers and scheduled jobs of the function
  * catalog, the two HTTP APIs (citizen and staff tokens), the console with its two Cognito app
- * clients (hosted-UI sign-in) and the alarms.
+ * clients (hosted-UI sign-in) and the alarms. With an OIDC identity (the China stage) the APIs
+ * trust the configured providers and there are no app clients here: the providers register the
+ * console's clients.
  */
 import { existsSync } from 'node:fs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { type HandlerName, handlerEntry, handlerNames } from '../../functions/http/routes.ts';
-import type { StageConfig } from '../config/stage-config.ts';
+import type { OidcProvider, StageConfig } from '../config/stage-config.ts';
 import { ConsoleSite } from '../constructs/console-site.ts';
 import { OnestopApi } from '../constructs/onestop-api.ts';
-import { type FunctionResources, OnestopFunction } from '../constructs/onestop-function.ts';
+import {
+  type FunctionResources,
+  type MailResources,
+  OnestopFunction,
+} from '../constructs/onestop-function.ts';
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
 import { ScheduledJob } from '../constructs/scheduled-job.ts';
 import { StreamConsumer } from '../constructs/stream-consumer.ts';
-import { ConsoleClient } from '../constructs/user-pools.ts';
+import { CALLBACK_PATH, ConsoleClient } from '../constructs/user-pools.ts';
 import {
   defaultHttpAccess,
   httpAccess,
@@ -41,18 +47,28 @@ export class StatelessStack extends Stack {
   readonly citizenApi: OnestopApi;
   readonly staffApi: OnestopApi;
   readonly console: ConsoleSite;
-  readonly citizenClient: ConsoleClient;
-  readonly staffClient: ConsoleClient;
+  /** Cognito stages only. */
+  readonly citizenClient?: ConsoleClient;
+  readonly staffClient?: ConsoleClient;
   readonly alarms: OpsAlarms;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
 
+    const oidc = config.identity.kind === 'oidc' ? config.identity : undefined;
+    const pools =
+      stateful.citizens && stateful.staff
+        ? { citizens: stateful.citizens, staff: stateful.staff }
+        : undefined;
     this.console = new ConsoleSite(this, 'Console', {
       config,
       accessLogs: stateful.accessLogs,
-      authOrigins: [stateful.citizens.authBaseUrl, stateful.staff.authBaseUrl],
+      authOrigins: oidc
+        ? [...new Set([new URL(oidc.citizens.issuer).origin, new URL(oidc.staff.issuer).origin])]
+        : pools
+          ? [pools.citizens.authBaseUrl, pools.staff.authBaseUrl]
+          : [],
     });
     // The console's app clients live here, next to the console, not beside their pools: their
     // callback and logout URLs are the console's origin, which without a custom domain is the
@@ -61,27 +77,39 @@ export class StatelessStack extends Stack {
     // one); Cognito refuses wildcard callback URLs, and consoleDomain alone would leave a stage
     // without a custom domain unable to sign in. A client holds no data (deleting one keeps every
     // account), so it is as rebuildable as everything else in this stack.
-    this.citizenClient = new ConsoleClient(this, 'CitizenClient', {
-      directory: stateful.citizens,
-      consoleOrigin: this.console.origin,
-    });
-    this.staffClient = new ConsoleClient(this, 'StaffClient', {
-      directory: stateful.staff,
-      consoleOrigin: this.console.origin,
-    });
+    if (pools) {
+      this.citizenClient = new ConsoleClient(this, 'CitizenClient', {
+        directory: pools.citizens,
+        consoleOrigin: this.console.origin,
+      });
+      this.staffClient = new ConsoleClient(this, 'StaffClient', {
+        directory: pools.staff,
+        consoleOrigin: this.console.origin,
+      });
+    }
     const resources: FunctionResources = {
       table: stateful.table,
       fieldKey: stateful.fieldKey,
       documents: { bucket: stateful.documents, access: stateful.documentsAccess },
-      mail: { from: config.mailFrom, configurationSetName: stateful.configurationSet.configurationSetName },
+      mail: mailResources(config, stateful),
       consoleOrigin: this.console.origin,
     };
 
-    // Handlers tell parents from staff by the token's issuer: each API accepts one pool's tokens.
-    const issuers = {
-      CITIZEN_ISSUER: issuerOf(stateful.citizens.pool.userPoolId, this),
-      STAFF_ISSUER: issuerOf(stateful.staff.pool.userPoolId, this),
-    };
+    // Handlers tell parents from staff by the token's issuer: each API accepts one issuer's tokens.
+    const issuers: Record<string, string> = oidc
+      ? {
+          CITIZEN_ISSUER: oidc.citizens.issuer,
+          STAFF_ISSUER: oidc.staff.issuer,
+          STAFF_ROLE_CLAIM: oidc.claims.role,
+          AGENCY_CLAIM: oidc.claims.agency,
+          TOWNSHIP_CLAIM: oidc.claims.township,
+        }
+      : pools
+        ? {
+            CITIZEN_ISSUER: issuerOf(pools.citizens.pool.userPoolId, this),
+            STAFF_ISSUER: issuerOf(pools.staff.pool.userPoolId, this),
+          }
+        : {};
     this.httpFunctions = Object.fromEntries(
       handlerNames.map((name) => [
         name,
@@ -123,15 +151,20 @@ export class StatelessStack extends Stack {
     );
 
     const apiProps = { functions: this.httpFunctions, config, consoleOrigin: this.console.origin };
+    const directoryOf = (client: ConsoleClient | undefined, provider: OidcProvider | undefined) => {
+      if (provider) return { oidc: provider };
+      if (client) return client;
+      throw new Error('no identity provider for the API');
+    };
     this.citizenApi = new OnestopApi(this, 'CitizenApi', {
       ...apiProps,
       audience: 'citizen',
-      directory: this.citizenClient,
+      directory: directoryOf(this.citizenClient, oidc?.citizens),
     });
     this.staffApi = new OnestopApi(this, 'StaffApi', {
       ...apiProps,
       audience: 'staff',
-      directory: this.staffClient,
+      directory: directoryOf(this.staffClient, oidc?.staff),
     });
 
     this.alarms = new OpsAlarms(this, 'Alarms', { config, topic: stateful.opsTopic });
@@ -147,29 +180,76 @@ export class StatelessStack extends Stack {
     this.alarms.watchApi('staff-api', this.staffApi);
 
     if (props.consoleAssetDir && existsSync(props.consoleAssetDir)) {
-      // Read by web/src/auth/config.ts; `auth: 'cognito'` switches the console to hosted-UI sign-in.
-      this.console.deploy(props.consoleAssetDir, {
-        auth: 'cognito',
-        stage: config.stage,
-        region: this.region,
-        citizenApiUrl: this.citizenApi.url,
-        staffApiUrl: this.staffApi.url,
-        citizenUserPoolId: stateful.citizens.pool.userPoolId,
-        citizenClientId: this.citizenClient.client.userPoolClientId,
-        citizenAuthDomain: stateful.citizens.authBaseUrl,
-        staffUserPoolId: stateful.staff.pool.userPoolId,
-        staffClientId: this.staffClient.client.userPoolClientId,
-        staffAuthDomain: stateful.staff.authBaseUrl,
-      });
+      // Read by web/src/auth/config.ts; `auth: 'cognito'` switches the console to hosted-UI
+      // sign-in, `auth: 'oidc'` to the configured providers (discovery from each issuer).
+      this.console.deploy(
+        props.consoleAssetDir,
+        oidc
+          ? {
+              auth: 'oidc',
+              stage: config.stage,
+              region: this.region,
+              citizenApiUrl: this.citizenApi.url,
+              staffApiUrl: this.staffApi.url,
+              citizenIssuer: oidc.citizens.issuer,
+              citizenClientId: oidc.citizens.clientId,
+              citizenScopes: oidc.citizens.scopes.join(' '),
+              staffIssuer: oidc.staff.issuer,
+              staffClientId: oidc.staff.clientId,
+              staffScopes: oidc.staff.scopes.join(' '),
+            }
+          : {
+              auth: 'cognito',
+              stage: config.stage,
+              region: this.region,
+              citizenApiUrl: this.citizenApi.url,
+              staffApiUrl: this.staffApi.url,
+              citizenUserPoolId: pools?.citizens.pool.userPoolId ?? '',
+              citizenClientId: this.citizenClient?.client.userPoolClientId ?? '',
+              citizenAuthDomain: pools?.citizens.authBaseUrl ?? '',
+              staffUserPoolId: pools?.staff.pool.userPoolId ?? '',
+              staffClientId: this.staffClient?.client.userPoolClientId ?? '',
+              staffAuthDomain: pools?.staff.authBaseUrl ?? '',
+            },
+      );
     }
 
     new CfnOutput(this, 'ConsoleUrl', { value: this.console.origin });
     new CfnOutput(this, 'CitizenApiUrl', { value: this.citizenApi.url });
     new CfnOutput(this, 'StaffApiUrl', { value: this.staffApi.url });
-    new CfnOutput(this, 'CitizenClientId', { value: this.citizenClient.client.userPoolClientId });
-    new CfnOutput(this, 'StaffClientId', { value: this.staffClient.client.userPoolClientId });
-    new CfnOutput(this, 'AuthCallbackUrl', { value: this.citizenClient.callbackUrl });
+    if (this.citizenClient && this.staffClient) {
+      new CfnOutput(this, 'CitizenClientId', { value: this.citizenClient.client.userPoolClientId });
+      new CfnOutput(this, 'StaffClientId', { value: this.staffClient.client.userPoolClientId });
+      new CfnOutput(this, 'AuthCallbackUrl', { value: this.citizenClient.callbackUrl });
+    } else {
+      new CfnOutput(this, 'AuthCallbackUrl', {
+        value: `${this.console.origin}${CALLBACK_PATH}`,
+        description: 'Register this redirect URI with both OIDC providers',
+      });
+    }
   }
+}
+
+/** SES with the stack's configuration set, or the SMTP relay with its credentials secret. */
+function mailResources(config: StageConfig, stateful: StatefulStack): MailResources {
+  if (config.mail.transport === 'smtp') {
+    if (!stateful.smtpCredentials) throw new Error('an SMTP stage needs the relay credentials secret');
+    const { host, port, tls } = config.mail;
+    return {
+      transport: 'smtp',
+      from: config.mailFrom,
+      host,
+      port,
+      tls,
+      credentials: stateful.smtpCredentials,
+    };
+  }
+  if (!stateful.configurationSet) throw new Error('an SES stage needs the configuration set');
+  return {
+    transport: 'ses',
+    from: config.mailFrom,
+    configurationSetName: stateful.configurationSet.configurationSetName,
+  };
 }
 
 /** The `iss` claim of a Cognito user pool's tokens, spelled as HttpUserPoolAuthorizer spells it. */

@@ -3,11 +3,12 @@
  * and checks each minified bundle against the 260 KB budget, reporting the sizes from the
  * esbuild metafile. A handler module that does not exist yet fails here, by design.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { handlerEntry, handlerNames } from '../../functions/http/routes.ts';
-import { bundleOptions, maxBundleBytes, repoRoot } from '../../lib/constructs/bundling.ts';
+import { bundleOptions, maxBundleBytes, repoRoot, shippedModules } from '../../lib/constructs/bundling.ts';
 import {
   type ScheduledHandlerName,
   type StreamHandlerName,
@@ -43,7 +44,8 @@ async function bundle(entry: string) {
   });
   const code = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
   expect(code).toHaveLength(1);
-  return { bytes: code[0]![1].bytes, inputs: Object.keys(result.metafile.inputs) };
+  const text = result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.text ?? '';
+  return { bytes: code[0]![1].bytes, inputs: Object.keys(result.metafile.inputs), text };
 }
 
 async function bundledBytes(entry: string): Promise<number> {
@@ -83,5 +85,30 @@ describe('Lambda bundle sizes', () => {
       `${entry.padEnd(34)} ${(bytes / 1024).toFixed(1).padStart(6)} KB of ${maxBundleBytes / 1024} KB`,
     );
     expect(bytes).toBeLessThanOrEqual(maxBundleBytes);
+  });
+});
+
+/**
+ * nodemailer stays out of every bundle (it alone is about 236 KB minified) and is shipped beside
+ * the bundle only in stages that mail over SMTP. A static import of it would make every function
+ * of an SES stage fail at load, where it is not shipped.
+ */
+describe('the SMTP mailer outside the bundle', () => {
+  it.each(['functions/streams/notifier.ts', 'functions/scheduled/sweeper.ts'])(
+    '%s loads nodemailer only with a dynamic import, on the first SMTP send',
+    async (entry) => {
+      const { text, inputs } = await bundle(entry);
+      expect(inputs).toContain('functions/adapters/smtp/mailer.ts');
+      expect(inputs.filter((i) => i.includes('node_modules/nodemailer/'))).toEqual([]);
+      expect(text).toMatch(/import\(\s*["']nodemailer["']\s*\)/);
+      expect(text).not.toMatch(/(from|import)\s*["']nodemailer["']/);
+    },
+  );
+
+  it.each(shippedModules.smtp)('%s has no dependencies, so copying its folder ships all of it', (name) => {
+    const pkg = JSON.parse(readFileSync(join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    expect(pkg.dependencies ?? {}).toEqual({});
   });
 });

@@ -75,6 +75,7 @@ const variants: Array<[string, Record<string, string>, { consoleAssetDir?: strin
     },
     { consoleAssetDir: consoleDist },
   ],
+  ['cn (aws-cn, OIDC, SMTP) with console build', { stage: 'cn' }, { consoleAssetDir: consoleDist }],
 ];
 
 describe.each(variants)('cdk-nag AwsSolutions on the real app (%s)', (_name, context, options) => {

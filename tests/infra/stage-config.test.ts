@@ -42,7 +42,7 @@ describe('stage config', () => {
       fromContext({
         stage: 'prod',
         account: '123456789012',
-        region: 'cn-north-1',
+        region: 'ap-northeast-1',
         mailFrom: 'notify@mail.yueqing.example.cn',
         alarmEmail: 'ops@yueqing.example.cn',
         cognitoMailViaSes: 'true',
@@ -55,7 +55,7 @@ describe('stage config', () => {
     expect(config).toMatchObject({
       stage: 'prod',
       account: '123456789012',
-      region: 'cn-north-1',
+      region: 'ap-northeast-1',
       mailFrom: 'notify@mail.yueqing.example.cn',
       alarmEmail: 'ops@yueqing.example.cn',
       cognitoMailViaSes: true,

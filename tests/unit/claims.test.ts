@@ -8,6 +8,9 @@ describe('actorFromClaims', () => {
   afterEach(() => {
     delete process.env.CITIZEN_ISSUER;
     delete process.env.STAFF_ISSUER;
+    delete process.env.STAFF_ROLE_CLAIM;
+    delete process.env.AGENCY_CLAIM;
+    delete process.env.TOWNSHIP_CLAIM;
   });
 
   it('reads the local dev IdP claims', () => {
@@ -45,5 +48,26 @@ describe('actorFromClaims', () => {
     ).toBeNull();
     expect(actorFromClaims({ sub: 'x', iss: STAFF, 'cognito:groups': '[visitors]' })).toBeNull();
     expect(actorFromClaims({ sub: 'x', iss: CITIZEN, 'custom:role': 'admin' })).toBeNull();
+  });
+
+  it('reads the role, agency and township from the claims an OIDC staff provider names (China stage)', () => {
+    const staffIdp = 'https://zzd.example.gov.cn/oauth2';
+    Object.assign(process.env, {
+      CITIZEN_ISSUER: 'https://uias.example.gov.cn/oidc',
+      STAFF_ISSUER: staffIdp,
+      STAFF_ROLE_CLAIM: 'roles',
+      AGENCY_CLAIM: 'org_code',
+      TOWNSHIP_CLAIM: 'area_code',
+    });
+    const staff = actorFromClaims({
+      sub: 's',
+      iss: staffIdp,
+      roles: ['caseworker'],
+      org_code: 'civil-affairs',
+      area_code: 'liushi',
+    });
+    expect(staff).toMatchObject({ role: 'caseworker', agency: 'civil-affairs', township: 'liushi' });
+    // the role claim of another issuer grants nothing
+    expect(actorFromClaims({ sub: 'x', iss: 'https://evil.example', roles: ['admin'] })).toBeNull();
   });
 });
