@@ -91,6 +91,8 @@ export async function fakeCognito(
     await ctx.route(`${api}/**`, async (route: Route) => {
       const request = route.request();
       const url = new URL(request.url());
+      // read before forwarding: once the test closes the page, the request's headers are gone
+      const authorization = await request.headerValue('authorization').catch(() => null);
       let response: Awaited<ReturnType<Route['fetch']>>;
       try {
         response = await route.fetch({ url: `${origin}${url.pathname}${url.search}` });
@@ -98,7 +100,7 @@ export async function fakeCognito(
         return; // the test closed the page while the request was under way
       }
       if (request.method() !== 'OPTIONS') {
-        const token = /^Bearer (.+)$/.exec((await request.headerValue('authorization')) ?? '')?.[1];
+        const token = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
         fake.apiCalls.push({
           origin: api,
           method: request.method(),

@@ -19,7 +19,12 @@ export function consoleHarness() {
   }, 150_000);
 
   const closeAll = async () => {
-    while (contexts.length) await contexts.pop()?.close();
+    while (contexts.length) {
+      const ctx = contexts.pop();
+      // a route callback still in flight must not outlive its page as an unhandled rejection
+      await ctx?.unrouteAll({ behavior: 'ignoreErrors' });
+      await ctx?.close();
+    }
   };
 
   afterAll(async () => {
