@@ -1,7 +1,8 @@
 /**
  * Cold starts as Lambda's init runs them (issue 18): every deployed function is bundled with the
  * construct's own esbuild options (lib/constructs/bundling.ts) into a temporary folder, the AWS
- * SDK left external as deployed and found in node_modules beside it, as the runtime finds its own
+ * SDK bundled as deployed (decision 45; were it external, it would be found in node_modules beside
+ * the bundle, as the runtime finds its own)
  * copy. Each sample is a fresh `node` (bench/cold-start-child.mjs) that
  *   (a) imports the bundle: init time, Node's own start included, measured from process start;
  *   (b) invokes the handler once with a realistic event against DynamoDB Local: first-request

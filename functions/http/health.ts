@@ -3,10 +3,9 @@
  * service where this function is configured with them (locally all three) — with calendar
  * coverage. 200 when every one answers; 503 with Retry-After when one is down, naming it.
  */
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import { makeS3Client } from '#adapters/s3/client';
+import type { makeS3Client } from '#adapters/s3/client';
 import { t } from '#core/i18n';
 import { optionalEnv } from '#shared/env';
 import { httpModule, route } from '#shared/http';
@@ -50,12 +49,17 @@ function probes(): Record<string, () => Promise<unknown>> {
   };
   const bucket = optionalEnv('DOCUMENTS_BUCKET');
   if (bucket) {
-    s3 ??= makeS3Client();
-    const client = s3;
-    out.documents = () =>
-      client.send(new HeadBucketCommand({ Bucket: bucket }), {
+    // the S3 SDK is loaded by the first probe, not at import: a cold start pays for it only here
+    out.documents = async () => {
+      const [{ HeadBucketCommand }, { makeS3Client }] = await Promise.all([
+        import('@aws-sdk/client-s3'),
+        import('#adapters/s3/client'),
+      ]);
+      s3 ??= makeS3Client();
+      return s3.send(new HeadBucketCommand({ Bucket: bucket }), {
         abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
       });
+    };
   }
   // The local SES (SES_ENDPOINT) has a health route; SES in AWS has no cheap read to probe.
   const ses = optionalEnv('SES_ENDPOINT');
