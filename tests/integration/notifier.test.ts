@@ -2,8 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ulid } from 'ulid';
@@ -20,6 +19,7 @@ import { StreamPoller } from '../../local/stream-poller.ts';
 import { birthDeciders, parentA } from '../support/actors.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { birthForm } from '../support/forms.ts';
+import { streamBatch as batchOf } from '../support/stream-batch.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let ses: Awaited<ReturnType<typeof startSesLocal>>;
@@ -51,29 +51,7 @@ afterAll(async () => {
   await table.drop();
 });
 
-/** The application's event items as a DynamoDB Streams batch, exactly as Lambda receives it. */
-async function streamBatch(appId: string): Promise<DynamoDBStreamEvent> {
-  const res = await table.doc.send(
-    new QueryCommand({
-      TableName: table.tableName,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-      ExpressionAttributeValues: { ':pk': `APP#${appId}`, ':e': 'E#' },
-    }),
-  );
-  return {
-    Records: (res.Items ?? []).map((item, i) => ({
-      eventID: `${i}`,
-      eventName: 'INSERT',
-      eventSource: 'aws:dynamodb',
-      dynamodb: {
-        Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
-        NewImage: marshall(item, { removeUndefinedValues: true }) as never,
-        SequenceNumber: String(1000 + i),
-        StreamViewType: 'NEW_AND_OLD_IMAGES',
-      },
-    })),
-  };
-}
+const streamBatch = (appId: string) => batchOf(table, appId);
 
 const mailsTo = async (appId: string) =>
   (await listSentMail(ses.endpoint)).filter((m) => (m.text ?? '').includes(appId));

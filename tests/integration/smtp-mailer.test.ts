@@ -9,8 +9,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { simpleParser } from 'mailparser';
@@ -27,6 +25,7 @@ import { WorkingCalendar } from '#core/calendar';
 import { birthDeciders, parentA } from '../support/actors.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { birthForm } from '../support/forms.ts';
+import { streamBatch as batchOf } from '../support/stream-batch.ts';
 
 interface Received {
   from: string;
@@ -263,28 +262,7 @@ describe('the notifier with MAIL_TRANSPORT=smtp', () => {
     await table.drop();
   });
 
-  async function streamBatch(appId: string): Promise<DynamoDBStreamEvent> {
-    const res = await table.doc.send(
-      new QueryCommand({
-        TableName: table.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :e)',
-        ExpressionAttributeValues: { ':pk': `APP#${appId}`, ':e': 'E#' },
-      }),
-    );
-    return {
-      Records: (res.Items ?? []).map((item, i) => ({
-        eventID: `${i}`,
-        eventName: 'INSERT',
-        eventSource: 'aws:dynamodb',
-        dynamodb: {
-          Keys: marshall({ pk: item.pk, sk: item.sk }) as never,
-          NewImage: marshall(item, { removeUndefinedValues: true }) as never,
-          SequenceNumber: String(1000 + i),
-          StreamViewType: 'NEW_AND_OLD_IMAGES',
-        },
-      })),
-    };
-  }
+  const streamBatch = (appId: string) => batchOf(table, appId);
 
   const mailsTo = (appId: string) => smtp.inbox.filter((m) => m.text.includes(appId));
 
