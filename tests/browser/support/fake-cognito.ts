@@ -48,6 +48,8 @@ export interface FakeCognito {
   /** refresh-token grants answered 400 invalid_grant */
   refusedRefreshes: number;
   revoked: string[];
+  /** hosted-UI logouts (sign-outs) */
+  logouts: URL[];
   /** every ID token handed out, oldest first */
   idTokens: string[];
   apiCalls: ApiCall[];
@@ -74,6 +76,7 @@ export async function fakeCognito(
     tokenForms: [],
     refusedRefreshes: 0,
     revoked: [],
+    logouts: [],
     idTokens: [],
     apiCalls: [],
     revokeAll: () => live.clear(),
@@ -191,6 +194,7 @@ export async function fakeCognito(
     });
     await ctx.route(`${domain}/logout**`, (route) => {
       const url = new URL(route.request().url());
+      fake.logouts.push(url);
       return route.fulfill({ status: 302, headers: { location: url.searchParams.get('logout_uri') ?? '/' } });
     });
   }
