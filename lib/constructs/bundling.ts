@@ -50,7 +50,7 @@ export const shippedModules = { smtp: ['nodemailer'] } as const;
 
 /**
  * Upper bound for one minified handler bundle (issue 7): 260 KB while the SDK stayed external;
- * 820 KB since it is bundled (issue 18, decision 45; the largest, rehab aid, is 794 KB). It
+ * 820 KB since it is bundled (issue 18, decision 45; the largest module bundle is 794 KB). It
  * still catches a dependency pulled in by mistake.
  */
 export const maxBundleBytes = 820 * 1024;
