@@ -172,6 +172,8 @@ export function authorizeUrl(req: AuthorizeRequest): string {
     code_challenge_method: 'S256',
   });
   params.set(client.kind === 'cognito' ? 'lang' : 'ui_locales', req.lang);
+  // OIDC Core §11: a refresh token (offline_access) is granted only on a consent prompt
+  if (client.kind === 'oidc' && client.scopes.includes('offline_access')) params.set('prompt', 'consent');
   return withQuery(client.endpoints.authorization, params);
 }
 
