@@ -283,7 +283,9 @@ describe('the flow against discovered endpoints', () => {
   });
 
   it('a callback whose discovery fails is an exchange failure, and no code is sent anywhere', async () => {
-    const fetchImpl = vi.fn(async () => new Response('down', { status: 503 }));
+    const fetchImpl = vi.fn(
+      async (_url: string, _init?: RequestInit) => new Response('down', { status: 503 }),
+    );
     const outcome = await completeCallback({
       query: new URLSearchParams({ code: 'k', state: 's' }),
       pending: { state: 's', verifier: 'v', pool: 'citizen', returnTo: '/parent' },
