@@ -197,6 +197,9 @@ export class StatelessStack extends Stack {
               staffIssuer: oidc.staff.issuer,
               staffClientId: oidc.staff.clientId,
               staffScopes: oidc.staff.scopes.join(' '),
+              roleClaim: oidc.claims.role,
+              agencyClaim: oidc.claims.agency,
+              townshipClaim: oidc.claims.township,
             }
           : {
               auth: 'cognito',

@@ -10,6 +10,6 @@ import { initRuntimeConfig, runtimeConfig } from './auth/config.ts';
 
 void initRuntimeConfig().then(() => {
   const config = runtimeConfig();
-  const base = config.auth === 'cognito' ? config.pools.citizen.apiUrl : '';
+  const base = config.auth !== 'local' ? config.pools.citizen.apiUrl : '';
   SwaggerUI({ url: `${base}/openapi.json`, dom_id: '#api-docs', deepLinking: true });
 });

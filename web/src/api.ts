@@ -1,6 +1,6 @@
 /**
  * The API client: bearer token from the session, Accept-Language from the UI language. Locally
- * the API is on the same origin; on AWS (config.json, auth "cognito") a parent's and anonymous
+ * the API is on the same origin; on AWS (config.json, auth "cognito" or "oidc") a parent's and anonymous
  * requests go to the citizen API and staff requests to the staff API, since each API's JWT
  * authorizer trusts one user pool. Errors become ApiError with the field list of the error body
  * (`{error:{code,message,messages,fields:[{path,code,message,messages}]}}`). A request the API
@@ -47,7 +47,7 @@ interface Options {
 /** Where a request goes: '' (same origin) locally, else the API of the session's user pool. */
 function apiBase(session: Session | null, anonymous: boolean): string {
   const config = runtimeConfig();
-  if (config.auth !== 'cognito') return '';
+  if (config.auth === 'local') return '';
   const staff = !anonymous && session !== null && session.user.role !== 'parent';
   return config.pools[staff ? 'staff' : 'citizen'].apiUrl;
 }

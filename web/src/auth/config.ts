@@ -29,7 +29,44 @@ export interface CognitoConfig {
   pools: Record<PoolName, PoolConfig>;
 }
 
-export type RuntimeConfig = LocalConfig | CognitoConfig;
+/** One OIDC provider as the console signs in with it (a public client with PKCE). */
+export interface OidcPoolConfig {
+  apiUrl: string;
+  /** the `iss` of its tokens; `<issuer>/.well-known/openid-configuration` names its endpoints */
+  issuer: string;
+  clientId: string;
+  scopes: string[];
+}
+
+/** The staff token's claims that name the role, agency and township (lib/config/stage-config.ts). */
+export interface ClaimNames {
+  role: string;
+  agency: string;
+  township: string;
+}
+
+/** What Cognito's ID tokens carry (lib/constructs/user-pools.ts). */
+export const COGNITO_CLAIMS: ClaimNames = {
+  role: 'cognito:groups',
+  agency: 'custom:agency',
+  township: 'custom:township',
+};
+/** The defaults of an `oidc` identity in the stage configuration. */
+export const OIDC_DEFAULT_CLAIMS: ClaimNames = { role: 'roles', agency: 'agency', township: 'township' };
+
+/**
+ * Any OIDC provider per pool (the China stage: the province's unified identity for citizens, the
+ * government staff identity for staff); endpoints come from each issuer's discovery document.
+ */
+export interface OidcConfig {
+  auth: 'oidc';
+  stage: string;
+  pools: Record<PoolName, OidcPoolConfig>;
+  claims: ClaimNames;
+}
+
+export type HostedConfig = CognitoConfig | OidcConfig;
+export type RuntimeConfig = LocalConfig | HostedConfig;
 
 export const LOCAL_CONFIG: LocalConfig = { auth: 'local' };
 
@@ -38,6 +75,25 @@ export type ParseResult = { ok: true; config: RuntimeConfig } | { ok: false; pro
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const USER_POOL_ID = /^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/;
 const CLIENT_ID = /^[0-9a-z]{1,128}$/;
+/** OAuth client ids are any visible ASCII (RFC 6749 appendix A.1). */
+const OIDC_CLIENT_ID = /^[\x20-\x7e]{1,256}$/;
+
+/**
+ * An https URL, or http on the loopback (a provider run on the developer's machine, as RFC 8252
+ * allows for native clients); null otherwise.
+ */
+export function secureUrl(value: unknown): URL | null {
+  if (typeof value !== 'string') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol === 'https:') return parsed;
+  const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(parsed.hostname);
+  return parsed.protocol === 'http:' && loopback ? parsed : null;
+}
 
 /** Checks the shape of config.json; every problem is named, none is silently repaired. */
 export function parseRuntimeConfig(value: unknown): ParseResult {
@@ -46,8 +102,11 @@ export function parseRuntimeConfig(value: unknown): ParseResult {
   }
   const raw = value as Record<string, unknown>;
   if (raw.auth === 'local') return { ok: true, config: LOCAL_CONFIG };
-  if (raw.auth !== 'cognito') {
-    return { ok: false, problems: [`auth must be "cognito" or "local", not ${JSON.stringify(raw.auth)}`] };
+  if (raw.auth !== 'cognito' && raw.auth !== 'oidc') {
+    return {
+      ok: false,
+      problems: [`auth must be "cognito", "oidc" or "local", not ${JSON.stringify(raw.auth)}`],
+    };
   }
 
   const problems: string[] = [];
@@ -61,13 +120,7 @@ export function parseRuntimeConfig(value: unknown): ParseResult {
   };
   /** An https URL; `originOnly` refuses a path (hosted-UI domains are origins). */
   const url = (key: string, originOnly: boolean): string => {
-    const v = raw[key];
-    let parsed: URL | null = null;
-    try {
-      parsed = typeof v === 'string' ? new URL(v) : null;
-    } catch {
-      parsed = null;
-    }
+    const parsed = secureUrl(raw[key]);
     if (parsed?.protocol !== 'https:' || parsed.search || parsed.hash || parsed.username) {
       problems.push(`${key} must be an https URL`);
       return '';
@@ -84,6 +137,45 @@ export function parseRuntimeConfig(value: unknown): ParseResult {
     clientId: text(`${name}ClientId`, CLIENT_ID),
     authDomain: url(`${name}AuthDomain`, true),
   });
+
+  if (raw.auth === 'oidc') {
+    const scopes = (key: string): string[] => {
+      const v = raw[key];
+      if (v === undefined) return ['openid', 'profile'];
+      const list = typeof v === 'string' ? v.split(/\s+/).filter(Boolean) : [];
+      if (!list.includes('openid') || list.some((s) => !/^[\x21\x23-\x5b\x5d-\x7e]+$/.test(s))) {
+        problems.push(`${key} must be space-separated scopes including openid`);
+      }
+      return list;
+    };
+    const claim = (key: string, fallback: string): string => (raw[key] === undefined ? fallback : text(key));
+    const issuerUrl = (key: string): string => {
+      const parsed = secureUrl(raw[key]);
+      if (!parsed || parsed.search || parsed.hash || parsed.username) {
+        problems.push(`${key} must be an https URL`);
+        return '';
+      }
+      // kept as written: it is compared with the discovery document's `issuer` character for character
+      return String(raw[key]);
+    };
+    const provider = (name: PoolName): OidcPoolConfig => ({
+      apiUrl: url(`${name}ApiUrl`, false),
+      issuer: issuerUrl(`${name}Issuer`),
+      clientId: text(`${name}ClientId`, OIDC_CLIENT_ID),
+      scopes: scopes(`${name}Scopes`),
+    });
+    const oidc: OidcConfig = {
+      auth: 'oidc',
+      stage: text('stage'),
+      pools: { citizen: provider('citizen'), staff: provider('staff') },
+      claims: {
+        role: claim('roleClaim', OIDC_DEFAULT_CLAIMS.role),
+        agency: claim('agencyClaim', OIDC_DEFAULT_CLAIMS.agency),
+        township: claim('townshipClaim', OIDC_DEFAULT_CLAIMS.township),
+      },
+    };
+    return problems.length ? { ok: false, problems } : { ok: true, config: oidc };
+  }
 
   const config: CognitoConfig = {
     auth: 'cognito',

@@ -1,12 +1,12 @@
 /**
- * Reads the claims of a JWT in the browser and turns a Cognito ID token into the console's
- * Session. Nothing here verifies a signature: the API's JWT authorizer does. The ID token (not the
+ * Reads the claims of a JWT in the browser and turns an ID token (Cognito's, or an OIDC
+ * provider's with the claim names config.json gives) into the console's Session. Nothing here verifies a signature: the API's JWT authorizer does. The ID token (not the
  * access token) is the one kept, because only it carries `custom:agency` and `custom:township`,
  * which the API's actorFromClaims reads (functions/shared/http.ts); its `aud` is the client id,
  * which the authorizer accepts.
  */
 import type { Role, Session, User } from '../session.ts';
-import type { PoolName } from './config.ts';
+import { type ClaimNames, COGNITO_CLAIMS, type PoolName } from './config.ts';
 
 export type Claims = Record<string, unknown>;
 
@@ -46,9 +46,12 @@ export function isExpired(token: string, nowMs: number): boolean {
   return expiresAt === null || expiresAt <= nowMs;
 }
 
-/** `cognito:groups` as Cognito puts it in the ID token (an array), or API Gateway's "[a b]" form. */
-function groupsOf(claims: Claims): string[] {
-  const raw = claims['cognito:groups'];
+/**
+ * The role claim's values: an array (Cognito's `cognito:groups`, most OIDC providers' roles), or a
+ * string, alone or in API Gateway's "[a b]" form or separated by spaces or commas.
+ */
+function groupsOf(claims: Claims, roleClaim: string): string[] {
+  const raw = claims[roleClaim];
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw === 'string')
     return raw
@@ -59,9 +62,13 @@ function groupsOf(claims: Claims): string[] {
 }
 
 /** The role a token of this pool grants: parent for citizens, the highest staff group otherwise. */
-export function roleFromClaims(claims: Claims, pool: PoolName): Role | null {
+export function roleFromClaims(
+  claims: Claims,
+  pool: PoolName,
+  names: ClaimNames = COGNITO_CLAIMS,
+): Role | null {
   if (pool === 'citizen') return 'parent';
-  const groups = groupsOf(claims);
+  const groups = groupsOf(claims, names.role);
   return STAFF_ROLES.find((role) => groups.includes(role)) ?? null;
 }
 
@@ -72,17 +79,22 @@ const text = (value: unknown): string | undefined =>
  * The session an ID token of `pool` opens, or null: not an ID token, expired, no subject, or a
  * staff account in no role group (an administrator has yet to add it to one).
  */
-export function sessionFromIdToken(idToken: string, pool: PoolName, nowMs: number): Session | null {
+export function sessionFromIdToken(
+  idToken: string,
+  pool: PoolName,
+  nowMs: number,
+  names: ClaimNames = COGNITO_CLAIMS,
+): Session | null {
   const claims = decodeJwtPayload(idToken);
   if (!claims || isExpired(idToken, nowMs)) return null;
   if (claims.token_use !== undefined && claims.token_use !== 'id') return null;
   const sub = text(claims.sub);
-  const role = roleFromClaims(claims, pool);
+  const role = roleFromClaims(claims, pool, names);
   if (!sub || !role) return null;
   const user: User = { sub, role };
   if (pool === 'staff') {
-    const agency = text(claims['custom:agency']);
-    const township = text(claims['custom:township']);
+    const agency = text(claims[names.agency]);
+    const township = text(claims[names.township]);
     if (agency) user.agency = agency;
     if (township) user.township = township;
   }

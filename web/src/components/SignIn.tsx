@@ -1,7 +1,7 @@
 /**
  * Sign-in for an area's role. Locally through the dev identity provider (`POST /local/token`):
  * pick a demo user of the role, or create a parent / a caseworker of any agency and township. On
- * AWS (config.json with auth "cognito") one button leads to the Cognito hosted UI: the citizen
+ * AWS (config.json with auth "cognito" or "oidc") one button leads to the hosted sign-in (Cognito or the OIDC provider): the citizen
  * pool for parents, the staff pool for caseworkers, auditors and admins.
  */
 import { type FormEvent, useState } from 'react';
@@ -24,7 +24,7 @@ async function signIn(user: User) {
 }
 
 export function SignIn({ role }: { role: Role }) {
-  return runtimeConfig().auth === 'cognito' ? <HostedSignIn role={role} /> : <LocalSignIn role={role} />;
+  return runtimeConfig().auth !== 'local' ? <HostedSignIn role={role} /> : <LocalSignIn role={role} />;
 }
 
 /** One button to the hosted UI of the role's pool; comes back to this page after sign-in. */
