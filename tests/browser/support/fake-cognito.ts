@@ -7,7 +7,7 @@
  * for real and the API refuses them afterwards. Everything the console sent is recorded.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { BrowserContext, Route } from 'playwright-core';
+import type { APIResponse, BrowserContext, Route } from 'playwright-core';
 import { tokenFor } from './runtime.ts';
 
 export const CITIZEN_AUTH = 'https://onestop-test-citizens.auth.ap-southeast-1.amazoncognito.com';
@@ -112,17 +112,7 @@ export async function fakeCognito(
           status: response.status(),
         });
       }
-      await route
-        .fulfill({
-          response,
-          headers: {
-            ...response.headers(),
-            'access-control-allow-origin': origin,
-            'access-control-allow-headers': 'authorization,content-type,accept-language,idempotency-key',
-            'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
-          },
-        })
-        .catch(() => undefined); // the page is gone
+      await answerFromRuntime(route, response, origin);
     });
   }
   for (const [pool, domain] of [
@@ -199,6 +189,24 @@ export async function fakeCognito(
     });
   }
   return fake;
+}
+
+/**
+ * Answers a forwarded API request with the runtime's response, as the API domain would (CORS for
+ * the console's origin); a page closed meanwhile is not an error.
+ */
+export async function answerFromRuntime(route: Route, response: APIResponse, origin: string) {
+  await route
+    .fulfill({
+      response,
+      headers: {
+        ...response.headers(),
+        'access-control-allow-origin': origin,
+        'access-control-allow-headers': 'authorization,content-type,accept-language,idempotency-key',
+        'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
+      },
+    })
+    .catch(() => undefined);
 }
 
 /** When a JWT expires (ms since the epoch). */

@@ -15,6 +15,7 @@ import { createPublicKey, type JsonWebKey, verify } from 'node:crypto';
 import type { Server } from 'node:http';
 import Provider, { type Configuration } from 'oidc-provider';
 import type { BrowserContext, Route } from 'playwright-core';
+import { answerFromRuntime } from './fake-cognito.ts';
 import { freePort, tokenFor } from './runtime.ts';
 
 export const CITIZEN_API = 'https://citizen-api.example.test';
@@ -189,17 +190,7 @@ export async function startLocalOidc(
               status: response.status(),
             });
           }
-          await route
-            .fulfill({
-              response,
-              headers: {
-                ...response.headers(),
-                'access-control-allow-origin': origin,
-                'access-control-allow-headers': 'authorization,content-type,accept-language,idempotency-key',
-                'access-control-allow-methods': 'GET,POST,PUT,DELETE,OPTIONS',
-              },
-            })
-            .catch(() => undefined);
+          await answerFromRuntime(route, response, origin);
         });
       }
     },
