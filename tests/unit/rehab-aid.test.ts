@@ -29,7 +29,7 @@ const otherInstitution: Actor = {
 
 /** The fixture with the aid year moved to the current (China) year. */
 function rehabForm(at = now): Record<string, any> {
-  const form = fixtureForm('rehab-aid');
+  const form = fixtureForm('rehab-aid', { sameChild: true });
   form.application.aidYear = chinaYear(at);
   return form;
 }

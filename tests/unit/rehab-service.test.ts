@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import type { Actor } from '#core/engine/types';
-import { ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '#core/errors';
+import { DuplicateApplicationError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '#core/errors';
 import { MAX_DOCUMENT_BYTES, sniffType } from '#services/rehab-aid/documents';
 import { chinaYear } from '#services/rehab-aid/eligibility';
 import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
@@ -31,7 +31,7 @@ const PDF = new TextEncoder().encode('%PDF-1.7\n% rehab test document\n');
 const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
 
 function rehabForm(at = now): Record<string, any> {
-  const form = fixtureForm('rehab-aid');
+  const form = fixtureForm('rehab-aid', { sameChild: true });
   form.application.aidYear = chinaYear(at);
   return form;
 }
@@ -485,6 +485,18 @@ describe('rehab change of institution and renewal', () => {
     const err = await rejection(w.rehab.chooseInstitution(parentA, id, 'yq-rehab-center'));
     expect(err).toBeInstanceOf(RehabConflictError);
     expect(err.code).toBe('PLAN_EXISTS_FOR_YEAR');
+  });
+
+  it('refuses a second open application for the same child (409), and takes one once the first is closed', async () => {
+    const w = setup();
+    const { view } = await w.apps.submit(parentA, { service: 'rehab-aid', form: rehabForm() });
+    const before = w.repo.apps.size;
+    const dup = await rejection(w.apps.submit(parentB, { service: 'rehab-aid', form: rehabForm() }));
+    expect(dup).toBeInstanceOf(DuplicateApplicationError);
+    expect(w.repo.apps.size).toBe(before);
+    await w.apps.withdraw(parentA, view.id);
+    const again = await w.apps.submit(parentA, { service: 'rehab-aid', form: rehabForm() });
+    expect(again.view.status).not.toBe('rejected');
   });
 
   it('renews for next year through review again, with a fresh budget', async () => {

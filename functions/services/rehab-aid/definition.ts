@@ -85,6 +85,9 @@ export const rehabAid = defineService({
   form: rehabForm,
   sla: { workingDays: 25 },
   sensitivePaths: ['child.idNumber', 'guardian.idNumber', 'disability.certificateNumber'],
+  // One open application per child (a renewal or change of institution follows a closed one),
+  // found by the blind index of the ID number: a second one is a 409, nothing stored.
+  unique: { paths: ['child.idNumber'] },
   contactEmail: (form) => form.guardian.email,
   township: (form) => form.child.township,
   label: (form) => {
