@@ -5,7 +5,7 @@ import type { Actor } from '#core/engine/types';
 import { NotFoundError, ValidationError } from '#core/errors';
 import { makeIdNumber } from '#core/id-number';
 import { ageBandFor, chinaYear, maskName } from '#services/rehab-aid/eligibility';
-import { cw, parentA } from '../support/actors.ts';
+import { cw, parentA, parentB } from '../support/actors.ts';
 import { fixtureForm } from '../support/forms.ts';
 import { MemoryRepository } from '../support/memory-repo.ts';
 
@@ -140,6 +140,14 @@ describe('rehab-aid form and eligibility', () => {
       'township.unknown',
     ],
     [
+      'a residence permit without its expiry date',
+      (f) => {
+        f.child.residence = 'residence-permit';
+      },
+      'form.child.residencePermitExpiry',
+      'rehab.permitExpiryRequired',
+    ],
+    [
       'an unknown category',
       (f) => {
         f.disability.category = 'mental';
@@ -189,6 +197,27 @@ describe('rehab-aid form and eligibility', () => {
     };
     const { view } = await service.submit(parentA, { service: 'rehab-aid', form });
     expect(stepStatus(view)['township-review']).toBe('open');
+  });
+
+  it('accepts a child living in the city on a 居住证 (household registered elsewhere), and refuses an expired permit', async () => {
+    const { service } = setup();
+    const migrant = (expiry: string, seq: string) => {
+      const form = rehabForm();
+      // registered in 合肥 (Anhui), living in 柳市 with a residence permit
+      const id = makeIdNumber('340104', form.child.birthDate, seq);
+      form.child.idNumber = id;
+      form.disability.certificateNumber = `${id}22`;
+      form.child.residence = 'residence-permit';
+      form.child.residencePermitExpiry = expiry;
+      return form;
+    };
+    const ok = await service.submit(parentA, { service: 'rehab-aid', form: migrant('2028-06-30', '457') });
+    expect(stepStatus(ok.view)['township-review']).toBe('open');
+    const expired = await service.submit(parentB, { service: 'rehab-aid', form: migrant('2026-01-31', '477') });
+    expect(expired.view.status).toBe('rejected');
+    expect(JSON.stringify(expired.view.steps.find((s: any) => s.step === 'precheck'))).toContain(
+      'The residence permit has expired',
+    );
   });
 
   it('rejects an 18-year-old automatically with a coded reason', async () => {

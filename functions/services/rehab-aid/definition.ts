@@ -108,8 +108,8 @@ export const rehabAid = defineService({
       rejectReasons: {
         ...documents,
         'not-resident': t(
-          '户籍不在本市或无法核实',
-          'The household registration is not in the city or cannot be verified',
+          '户籍或居住证不在本市，或无法核实',
+          'Neither the household registration nor a residence permit is in the city, or it cannot be verified',
         ),
         'information-false': t('申请信息与核查不符', 'The application does not match what was verified'),
       },

@@ -20,6 +20,11 @@ import {
 
 export const applicationKinds = ['new', 'renewal', 'change-institution'] as const;
 export const familySituations = ['dibao', 'tekun', 'other'] as const;
+/**
+ * 户籍 or 居住证: the policy (国发〔2018〕20号) lets a child apply where the household is
+ * registered or where the child lives with a residence permit.
+ */
+export const residenceBases = ['hukou', 'residence-permit'] as const;
 export const guardianRelationships = ['mother', 'father', 'grandparent', 'other-guardian'] as const;
 
 const ulidString = () => z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'Not an application id' });
@@ -38,6 +43,9 @@ export const rehabForm = z
       sex: z.enum(['male', 'female']),
       township: township(),
       address: address(),
+      residence: z.enum(residenceBases).default('hukou'),
+      /** the 居住证's expiry date, with a residence permit */
+      residencePermitExpiry: isoDate().optional(),
     }),
     guardian: z.strictObject({
       name: personName(),
@@ -73,6 +81,12 @@ export const rehabForm = z
       ctx.addIssue({ code: 'custom', path, message });
     if (birthDateOfId(form.child.idNumber) !== form.child.birthDate) {
       issue(['child', 'birthDate'], 'rehab.birthDateMismatch');
+    }
+    if (form.child.residence === 'residence-permit' && !form.child.residencePermitExpiry) {
+      issue(['child', 'residencePermitExpiry'], 'rehab.permitExpiryRequired');
+    }
+    if (form.child.residence === 'hukou' && form.child.residencePermitExpiry) {
+      issue(['child', 'residencePermitExpiry'], 'rehab.permitExpiryNotAllowed');
     }
     if (form.guardian.idNumber === form.child.idNumber)
       issue(['guardian', 'idNumber'], 'rehab.guardianIsChild');

@@ -23,6 +23,14 @@ export const MESSAGES = {
     '未持残疾人证时必须提供认可医院的诊断',
     'Without a disability certificate, a diagnosis from a recognised hospital is required',
   ),
+  'rehab.permitExpiryRequired': t(
+    '持居住证申请时必须填写居住证有效期',
+    'With a residence permit, enter the date it expires',
+  ),
+  'rehab.permitExpiryNotAllowed': t(
+    '按户籍申请时无需填写居住证有效期',
+    'No residence-permit expiry with a household registration',
+  ),
   'rehab.hospitalUnknown': t('不是认可的诊断医院', 'Not a recognised diagnosing hospital'),
   'rehab.institutionUnknown': t('未知的定点康复机构', 'Unknown designated rehabilitation institution'),
   'rehab.previousRequired': t(

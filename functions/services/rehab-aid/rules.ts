@@ -1,7 +1,8 @@
 /**
  * The automatic eligibility check of a rehab-aid application (pure: the form and the time):
  * age 0–17, an aid year that is this year or next, a designated institution that serves the
- * category and the age. 户籍 in the city and a known category are already guaranteed by the form.
+ * category and the age, a 居住证 still valid. Residence in the city (户籍 or 居住证, a township of
+ * the city) and a known category are already guaranteed by the form.
  * Its outputs flag 0–6-year-olds as priority (抢救性康复) and fix the standard's age band.
  */
 
@@ -30,6 +31,10 @@ export function precheckRehab({ form, now }: AutoContext<RehabForm>): AutoResult
   const band = ageBandFor(f.child.birthDate, aidYear);
   if (band.age > MAX_AGE) {
     reasons.push(t(`${aidYear} 年初儿童已满18周岁`, `The child is 18 or older at the start of ${aidYear}`));
+  }
+  const permit = f.child.residence === 'residence-permit' ? f.child.residencePermitExpiry : undefined;
+  if (permit && permit < today) {
+    reasons.push(t('居住证已过有效期', 'The residence permit has expired'));
   }
   const inst = findInstitution(f.rehabilitation.institution);
   const category = categoryNames[f.disability.category];

@@ -127,6 +127,14 @@ export const texts = {
       'child.birthDate': { label: t('出生日期', 'Date of birth') },
       'child.sex': { label: t('性别', 'Sex'), options: sexOptions },
       'child.address': { label: t('居住地址', 'Home address') },
+      'child.residence': {
+        label: t('申请依据', 'Applying by'),
+        options: {
+          hukou: t('本市户籍', 'Household registration (户籍) in the city'),
+          'residence-permit': t('本市居住证', 'Residence permit (居住证) of the city'),
+        },
+      },
+      'child.residencePermitExpiry': { label: t('居住证有效期至', 'Residence permit valid until') },
       'guardian.name': { label: t('监护人姓名', "Guardian's name") },
       'guardian.relationship': {
         label: t('与儿童关系', 'Relationship to the child'),
