@@ -269,15 +269,24 @@ describe('rehabilitation aid through npm start', () => {
       ]),
     );
 
-    // e-mails: received, four decisions, completed (the automatic check is no news)
+    // e-mails: received, four decisions, completed (the automatic check is no news), the plan,
+    // two claims approved; amounts in yuan with labels, never raw fen
     const mails = await waitFor(
       async () => (await listSentMail(rt.mailUrl)).filter((m) => (m.text ?? '').includes(app.id)),
-      (m) => m.length >= 6,
+      (m) => m.length >= 9,
     );
-    expect(mails).toHaveLength(6);
+    expect(mails).toHaveLength(9);
     expect(mails.every((m) => m.to.includes('chen.jing@example.com'))).toBe(true);
     expect(mails.some((m) => /全部办结/.test(m.subject))).toBe(true);
-    expect(mails.some((m) => /市残联审批/.test(m.subject))).toBe(true);
+    const approval = mails.find((m) => /康复救助已批准/.test(m.subject));
+    expect(approval?.text).toContain('每月救助上限 ¥2,400.00，年度救助上限 ¥24,000.00');
+    expect(approval?.text).toContain('monthly cap ¥2,400.00, yearly cap ¥24,000.00');
+    expect(mails.find((m) => /救助方案已建立/.test(m.subject))?.text).toContain('乐清市残疾人康复中心');
+    const approvedClaims = mails.filter((m) => /康复费用已核准/.test(m.subject)).map((m) => m.text);
+    expect(approvedClaims).toHaveLength(2);
+    expect(approvedClaims.join()).toContain('已核准 ¥1,800.00');
+    expect(approvedClaims.join()).toContain('剩余额度 ¥21,600.00');
+    for (const m of mails) expect(m.text).not.toMatch(/\b(240000|2400000|180000)\b/);
   });
 });
 

@@ -9,7 +9,9 @@ import { makeIdNumber } from '#core/id-number';
  * match; `{ sameChild: true }` keeps the fixture's child (renewals, duplicates).
  */
 export function fixtureForm(service: string, opts: { sameChild?: boolean } = {}): Record<string, any> {
-  const form = JSON.parse(readFileSync(new URL(`../fixtures/forms/${service}.json`, import.meta.url), 'utf8'));
+  const form = JSON.parse(
+    readFileSync(new URL(`../fixtures/forms/${service}.json`, import.meta.url), 'utf8'),
+  );
   if (service === 'rehab-aid' && !opts.sameChild) freshChild(form);
   return form;
 }

@@ -213,7 +213,10 @@ describe('rehab-aid form and eligibility', () => {
     };
     const ok = await service.submit(parentA, { service: 'rehab-aid', form: migrant('2028-06-30', '457') });
     expect(stepStatus(ok.view)['township-review']).toBe('open');
-    const expired = await service.submit(parentB, { service: 'rehab-aid', form: migrant('2026-01-31', '477') });
+    const expired = await service.submit(parentB, {
+      service: 'rehab-aid',
+      form: migrant('2026-01-31', '477'),
+    });
     expect(expired.view.status).toBe('rejected');
     expect(JSON.stringify(expired.view.steps.find((s: any) => s.step === 'precheck'))).toContain(
       'The residence permit has expired',

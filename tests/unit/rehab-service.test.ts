@@ -2,7 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import type { Actor } from '#core/engine/types';
-import { DuplicateApplicationError, ForbiddenError, NotFoundError, PayloadTooLargeError, ValidationError } from '#core/errors';
+import {
+  DuplicateApplicationError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '#core/errors';
 import { MAX_DOCUMENT_BYTES, sniffType } from '#services/rehab-aid/documents';
 import { chinaYear } from '#services/rehab-aid/eligibility';
 import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';

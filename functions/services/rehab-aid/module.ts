@@ -9,6 +9,9 @@ export const rehabAidModule: ServiceModule = {
     /** Applications with ID numbers, documents (presigned PUT/GET), claims, settlement. */
     access: { table: 'readWrite', fieldKey: 'decrypt', documents: 'readPut' },
   },
+  /** its mail lines: labelled outputs, amounts in yuan, the plan and each claim (mail.ts) */
+  mail: true,
+  mailEvents: ['institution-chosen', 'claim-approved', 'claim-rejected'],
   jobs: [
     {
       /**

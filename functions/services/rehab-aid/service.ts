@@ -393,6 +393,8 @@ export class RehabService {
         institution: inst.id,
         year: plan.year,
         standardVersion: plan.standardVersion,
+        monthlyCapFen: plan.monthlyCapFen,
+        yearlyCapFen: plan.yearlyCapFen,
       }),
     ];
     let budget: BudgetChange = {
@@ -601,7 +603,12 @@ export class RehabService {
       };
       await this.d.store.rejectClaim(
         rejected,
-        this.event(planId, 'claim-rejected', actor, { claimId, reason: code }),
+        this.event(planId, 'claim-rejected', actor, {
+          claimId,
+          reason: code,
+          month: claim.month,
+          amountFen: claim.amountFen,
+        }),
       );
       const budget = await this.d.store.getBudget(plan.childKey, plan.year);
       return { claim: rejected, budget: budget ? viewBudget(budget) : null };
@@ -636,11 +643,15 @@ export class RehabService {
       settlementMonth,
       at: nowIso,
       by: actor.sub,
+      // The budget as read plus this approval: for the family's mail (a same-child approval racing
+      // this one may make it older by one claim; the caps themselves are held by the store).
       event: this.event(planId, 'claim-approved', actor, {
         claimId,
         month: claim.month,
         approvedFen,
         settlementMonth,
+        yearlyCapFen: budget.yearlyCapFen,
+        approvedTotalFen: budget.approvedTotalFen + approvedFen,
       }),
     });
     const after = await this.d.store.getBudget(plan.childKey, plan.year);
