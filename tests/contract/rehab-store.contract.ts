@@ -107,6 +107,7 @@ function budgetOf(plan: AidPlan): ChildBudget {
     yearlyCapFen: plan.yearlyCapFen,
     approvedTotalFen: 0,
     months: {},
+    items: {},
     activePlanId: plan.planId,
     standardVersion: plan.standardVersion,
     updatedAt: plan.createdAt,
@@ -174,11 +175,18 @@ export function describeRehabStoreContract(name: string, make: () => Promise<Reh
       return claim;
     }
 
-    function approve(plan: AidPlan, claim: ServiceClaim, settlementMonth = '2026-11', fen = claim.amountFen) {
+    function approve(
+      plan: AidPlan,
+      claim: ServiceClaim,
+      settlementMonth = '2026-11',
+      fen = claim.amountFen,
+      itemCapFen?: number,
+    ) {
       return store.approveClaim({
         claim,
         approvedFen: fen,
         caps: { monthlyCapFen: plan.monthlyCapFen, yearlyCapFen: plan.yearlyCapFen },
+        item: claim.item && itemCapFen !== undefined ? { id: claim.item, capFen: itemCapFen } : undefined,
         childKey: plan.childKey,
         year: plan.year,
         settlementMonth,
@@ -529,6 +537,36 @@ export function describeRehabStoreContract(name: string, make: () => Promise<Reh
         expect((await store.getSettlement(plan.institution, '2026-11'))?.totalFen).toBe(300_000);
         await approve(plan, over, '2026-11', 200_000);
         expect((await store.getBudget(plan.childKey, plan.year))?.approvedTotalFen).toBe(500_000);
+      });
+
+      it('approves a one-off item beyond the monthly and yearly caps, once per child and year, under concurrency', async () => {
+        const plan = await planned({ monthlyCapFen: 240_000, yearlyCapFen: 2_400_000 });
+        await approve(plan, await filed(plan, '2026-02', 200_000));
+        const implants = await Promise.all(
+          [0, 1, 2].map(() => filed(plan, '2026-03', 5_500_000, { item: 'cochlear-implant', sessions: 0 })),
+        );
+        const results = await Promise.allSettled(
+          implants.map((c) => approve(plan, c, '2026-11', c.amountFen, 6_000_000)),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results.filter((r) => r.status === 'rejected')) {
+          expect((r as PromiseRejectedResult).reason).toMatchObject({
+            code: 'ITEM_CAP_EXCEEDED',
+            approvedFen: 5_500_000,
+          });
+        }
+        expect(await store.getBudget(plan.childKey, plan.year)).toMatchObject({
+          approvedTotalFen: 200_000,
+          months: { '2026-02': 200_000 },
+          items: { 'cochlear-implant': 5_500_000 },
+        });
+        // the item is settled with the institution like a month of training
+        expect((await store.getSettlement(plan.institution, '2026-11'))?.totalFen).toBe(5_700_000);
+        const over = await filed(plan, '2026-03', 700_000, { item: 'hearing-aid', sessions: 0 });
+        await expect(approve(plan, over, '2026-11', 700_000, 600_000)).rejects.toMatchObject({
+          code: 'ITEM_CAP_EXCEEDED',
+        });
+        expect((await store.getClaim(plan.planId, over.claimId))?.status).toBe('filed');
       });
 
       it('never passes the monthly cap of the service month', async () => {

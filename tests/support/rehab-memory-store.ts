@@ -7,7 +7,12 @@
  */
 
 import type { DomainEvent } from '#core/engine/types';
-import { CapExceededError, RehabConflictError, TooManyDocumentsError } from '#services/rehab-aid/errors';
+import {
+  CapExceededError,
+  ItemCapExceededError,
+  RehabConflictError,
+  TooManyDocumentsError,
+} from '#services/rehab-aid/errors';
 import type {
   BudgetChange,
   ClaimApproval,
@@ -157,7 +162,8 @@ export class MemoryRehabStore implements RehabStore {
     return copy(this.plans.get(planId) ?? null);
   }
   async getBudget(childKey: string, year: number) {
-    return copy(this.budgets.get(`${childKey}#${year}`) ?? null);
+    const budget = this.budgets.get(`${childKey}#${year}`);
+    return budget ? copy({ ...budget, items: budget.items ?? {} }) : null;
   }
   /** one transaction: every condition is checked before anything changes */
   async createPlan(plan: AidPlan, budget: BudgetChange, events: RehabEvent[], supersede?: AidPlan) {
@@ -229,16 +235,24 @@ export class MemoryRehabStore implements RehabStore {
     }
     const budget = this.budgets.get(`${a.childKey}#${a.year}`);
     if (!budget) throw new InvalidStateError(t('没有救助额度', 'No budget'));
-    // the caps the caller checked against must still be the budget's (the store's condition)
-    if (budget.yearlyCapFen !== a.caps.yearlyCapFen || budget.monthlyCapFen !== a.caps.monthlyCapFen) {
-      throw new VersionConflictError();
-    }
-    if (budget.approvedTotalFen + a.approvedFen > budget.yearlyCapFen) {
-      throw new CapExceededError('yearly', budget.yearlyCapFen, budget.approvedTotalFen, a.approvedFen);
-    }
-    const inMonth = budget.months[claim.month] ?? 0;
-    if (inMonth + a.approvedFen > budget.monthlyCapFen) {
-      throw new CapExceededError('monthly', budget.monthlyCapFen, inMonth, a.approvedFen);
+    if (a.item) {
+      // a one-off item: its own cap, once per child and year; the training caps do not apply
+      const already = budget.items?.[a.item.id];
+      if (already !== undefined || a.approvedFen > a.item.capFen) {
+        throw new ItemCapExceededError(a.item.id, a.item.capFen, already ?? 0, a.approvedFen);
+      }
+    } else {
+      // the caps the caller checked against must still be the budget's (the store's condition)
+      if (budget.yearlyCapFen !== a.caps.yearlyCapFen || budget.monthlyCapFen !== a.caps.monthlyCapFen) {
+        throw new VersionConflictError();
+      }
+      if (budget.approvedTotalFen + a.approvedFen > budget.yearlyCapFen) {
+        throw new CapExceededError('yearly', budget.yearlyCapFen, budget.approvedTotalFen, a.approvedFen);
+      }
+      const inMonth = budget.months[claim.month] ?? 0;
+      if (inMonth + a.approvedFen > budget.monthlyCapFen) {
+        throw new CapExceededError('monthly', budget.monthlyCapFen, inMonth, a.approvedFen);
+      }
     }
     const sKey = `${claim.institution}#${a.settlementMonth}`;
     const settlement = this.settlements.get(sKey);
@@ -248,8 +262,11 @@ export class MemoryRehabStore implements RehabStore {
         t('本月结算已关闭', "This month's settlement is closed"),
       );
     }
-    budget.approvedTotalFen += a.approvedFen;
-    budget.months[claim.month] = inMonth + a.approvedFen;
+    if (a.item) budget.items = { ...budget.items, [a.item.id]: a.approvedFen };
+    else {
+      budget.approvedTotalFen += a.approvedFen;
+      budget.months[claim.month] = (budget.months[claim.month] ?? 0) + a.approvedFen;
+    }
     budget.updatedAt = a.at;
     Object.assign(claim, {
       status: 'approved',

@@ -66,6 +66,22 @@ describe('rehab-aid e-mail lines', () => {
     expect(low?.[1].title).toContain('running low');
   });
 
+  it('tells a one-off item’s approval with its own cap, outside the monthly budget', () => {
+    const [zh, en] =
+      mail(
+        event('claim-approved', {
+          month: '2026-11',
+          item: 'cochlear-implant',
+          approvedFen: 5_800_000,
+          itemCapFen: 6_000_000,
+        }),
+        app,
+      ) ?? [];
+    expect(zh?.title).toBe('人工耳蜗植入（手术及产品）费用已核准');
+    expect(zh?.body).toContain('已核准 ¥58,000.00（该项目年度上限 ¥60,000.00');
+    expect(en?.body).toContain('Cochlear implant (surgery and device) was approved at ¥58,000.00');
+  });
+
   it('tells a refused claim with its reason, and leaves kernel events it has no line for to the kernel', () => {
     const refused = mail(
       event('claim-rejected', { month: '2026-10', amountFen: 150_000, reason: 'duplicate' }),

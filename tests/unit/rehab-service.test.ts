@@ -349,6 +349,77 @@ describe('rehab claims and caps', () => {
     expect((await w.rehab.claims(city, 'filed')).map((c) => c.claimId)).toEqual([claim.claimId]);
   });
 
+  it('funds a cochlear implant within its item cap beyond the monthly cap, once a year; a second is refused', async () => {
+    const w = setup();
+    const id = await approvedPlan(w); // hearing, 0–6: ¥2,400 a month, ¥24,000 a year
+    const { items } = await w.rehab.standard(2026);
+    expect(items['cochlear-implant']).toBe(6_000_000);
+    const implant = await w.rehab.fileClaim(centre, id, {
+      month: '2026-11',
+      item: 'cochlear-implant',
+      amountFen: 5_800_000,
+    });
+    expect(implant).toMatchObject({ item: 'cochlear-implant', sessions: 0, status: 'filed' });
+    const decided = await w.rehab.decideClaim(city, id, implant.claimId, { decision: 'approve' });
+    expect(decided.budget).toMatchObject({
+      approvedTotalFen: 0,
+      remainingFen: 2_400_000,
+      items: { 'cochlear-implant': 5_800_000 },
+    });
+    // a month of training is still paid within its own caps
+    const month = await w.rehab.fileClaim(centre, id, { month: '2026-11', sessions: 12, amountFen: 240_000 });
+    await w.rehab.decideClaim(city, id, month.claimId, { decision: 'approve' });
+    // a second implant this year is refused
+    const second = await rejection(
+      w.rehab.fileClaim(centre, id, { month: '2026-11', item: 'cochlear-implant', amountFen: 100_000 }),
+    );
+    expect(second.code).toBe('ITEM_CAP_EXCEEDED');
+    expect(second.message).toContain('once');
+    expect((await w.rehab.plan(parentA, id)).budget?.items).toEqual({ 'cochlear-implant': 5_800_000 });
+  });
+
+  it('refuses an item over its cap, an item for another disability, sessions on an item, and a month without sessions', async () => {
+    const w = setup();
+    const id = await approvedPlan(w);
+    const fieldOf = async (p: Promise<unknown>) =>
+      ((await rejection(p)) as unknown as ValidationError).fields[0];
+    expect(
+      await fieldOf(
+        w.rehab.fileClaim(centre, id, { month: '2026-11', item: 'hearing-aid', amountFen: 600_001 }),
+      ),
+    ).toMatchObject({ path: 'amountFen', code: 'over_item_cap' });
+    const wheelchair = await fieldOf(
+      w.rehab.fileClaim(centre, id, { month: '2026-11', item: 'wheelchair', amountFen: 100_000 }),
+    );
+    expect(wheelchair).toMatchObject({ path: 'item', code: 'item_not_for_category' });
+    expect(wheelchair?.message['zh-CN']).toContain('轮椅不适用于听力残疾儿童');
+    expect(
+      await fieldOf(
+        w.rehab.fileClaim(centre, id, { month: '2026-11', item: 'hearing-aid', sessions: 2, amountFen: 100 }),
+      ),
+    ).toMatchObject({ path: 'sessions', code: 'not_for_item' });
+    expect(await fieldOf(w.rehab.fileClaim(centre, id, { month: '2026-11', amountFen: 100 }))).toMatchObject({
+      path: 'sessions',
+      code: 'required',
+    });
+    expect(await w.rehab.claims(city, 'filed')).toEqual([]);
+  });
+
+  it('keeps each item cap in the published standard’s version; a new version without items keeps them', async () => {
+    const w = setup();
+    const { amounts } = await w.rehab.standard(2026);
+    const v2 = await w.rehab.publishStandard(admin, 2026, amounts, {
+      ...(await w.rehab.standard(2026)).items,
+      'hearing-aid': 800_000,
+    });
+    expect(v2.items['hearing-aid']).toBe(800_000);
+    const v3 = await w.rehab.publishStandard(admin, 2026, amounts);
+    expect(v3).toMatchObject({
+      id: '2026.3',
+      items: { 'hearing-aid': 800_000, 'cochlear-implant': 6_000_000 },
+    });
+  });
+
   it('approves claims into the month’s settlement and refuses what would pass the monthly cap', async () => {
     const w = setup();
     const id = await approvedPlan(w);

@@ -885,6 +885,13 @@ export interface components {
                 sex: "male" | "female";
                 township: string;
                 address: string;
+                /**
+                 * @default hukou
+                 * @enum {string}
+                 */
+                residence: "hukou" | "residence-permit";
+                /** Format: date */
+                residencePermitExpiry?: string;
             };
             guardian: {
                 name: string;
@@ -1066,6 +1073,14 @@ export interface components {
                     };
                 };
             };
+            items: {
+                "cochlear-implant": number;
+                "hearing-aid": number;
+                "corrective-surgery": number;
+                wheelchair: number;
+                orthosis: number;
+                "low-vision-aid": number;
+            };
             publishedAt: string;
             publishedBy: string;
         };
@@ -1096,6 +1111,9 @@ export interface components {
             approvedTotalFen: number;
             remainingFen: number;
             months: {
+                [key: string]: number;
+            };
+            items: {
                 [key: string]: number;
             };
             standardVersion: string;
@@ -1248,6 +1266,8 @@ export interface components {
             institution: string;
             label: string;
             month: string;
+            /** @enum {string} */
+            item?: "cochlear-implant" | "hearing-aid" | "corrective-surgery" | "wheelchair" | "orthosis" | "low-vision-aid";
             sessions: number;
             amountFen: number;
             note?: string;
@@ -3578,6 +3598,14 @@ export interface operations {
                             };
                         };
                     };
+                    items?: {
+                        "cochlear-implant": number;
+                        "hearing-aid": number;
+                        "corrective-surgery": number;
+                        wheelchair: number;
+                        orthosis: number;
+                        "low-vision-aid": number;
+                    };
                 };
             };
         };
@@ -4234,7 +4262,9 @@ export interface operations {
             content: {
                 "application/json": {
                     month: string;
-                    sessions: number;
+                    /** @enum {string} */
+                    item?: "cochlear-implant" | "hearing-aid" | "corrective-surgery" | "wheelchair" | "orthosis" | "low-vision-aid";
+                    sessions?: number;
                     amountFen: number;
                     note?: string;
                 };

@@ -43,6 +43,29 @@ export class CapExceededError extends RehabConflictError {
   }
 }
 
+/** A one-off item approved for this child and year already, or claimed above the item's cap. */
+export class ItemCapExceededError extends RehabConflictError {
+  constructor(
+    readonly item: string,
+    readonly capFen: number,
+    readonly approvedFen: number,
+    readonly requestedFen: number,
+  ) {
+    super(
+      'ITEM_CAP_EXCEEDED',
+      approvedFen > 0
+        ? t(
+            `该儿童本年度已核准此项目（¥${yuan(approvedFen)}），每年只能申报一次，上限 ¥${yuan(capFen)}`,
+            `This item was approved for the child this year already (¥${yuan(approvedFen)}); it may be claimed once a year, cap ¥${yuan(capFen)}`,
+          )
+        : t(
+            `超过该项目救助上限：上限 ¥${yuan(capFen)}，本次 ¥${yuan(requestedFen)}`,
+            `Over the item's cap: cap ¥${yuan(capFen)}, this claim ¥${yuan(requestedFen)}`,
+          ),
+    );
+  }
+}
+
 /** The application holds the most documents it may (refused ones do not count). */
 export class TooManyDocumentsError extends RehabConflictError {
   constructor(max: number) {

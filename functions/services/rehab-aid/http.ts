@@ -73,7 +73,7 @@ export const handler = httpModule(
       successStatus: [201],
       run: async ({ actor, params, body }) => ({
         status: 201,
-        body: await (await rehab()).publishStandard(actor, params.year, body.amounts),
+        body: await (await rehab()).publishStandard(actor, params.year, body.amounts, body.items),
       }),
     }),
     'POST /rehab/applications/{id}/documents': route({

@@ -7,7 +7,7 @@
 import type { Application, DomainEvent, MailLine } from '../../core/engine/types.ts';
 import type { I18nText } from '../../core/i18n.ts';
 import type { ServiceMail } from '../../core/module.ts';
-import { findInstitution } from './reference.ts';
+import { findInstitution, type OneOffItem, oneOffItemInfo } from './reference.ts';
 
 /** The family is warned when less than this share of the yearly cap is left. */
 export const LOW_BUDGET_SHARE = 0.2;
@@ -113,6 +113,22 @@ export const mail: ServiceMail = (event, app) => {
       ];
     }
     case 'claim-approved': {
+      if (d.item) {
+        const name = oneOffItemInfo[d.item as OneOffItem]?.name ?? {
+          'zh-CN': String(d.item),
+          en: String(d.item),
+        };
+        return [
+          {
+            title: `${name['zh-CN']}费用已核准`,
+            body: `：康复机构申报的${name['zh-CN']}费用已核准 ${yuan(num(d.approvedFen))}（该项目年度上限 ${yuan(num(d.itemCapFen))}，每年一次，不占用每月康复训练额度）。`,
+          },
+          {
+            title: `${name.en} approved`,
+            body: `: the institution's claim for ${name.en} was approved at ${yuan(num(d.approvedFen))} (item cap ${yuan(num(d.itemCapFen))}, once a year, outside the monthly training budget).`,
+          },
+        ];
+      }
       const cap = num(d.yearlyCapFen);
       const total = num(d.approvedTotalFen);
       const left = Math.max(0, cap - total);
@@ -130,14 +146,16 @@ export const mail: ServiceMail = (event, app) => {
     }
     case 'claim-rejected': {
       const r = pick(claimReasons, d.reason);
+      const item = d.item ? oneOffItemInfo[d.item as OneOffItem]?.name : undefined;
+      const what = item ?? { 'zh-CN': `${String(d.month)} 康复服务费`, en: String(d.month) };
       return [
         {
           title: '康复费用申报未通过',
-          body: `：康复机构申报的 ${String(d.month)} 康复服务费 ${yuan(num(d.amountFen))} 未通过审核（原因：${r['zh-CN']}），不计入本年度救助额度。`,
+          body: `：康复机构申报的${what['zh-CN']} ${yuan(num(d.amountFen))} 未通过审核（原因：${r['zh-CN']}），不计入本年度救助额度。`,
         },
         {
           title: 'claim refused',
-          body: `: the institution's claim for ${String(d.month)} of ${yuan(num(d.amountFen))} was refused (${r.en}); it does not count against this year's budget.`,
+          body: `: the institution's claim for ${what.en} of ${yuan(num(d.amountFen))} was refused (${r.en}); it does not count against this year's budget.`,
         },
       ];
     }

@@ -3,7 +3,7 @@
  * budgets, claims, settlements and aid standards (DynamoDB in production, a fake in unit tests)
  * and an object storage for the documents themselves (S3 with presigned URLs).
  */
-import type { AidStandard } from '#services/rehab-aid/reference';
+import type { AidStandard, OneOffItem } from '#services/rehab-aid/reference';
 import type {
   AidPlan,
   ChildBudget,
@@ -26,6 +26,11 @@ export interface ClaimApproval {
   approvedFen: number;
   /** the caps the approval was checked against (read from the budget just before) */
   caps: { monthlyCapFen: number; yearlyCapFen: number };
+  /**
+   * A one-off item's approval: held to the item's cap and once per child and year (the store's
+   * condition), never to the monthly or yearly training caps.
+   */
+  item?: { id: OneOffItem; capFen: number } | undefined;
   childKey: string;
   year: number;
   settlementMonth: string;

@@ -139,6 +139,47 @@ export const diagnosisHospitals: Array<{ id: string; name: I18nText }> = [
 ];
 export const isDiagnosisHospital = (id: string) => diagnosisHospitals.some((h) => h.id === id);
 
+/**
+ * One-off items beside monthly training (国发〔2018〕20号: 手术、辅助器具适配): each has its own
+ * cap per child and aid year in the standard, may be claimed once a year, and is never held to
+ * the monthly or the training's yearly cap (a hearing aid costs more than a month of training).
+ */
+export const oneOffItems = [
+  'cochlear-implant',
+  'hearing-aid',
+  'corrective-surgery',
+  'wheelchair',
+  'orthosis',
+  'low-vision-aid',
+] as const;
+export type OneOffItem = (typeof oneOffItems)[number];
+
+export const oneOffItemInfo: Record<
+  OneOffItem,
+  { name: I18nText; kind: 'surgery' | 'device'; categories: DisabilityCategory[] }
+> = {
+  'cochlear-implant': {
+    name: t('人工耳蜗植入（手术及产品）', 'Cochlear implant (surgery and device)'),
+    kind: 'surgery',
+    categories: ['hearing'],
+  },
+  'hearing-aid': { name: t('助听器', 'Hearing aids'), kind: 'device', categories: ['hearing', 'speech'] },
+  'corrective-surgery': {
+    name: t('肢体矫治手术', 'Corrective limb surgery'),
+    kind: 'surgery',
+    categories: ['physical'],
+  },
+  wheelchair: { name: t('轮椅', 'Wheelchair'), kind: 'device', categories: ['physical', 'intellectual'] },
+  orthosis: { name: t('矫形器', 'Orthosis'), kind: 'device', categories: ['physical'] },
+  'low-vision-aid': { name: t('助视器', 'Low-vision aid'), kind: 'device', categories: ['vision'] },
+};
+
+export const itemServes = (item: OneOffItem, category: DisabilityCategory): boolean =>
+  oneOffItemInfo[item].categories.includes(category);
+
+/** Caps of the one-off items, integer fen per child and aid year. */
+export type ItemCaps = Record<OneOffItem, number>;
+
 export interface CapPair {
   monthlyCapFen: number;
   yearlyCapFen: number;
@@ -152,6 +193,8 @@ export interface AidStandard {
   /** `<year>.<version>`, recorded in each approval's outputs */
   id: string;
   amounts: StandardAmounts;
+  /** one-off items' caps; a version stored before items existed has none (the seed's apply) */
+  items?: ItemCaps | undefined;
   publishedAt: string;
   publishedBy: string;
 }
@@ -171,12 +214,22 @@ const seedAmounts: StandardAmounts = {
   autism: { '0-6': yuan(2600, 24000), '7-17': yuan(1800, 16000) },
 };
 
+export const seedItemCaps: ItemCaps = {
+  'cochlear-implant': 6_000_000,
+  'hearing-aid': 600_000,
+  'corrective-surgery': 2_000_000,
+  wheelchair: 300_000,
+  orthosis: 500_000,
+  'low-vision-aid': 150_000,
+};
+
 /** Version 1 of each year's standard. Never edit a published year here: publish a new version. */
 export const seedStandards: AidStandard[] = [2025, 2026, 2027].map((year) => ({
   year,
   version: 1,
   id: `${year}.1`,
   amounts: seedAmounts,
+  items: seedItemCaps,
   publishedAt: `${year - 1}-12-01T00:00:00.000Z`,
   publishedBy: 'seed',
 }));

@@ -2,8 +2,8 @@
 import * as z from 'zod';
 import { strictInt } from '#core/forms/strict-int';
 import { text } from '#core/forms/text';
-import { disabilityCategories } from '#services/rehab-aid/reference';
-import { standardAmounts } from '#services/rehab-aid/standards';
+import { disabilityCategories, oneOffItems } from '#services/rehab-aid/reference';
+import { standardAmounts, standardItems } from '#services/rehab-aid/standards';
 import { documentKinds, documentTypes } from '#services/rehab-aid/types';
 import { applicationView, i18nText, idParam } from '../../http/schemas.ts';
 
@@ -12,7 +12,11 @@ const ulidSchema = idParam.shape.id;
 const monthString = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month.format' });
 export const rehabInstitutionsQuery = z.strictObject({ category: z.enum(disabilityCategories).optional() });
 export const rehabYearParam = z.strictObject({ year: strictInt(2020, 2100) });
-export const rehabStandardBody = z.strictObject({ amounts: standardAmounts });
+/** `items` left out keeps the previous version's item caps. */
+export const rehabStandardBody = z.strictObject({
+  amounts: standardAmounts,
+  items: standardItems.optional(),
+});
 export const rehabDocumentParam = idParam.extend({ documentId: ulidSchema });
 export const rehabUploadBody = z.strictObject({
   kind: z.enum(documentKinds),
@@ -28,9 +32,11 @@ export const rehabApproveBody = z.strictObject({ note: text({ max: 1000, lineBre
 export const rehabInstitutionBody = z.strictObject({ institution: text({ min: 1, max: 40 }) });
 export const rehabPlanParam = z.strictObject({ planId: ulidSchema });
 export const rehabClaimParam = rehabPlanParam.extend({ claimId: ulidSchema });
+/** A month of training (`sessions`), or a one-off item (`item`: surgery or a device). */
 export const rehabClaimBody = z.strictObject({
   month: monthString,
-  sessions: z.number().int().min(1).max(62),
+  item: z.enum(oneOffItems).optional(),
+  sessions: z.number().int().min(1).max(62).optional(),
   amountFen: z.number().int().min(1).max(10_000_000),
   note: text({ max: 500, lineBreaks: true }).optional(),
 });
@@ -71,6 +77,7 @@ export const rehabInstitutionList = z.object({
   ),
 });
 const capPair = z.object({ monthlyCapFen: z.number(), yearlyCapFen: z.number() });
+const itemFen = z.object(Object.fromEntries(oneOffItems.map((i) => [i, z.number()])));
 export const aidStandardReply = z
   .object({
     year: z.number(),
@@ -79,6 +86,8 @@ export const aidStandardReply = z
     amounts: z.object(
       Object.fromEntries(disabilityCategories.map((c) => [c, z.object({ '0-6': capPair, '7-17': capPair })])),
     ),
+    /** each one-off item's cap per child and aid year (fen) */
+    items: itemFen,
     publishedAt: z.string(),
     publishedBy: z.string(),
   })
@@ -152,6 +161,7 @@ export const serviceClaim = z
     institution: z.string(),
     label: z.string(),
     month: z.string(),
+    item: z.enum(oneOffItems).optional(),
     sessions: z.number(),
     amountFen: z.number(),
     note: z.string().optional(),
@@ -174,6 +184,8 @@ const budgetView = z
     approvedTotalFen: z.number(),
     remainingFen: z.number(),
     months: z.record(z.string(), z.number()),
+    /** approved fen per one-off item this year (each at most once) */
+    items: z.record(z.string(), z.number()),
     standardVersion: z.string(),
   })
   .meta({ id: 'Budget' });

@@ -24,7 +24,12 @@ import {
   uploadProblem,
 } from '#services/rehab-aid/documents';
 import { ageBandFor, ageOn, chinaMonth } from '#services/rehab-aid/eligibility';
-import { CapExceededError, RehabConflictError, TooManyDocumentsError } from '#services/rehab-aid/errors';
+import {
+  CapExceededError,
+  ItemCapExceededError,
+  RehabConflictError,
+  TooManyDocumentsError,
+} from '#services/rehab-aid/errors';
 import type { RehabForm } from '#services/rehab-aid/form';
 import type { BudgetChange, DocumentStorage, RehabStore, UploadTicket } from '#services/rehab-aid/ports';
 import {
@@ -32,12 +37,23 @@ import {
   categoryNames,
   type DisabilityCategory,
   findInstitution,
+  type ItemCaps,
   institutionServes,
+  itemServes,
+  type OneOffItem,
+  oneOffItemInfo,
   type RehabInstitution,
   rehabInstitutions,
   type StandardAmounts,
+  seedItemCaps,
 } from '#services/rehab-aid/reference';
-import { assertCapsMatch, parseStandardId, seedStandard, standardId } from '#services/rehab-aid/standards';
+import {
+  assertCapsMatch,
+  itemCapsOf,
+  parseStandardId,
+  seedStandard,
+  standardId,
+} from '#services/rehab-aid/standards';
 import type {
   AidPlan,
   ChildBudget,
@@ -96,6 +112,8 @@ export interface BudgetView {
   approvedTotalFen: number;
   remainingFen: number;
   months: Record<string, number>;
+  /** approved fen per one-off item this year */
+  items: Partial<Record<OneOffItem, number>>;
   standardVersion: string;
 }
 
@@ -118,26 +136,33 @@ export class RehabService {
   }
 
   /** The standard in force for an aid year: the latest published version, else the seed. */
-  async standard(year: number): Promise<AidStandard> {
+  async standard(year: number): Promise<AidStandard & { items: ItemCaps }> {
     const current = (await this.d.store.currentStandard(year)) ?? seedStandard(year);
     if (!current) {
       throw new NotFoundError(t(`${year} 年的救助标准尚未发布`, `No aid standard is published for ${year}`));
     }
-    return current;
+    return { ...current, items: itemCapsOf(current) };
   }
 
-  async publishStandard(actor: Actor, year: number, amounts: StandardAmounts): Promise<AidStandard> {
+  /** A new version of the year's standard; `items` left out keeps the previous version's. */
+  async publishStandard(
+    actor: Actor,
+    year: number,
+    amounts: StandardAmounts,
+    items?: ItemCaps,
+  ): Promise<AidStandard & { items: ItemCaps }> {
     if (actor.role !== 'admin')
       throw new ForbiddenError(t('只有管理员可以调整救助标准', 'Only admins set aid standards'));
     const stored = await this.d.store.currentStandard(year);
     const seed = seedStandard(year);
     const previous = stored ?? seed;
     const version = (previous?.version ?? 0) + 1;
-    const next: AidStandard = {
+    const next: AidStandard & { items: ItemCaps } = {
       year,
       version,
       id: standardId(year, version),
       amounts,
+      items: items ?? (previous ? itemCapsOf(previous) : seedItemCaps),
       publishedAt: this.d.clock.now().toISOString(),
       publishedBy: actor.sub,
     };
@@ -481,7 +506,13 @@ export class RehabService {
   async fileClaim(
     actor: Actor,
     planId: string,
-    input: { month: string; sessions: number; amountFen: number; note?: string | undefined },
+    input: {
+      month: string;
+      item?: OneOffItem | undefined;
+      sessions?: number | undefined;
+      amountFen: number;
+      note?: string | undefined;
+    },
   ): Promise<ServiceClaim> {
     const institution = institutionOf(actor);
     if (!institution) {
@@ -510,7 +541,17 @@ export class RehabService {
         t('不能申报尚未开始的月份', 'A month that has not begun cannot be claimed'),
       );
     }
-    if (input.amountFen > plan.monthlyCapFen) {
+    if (input.item) await this.checkItemClaim(plan, input.item, input.amountFen, input.sessions);
+    else if (input.sessions === undefined) {
+      throw field(
+        'sessions',
+        'required',
+        t(
+          '请填写该月训练次数（或选择一次性项目）',
+          'Enter the sessions of the month (or choose a one-off item)',
+        ),
+      );
+    } else if (input.amountFen > plan.monthlyCapFen) {
       throw field(
         'amountFen',
         'over_monthly_cap',
@@ -526,7 +567,8 @@ export class RehabService {
       institution,
       label: plan.label,
       month: input.month,
-      sessions: input.sessions,
+      item: input.item,
+      sessions: input.sessions ?? 0,
       amountFen: input.amountFen,
       note: input.note,
       status: 'filed',
@@ -540,9 +582,54 @@ export class RehabService {
         month: claim.month,
         sessions: claim.sessions,
         amountFen: claim.amountFen,
+        ...(claim.item ? { item: claim.item } : {}),
       }),
     );
     return claim;
+  }
+
+  /** A one-off item fits the child's category, its cap, and has not been approved this year. */
+  private async checkItemClaim(plan: AidPlan, item: OneOffItem, amountFen: number, sessions?: number) {
+    if (sessions !== undefined) {
+      throw field(
+        'sessions',
+        'not_for_item',
+        t('一次性项目不填写训练次数', 'A one-off item has no sessions'),
+      );
+    }
+    if (!itemServes(item, plan.category)) {
+      const info = oneOffItemInfo[item];
+      const category = categoryNames[plan.category];
+      throw field(
+        'item',
+        'item_not_for_category',
+        t(
+          `${info.name['zh-CN']}不适用于${category['zh-CN']}残疾儿童`,
+          `${info.name.en} is not for a child with a ${category.en} disability`,
+        ),
+      );
+    }
+    const capFen = await this.itemCap(plan, item);
+    if (amountFen > capFen) {
+      throw field(
+        'amountFen',
+        'over_item_cap',
+        t(
+          `金额超过该项目救助上限 ¥${(capFen / 100).toFixed(2)}`,
+          `The amount is over the item's cap of ¥${(capFen / 100).toFixed(2)}`,
+        ),
+      );
+    }
+    const budget = await this.d.store.getBudget(plan.childKey, plan.year);
+    const approved = budget?.items?.[item];
+    if (approved !== undefined) throw new ItemCapExceededError(item, capFen, approved, amountFen);
+  }
+
+  /** The item's cap in the standard version the plan was approved under. */
+  private async itemCap(plan: AidPlan, item: OneOffItem): Promise<number> {
+    const parsed = parseStandardId(plan.standardVersion);
+    const standard = parsed ? await this.standardById(parsed.year, parsed.version) : undefined;
+    return (standard ? itemCapsOf(standard) : seedItemCaps)[item];
   }
 
   async claims(actor: Actor, status: ClaimStatus): Promise<ServiceClaim[]> {
@@ -608,6 +695,7 @@ export class RehabService {
           reason: code,
           month: claim.month,
           amountFen: claim.amountFen,
+          ...(claim.item ? { item: claim.item } : {}),
         }),
       );
       const budget = await this.d.store.getBudget(plan.childKey, plan.year);
@@ -625,6 +713,7 @@ export class RehabService {
     const budget = await this.d.store.getBudget(plan.childKey, plan.year);
     if (!budget)
       throw new InvalidStateError(t('该儿童本年度没有救助额度', 'No aid budget for this child and year'));
+    if (claim.item) return this.approveItem(actor, plan, claim, budget, approvedFen);
     // A friendly early answer; the store's conditional write is what actually holds the caps.
     if (budget.approvedTotalFen + approvedFen > budget.yearlyCapFen) {
       throw new CapExceededError('yearly', budget.yearlyCapFen, budget.approvedTotalFen, approvedFen);
@@ -652,6 +741,56 @@ export class RehabService {
         settlementMonth,
         yearlyCapFen: budget.yearlyCapFen,
         approvedTotalFen: budget.approvedTotalFen + approvedFen,
+      }),
+    });
+    const after = await this.d.store.getBudget(plan.childKey, plan.year);
+    return {
+      claim: {
+        ...claim,
+        status: 'approved',
+        approvedFen,
+        settlementMonth,
+        decidedAt: nowIso,
+        decidedBy: actor.sub,
+      },
+      budget: after ? viewBudget(after) : null,
+    };
+  }
+
+  /** A one-off item: its own cap, once per child and year (held by the store's condition). */
+  private async approveItem(
+    actor: Actor,
+    plan: AidPlan,
+    claim: ServiceClaim,
+    budget: ChildBudget,
+    approvedFen: number,
+  ): Promise<{ claim: ServiceClaim; budget: BudgetView | null }> {
+    const item = claim.item as OneOffItem;
+    const capFen = await this.itemCap(plan, item);
+    const already = budget.items?.[item];
+    if (already !== undefined || approvedFen > capFen) {
+      throw new ItemCapExceededError(item, capFen, already ?? 0, approvedFen);
+    }
+    const now = this.d.clock.now();
+    const nowIso = now.toISOString();
+    const settlementMonth = chinaMonth(now);
+    await this.d.store.approveClaim({
+      claim,
+      approvedFen,
+      caps: { monthlyCapFen: budget.monthlyCapFen, yearlyCapFen: budget.yearlyCapFen },
+      item: { id: item, capFen },
+      childKey: plan.childKey,
+      year: plan.year,
+      settlementMonth,
+      at: nowIso,
+      by: actor.sub,
+      event: this.event(plan.planId, 'claim-approved', actor, {
+        claimId: claim.claimId,
+        month: claim.month,
+        item,
+        approvedFen,
+        settlementMonth,
+        itemCapFen: capFen,
       }),
     });
     const after = await this.d.store.getBudget(plan.childKey, plan.year);
@@ -798,6 +937,7 @@ function viewBudget(b: ChildBudget): BudgetView {
     approvedTotalFen: b.approvedTotalFen,
     remainingFen: Math.max(0, b.yearlyCapFen - b.approvedTotalFen),
     months: b.months,
+    items: b.items ?? {},
     standardVersion: b.standardVersion,
   };
 }

@@ -13,7 +13,11 @@ import {
   type CapPair,
   type DisabilityCategory,
   disabilityCategories,
+  type ItemCaps,
+  type OneOffItem,
+  oneOffItems,
   type StandardAmounts,
+  seedItemCaps,
   seedStandards,
 } from '#services/rehab-aid/reference';
 import { t } from '../../core/i18n.ts';
@@ -53,6 +57,17 @@ const bands = z.strictObject(
 export const standardAmounts = z.strictObject(
   Object.fromEntries(disabilityCategories.map((c) => [c, bands])) as Record<DisabilityCategory, typeof bands>,
 ) as unknown as z.ZodType<StandardAmounts>;
+
+/** Every item's cap, ¥1 to ¥100,000: published whole, like the amounts. */
+export const standardItems = z.strictObject(
+  Object.fromEntries(oneOffItems.map((i) => [i, z.number().int().min(100).max(MAX_YEARLY_FEN)])) as Record<
+    OneOffItem,
+    z.ZodNumber
+  >,
+) as unknown as z.ZodType<ItemCaps>;
+
+/** The items' caps of a standard (one stored before items existed applies the seed's). */
+export const itemCapsOf = (standard: AidStandard): ItemCaps => standard.items ?? seedItemCaps;
 
 export function assertCapsMatch(
   standard: AidStandard,

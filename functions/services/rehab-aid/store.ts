@@ -23,7 +23,12 @@ import { keys } from '#adapters/dynamodb/keys';
 import { InvalidStateError, NotFoundError, VersionConflictError } from '#core/errors';
 import { t } from '#core/i18n';
 import { REHAB_SERVICE_ID } from '#services/rehab-aid/definition';
-import { CapExceededError, RehabConflictError, TooManyDocumentsError } from '#services/rehab-aid/errors';
+import {
+  CapExceededError,
+  ItemCapExceededError,
+  RehabConflictError,
+  TooManyDocumentsError,
+} from '#services/rehab-aid/errors';
 import type { BudgetChange, ClaimApproval, RehabStore } from '#services/rehab-aid/ports';
 import type { AidStandard } from '#services/rehab-aid/reference';
 import type {
@@ -49,6 +54,25 @@ const MAX_ATTEMPTS = 60;
 /** Marks an event placeholder among a transaction's items. */
 const EVENT = Symbol('event');
 const KEY_ATTRIBUTES = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk', 'duePk', 'dueSk', 'type'];
+
+/**
+ * A one-off item's approval is a top-level attribute of the budget, `item#<id>` (a budget written
+ * before items existed has no map to set into, and one conditional attribute is what holds
+ * "once a year"); read back as `items`.
+ */
+const ITEM_ATTRIBUTE = 'item#';
+
+function budgetOf(item: Item | undefined): ChildBudget | null {
+  const budget = strip<ChildBudget & Item>(item);
+  if (!budget) return null;
+  const items: Record<string, number> = {};
+  for (const [k, v] of Object.entries(budget)) {
+    if (!k.startsWith(ITEM_ATTRIBUTE)) continue;
+    items[k.slice(ITEM_ATTRIBUTE.length)] = Number(v);
+    delete budget[k];
+  }
+  return { ...budget, items };
+}
 
 function strip<T>(item: Item | undefined): T | null {
   if (!item) return null;
@@ -292,7 +316,7 @@ export class DynamoRehabStore implements RehabStore {
   }
 
   async getBudget(childKey: string, year: number): Promise<ChildBudget | null> {
-    return strip<ChildBudget>(await this.get(rehabKeys.budget(childKey, year)));
+    return budgetOf(await this.get(rehabKeys.budget(childKey, year)));
   }
 
   async createPlan(
@@ -447,8 +471,25 @@ export class DynamoRehabStore implements RehabStore {
     const yearlyLimit = caps.yearlyCapFen - approvedFen;
     const monthlyLimit = caps.monthlyCapFen - approvedFen;
     const budgetKey = rehabKeys.budget(a.childKey, a.year);
-    if (yearlyLimit < 0) throw new CapExceededError('yearly', caps.yearlyCapFen, 0, approvedFen);
-    if (monthlyLimit < 0) throw new CapExceededError('monthly', caps.monthlyCapFen, 0, approvedFen);
+    if (a.item) {
+      if (approvedFen > a.item.capFen)
+        throw new ItemCapExceededError(a.item.id, a.item.capFen, 0, approvedFen);
+    } else {
+      if (yearlyLimit < 0) throw new CapExceededError('yearly', caps.yearlyCapFen, 0, approvedFen);
+      if (monthlyLimit < 0) throw new CapExceededError('monthly', caps.monthlyCapFen, 0, approvedFen);
+    }
+    const budgetUpdate = a.item
+      ? {
+          // once per child and year: the item's attribute must not exist yet
+          TableName: this.tableName,
+          Key: budgetKey,
+          UpdateExpression: 'SET #item = :fen, updatedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#item)',
+          ExpressionAttributeNames: { '#item': `${ITEM_ATTRIBUTE}${a.item.id}` },
+          ExpressionAttributeValues: { ':fen': approvedFen, ':at': a.at },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+        }
+      : undefined;
     const build = (): TransactItem[] => [
       {
         Update: {
@@ -473,7 +514,7 @@ export class DynamoRehabStore implements RehabStore {
       },
       {
         // The cap check and the increment are one conditional update: the store holds the caps.
-        Update: {
+        Update: budgetUpdate ?? {
           TableName: this.tableName,
           Key: budgetKey,
           UpdateExpression:
@@ -521,6 +562,14 @@ export class DynamoRehabStore implements RehabStore {
           t('该申报已审核', 'This claim has been decided already'),
         );
       }
+      if (index === 1 && a.item) {
+        const old = budgetOf(reason.Item ? plain(reason.Item) : await this.get(budgetKey));
+        if (!old)
+          return new InvalidStateError(
+            t('该儿童本年度没有救助额度', 'No aid budget for this child and year'),
+          );
+        return new ItemCapExceededError(a.item.id, a.item.capFen, old.items?.[a.item.id] ?? 0, approvedFen);
+      }
       if (index === 1) return this.capFailure(budgetKey, reason, claim.month, approvedFen, caps);
       if (index === 2) {
         return new RehabConflictError(
@@ -543,7 +592,7 @@ export class DynamoRehabStore implements RehabStore {
     const old = reason.Item ? plain(reason.Item) : await this.get(budgetKey);
     if (!old)
       return new InvalidStateError(t('该儿童本年度没有救助额度', 'No aid budget for this child and year'));
-    const budget = old as unknown as ChildBudget;
+    const budget = budgetOf(old) as ChildBudget;
     if (budget.yearlyCapFen !== caps.yearlyCapFen || budget.monthlyCapFen !== caps.monthlyCapFen) {
       return new VersionConflictError();
     }

@@ -7,7 +7,7 @@
 
 import type { DocumentType } from '#core/documents';
 import type { PendingEvent } from '#core/engine/types';
-import type { AgeBand, DisabilityCategory } from '#services/rehab-aid/reference';
+import type { AgeBand, DisabilityCategory, OneOffItem } from '#services/rehab-aid/reference';
 
 export const documentKinds = ['diagnosis', 'disability-certificate', 'hukou'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
@@ -71,6 +71,8 @@ export interface ChildBudget {
   approvedTotalFen: number;
   /** approved fen per service month, `YYYY-MM` → fen */
   months: Record<string, number>;
+  /** approved fen per one-off item (each at most once a year), outside the caps above */
+  items?: Partial<Record<OneOffItem, number>> | undefined;
   activePlanId: string;
   standardVersion: string;
   updatedAt: string;
@@ -85,6 +87,9 @@ export interface ServiceClaim {
   label: string;
   /** the service month, `YYYY-MM` */
   month: string;
+  /** a one-off item (surgery, device): its own cap, once a year; absent for monthly training */
+  item?: OneOffItem | undefined;
+  /** training sessions in the month; 0 for a one-off item */
   sessions: number;
   amountFen: number;
   note?: string | undefined;
