@@ -289,6 +289,14 @@ describe.sequential('parent answers in Chromium', () => {
     await inst.getByRole('button', { name: '提交申报' }).click();
     await hasText(inst.locator('.alert.success'), '¥1,200.00');
     await hasText(inst.locator('tr[data-status="filed"]'), month);
+    // a one-off item: hearing aids, within their own cap (no sessions asked)
+    await inst.getByLabel('申报内容').selectOption('hearing-aid');
+    expect(await inst.getByLabel('服务次数').count()).toBe(0);
+    await inst.getByLabel('金额（元）').fill('5000');
+    await a11yOk(inst, 'institution: file a one-off item');
+    await inst.getByRole('button', { name: '提交申报' }).click();
+    await hasText(inst.locator('.alert.success'), '¥5,000.00');
+    await hasText(inst.locator('tr[data-status="filed"]').filter({ hasText: '助听器' }), '¥5,000.00');
     await closeAll();
 
     // a second claim for the same month, filed through the API: the city rejects it as a duplicate
@@ -313,14 +321,18 @@ describe.sequential('parent answers in Chromium', () => {
     await a11yOk(cityPage, 'city: claims to decide');
     await row.getByRole('button', { name: /^核准/ }).click();
     await hasText(cityPage.locator('.alert.success'), '已核准');
+    const aids = cityPage.locator('tr[data-status="filed"]').filter({ hasText: '助听器' });
+    await aids.getByRole('button', { name: /^核准/ }).click();
     const settlement = cityPage.locator('tr[data-institution="yq-rehab-center"]');
-    await hasText(settlement, '¥1,200.00');
+    await hasText(settlement, '¥6,200.00');
     await hasText(settlement, '本月进行中');
     await a11yOk(cityPage, 'city: monthly settlement');
     await screenshot(cityPage, 'caseworker-rehab-desk-zh-CN-desktop');
     const budget = await call(wang, 'GET', `/rehab/plans/${id}`);
     expect(budget.body.budget.approvedTotalFen).toBe(120_000);
+    expect(budget.body.budget.items).toEqual({ 'hearing-aid': 500_000 });
     expect(budget.body.claims.map((c: { status: string }) => c.status).sort()).toEqual([
+      'approved',
       'approved',
       'rejected',
     ]);

@@ -23,6 +23,15 @@ import type { RehabClaim, RehabPlanView, RehabSettlement } from './types.ts';
 
 /** The coded reasons the API accepts for a rejected claim (RehabService.claimRejectReasons). */
 const CLAIM_REASONS = ['sessions-not-verified', 'amount-incorrect', 'outside-plan', 'duplicate'] as const;
+/** What an institution can claim besides a month of training (the API's one-off items). */
+const ITEMS = [
+  'cochlear-implant',
+  'hearing-aid',
+  'corrective-surgery',
+  'wheelchair',
+  'orthosis',
+  'low-vision-aid',
+] as const satisfies readonly NonNullable<RehabClaim['item']>[];
 const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
 
 export function RehabDesk() {
@@ -51,6 +60,7 @@ function InstitutionClaims() {
   const [chosen, setChosen] = useState('');
   const [claims, setClaims] = useState<RehabClaim[]>([]);
   const [month, setMonth] = useState(thisMonth());
+  const [kind, setKind] = useState<'training' | (typeof ITEMS)[number]>('training');
   const [sessions, setSessions] = useState('');
   const [amount, setAmount] = useState('');
   const [note, setNote] = useState('');
@@ -83,13 +93,21 @@ function InstitutionClaims() {
     setNotice('');
     const amountFen = Math.round(Number(amount) * 100);
     if (!plan) return setError(t('desk.choosePlan'));
-    if (!Number.isInteger(Number(sessions)) || Number(sessions) < 1) return setError(t('desk.badSessions'));
+    const training = kind === 'training';
+    if (training && (!Number.isInteger(Number(sessions)) || Number(sessions) < 1)) {
+      return setError(t('desk.badSessions'));
+    }
     if (!(amountFen > 0)) return setError(t('desk.badAmount'));
     setBusy(true);
     try {
       await api(`/rehab/plans/${plan.planId}/claims`, {
         method: 'POST',
-        body: { month, sessions: Number(sessions), amountFen, ...(note.trim() ? { note: note.trim() } : {}) },
+        body: {
+          month,
+          ...(training ? { sessions: Number(sessions) } : { item: kind }),
+          amountFen,
+          ...(note.trim() ? { note: note.trim() } : {}),
+        },
       });
       setNotice(t('desk.filed', { month, amount: yuan(amountFen) }));
       setSessions('');
@@ -139,13 +157,34 @@ function InstitutionClaims() {
               value={month}
               onChange={setMonth}
             />
-            <TextField
-              id="claim-sessions"
-              label={t('desk.sessions')}
-              inputMode="numeric"
-              value={sessions}
-              onChange={setSessions}
-            />
+            <div className="field">
+              <label htmlFor="claim-kind">{t('desk.claimKind')}</label>
+              <select
+                id="claim-kind"
+                value={kind}
+                onChange={(e) => setKind(e.target.value as typeof kind)}
+                aria-describedby="claim-kind-note"
+              >
+                <option value="training">{t('desk.kind.training')}</option>
+                {ITEMS.map((i) => (
+                  <option key={i} value={i}>
+                    {t(`desk.item.${i}`)}
+                  </option>
+                ))}
+              </select>
+              <p id="claim-kind-note" className="muted">
+                {t('desk.itemNote')}
+              </p>
+            </div>
+            {kind === 'training' ? (
+              <TextField
+                id="claim-sessions"
+                label={t('desk.sessions')}
+                inputMode="numeric"
+                value={sessions}
+                onChange={setSessions}
+              />
+            ) : null}
             <TextField
               id="claim-amount"
               label={t('desk.amount')}
@@ -227,7 +266,7 @@ function ClaimTable({
                 <tr key={c.claimId} data-claim={c.claimId} data-status={c.status}>
                   <th scope="row">{c.label}</th>
                   <td>{c.month}</td>
-                  <td className="num">{c.sessions}</td>
+                  <td className="num">{c.item ? t(`desk.item.${c.item}`) : c.sessions}</td>
                   <td className="num">{yuan(c.approvedFen ?? c.amountFen)}</td>
                   <td>{t(`desk.claim.${c.status}`)}</td>
                   {actions ? <td>{actions(c)}</td> : null}

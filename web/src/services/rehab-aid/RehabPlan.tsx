@@ -122,6 +122,16 @@ export function RehabPlan({ app }: { app: ApplicationView }) {
           <dd>{yuan(detail.plan.yearlyCapFen)}</dd>
           <dt>{t('aidPlan.remaining')}</dt>
           <dd>{yuan(detail.budget?.remainingFen ?? detail.plan.yearlyCapFen)}</dd>
+          {Object.keys(detail.budget?.items ?? {}).length ? (
+            <>
+              <dt>{t('aidPlan.items')}</dt>
+              <dd data-testid="plan-items">
+                {Object.entries(detail.budget?.items ?? {})
+                  .map(([item, fen]) => `${t(`desk.item.${item}` as Parameters<typeof t>[0])} ${yuan(fen)}`)
+                  .join('；')}
+              </dd>
+            </>
+          ) : null}
           <dt>{t('aidPlan.standard')}</dt>
           <dd className="mono">{detail.plan.standardVersion}</dd>
         </dl>
