@@ -14,6 +14,7 @@ import {
   type Decision,
   type DomainEvent,
   type FormData,
+  type OrgRecord,
   type PoolState,
   poolKey,
   type ServiceDefinition,
@@ -129,9 +130,10 @@ export class ApplicationService {
     const id = this.deps.ids.newId();
     const now = this.deps.clock.now();
     const claim = idempotencyKey ? idempotencyClaim(actor, input, idempotencyKey) : undefined;
+    const orgs = await this.readOrgs(def, form);
     const { app, created } = await this.withPools(def, form, async (pools, first) => {
       if (first) {
-        const problems = def.check?.({ form, now, pools }) ?? [];
+        const problems = def.check?.({ form, now, pools, orgs }) ?? [];
         if (problems.length > 0) throw new ValidationError(problems);
       }
       const result = transition(def, null, { type: 'submit', id, form }, actor, now, {
@@ -151,6 +153,13 @@ export class ApplicationService {
   private get poolStore(): PoolRepository {
     if (!this.repo.pools) throw new Error('This store has no capacity pools (ApplicationRepository.pools)');
     return this.repo.pools;
+  }
+
+  private async readOrgs(def: ServiceDefinition, form: FormData): Promise<Map<string, OrgRecord>> {
+    const ids = [...new Set(def.orgs?.(form) ?? [])];
+    if (ids.length === 0) return new Map();
+    if (!this.repo.orgs) throw new Error('This store cannot read organisations (ApplicationRepository.orgs)');
+    return this.repo.orgs.read(ids);
   }
 
   private async readPools(def: ServiceDefinition, form: FormData): Promise<Map<string, PoolState>> {

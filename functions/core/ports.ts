@@ -5,6 +5,7 @@
 import type {
   Application,
   DomainEvent,
+  OrgRecord,
   PoolRef,
   PoolState,
   QueueEntry,
@@ -65,6 +66,8 @@ export interface ApplicationRepository {
    * then also apply the transition's `effects` in the same transaction).
    */
   pools?: PoolRepository | undefined;
+  /** Organisations' records by id (for services that declare `orgs`). */
+  orgs?: { read(ids: string[]): Promise<Map<string, OrgRecord>> } | undefined;
 }
 
 export interface WaitlistItem {

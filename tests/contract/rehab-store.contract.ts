@@ -16,7 +16,7 @@ import { NotFoundError, VersionConflictError } from '#core/errors';
 import type { ApplicationRepository } from '#core/ports';
 import { CapExceededError, TooManyDocumentsError } from '#services/rehab-aid/errors';
 import type { RehabStore } from '#services/rehab-aid/ports';
-import { type AidStandard, seedStandards } from '#services/rehab-aid/reference';
+import { type AidStandard, type InstitutionRecord, seedStandards } from '#services/rehab-aid/reference';
 import type {
   AidPlan,
   ChildBudget,
@@ -339,6 +339,58 @@ export function describeRehabStoreContract(name: string, make: () => Promise<Reh
         await store.publishStandard(v3, 2);
         expect(await store.currentStandard(year)).toEqual(v3);
         expect(await store.standardVersion(year, 2)).toEqual(v2);
+      });
+    });
+
+    describe('designated institutions', () => {
+      const record = (
+        id: string,
+        version: number,
+        over: Partial<InstitutionRecord> = {},
+      ): InstitutionRecord => ({
+        id,
+        name: { 'zh-CN': '契约测试康复中心', en: 'Contract test centre' },
+        township: 'liushi',
+        categories: ['autism', 'speech'],
+        ages: [0, 14],
+        status: 'active',
+        effectiveFrom: '2026-01-01',
+        version,
+        updatedAt: at(version),
+        updatedBy: 'admin-1',
+        ...over,
+      });
+
+      it('stores each version on top of the one before, lists the current ones and keeps the history', async () => {
+        const id = `inst-${ulid().toLowerCase().slice(-10)}`;
+        expect(await store.getInstitution(id)).toBeNull();
+        await store.putInstitution(record(id, 1));
+        await expect(store.putInstitution(record(id, 1))).rejects.toMatchObject({
+          code: 'INSTITUTION_CHANGED',
+        });
+        await expect(store.putInstitution(record(id, 3))).rejects.toMatchObject({
+          code: 'INSTITUTION_CHANGED',
+        });
+        const v2 = record(id, 2, { status: 'suspended', suspendedReason: '整改' });
+        await store.putInstitution(v2);
+        expect(await store.getInstitution(id)).toEqual(v2);
+        expect((await store.listInstitutions()).filter((i) => i.id === id)).toEqual([v2]);
+        expect((await store.institutionHistory(id)).map((r) => [r.version, r.status])).toEqual([
+          [1, 'active'],
+          [2, 'suspended'],
+        ]);
+      });
+
+      it('lets one of five admins saving the same version at once win, and keeps one history entry', async () => {
+        const id = `inst-${ulid().toLowerCase().slice(-10)}`;
+        await store.putInstitution(record(id, 1));
+        const results = await Promise.allSettled(
+          [1, 2, 3, 4, 5].map((n) => store.putInstitution(record(id, 2, { ages: [0, n] }))),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.institutionHistory(id)).toHaveLength(2);
+        const winner = (await store.getInstitution(id)) as InstitutionRecord;
+        expect((await store.institutionHistory(id)).at(-1)).toEqual(winner);
       });
     });
 

@@ -385,6 +385,64 @@ describe('documents', () => {
   });
 });
 
+describe('policy fit: institutions admins maintain, one open application per child', () => {
+  it('lets an admin add an institution families then choose; a double-clicked save lands once; a suspension hides it', async () => {
+    const admin = await ApiClient.as(rt.url, { sub: 'e2e-admin', role: 'admin' });
+    const body = {
+      name: { 'zh-CN': '柳市阳光儿童康复中心', en: 'Liushi Sunshine Children’s Rehabilitation Centre' },
+      township: 'liushi',
+      categories: ['hearing', 'speech'],
+      ages: [0, 14],
+      effectiveFrom: '2026-01-01',
+      status: 'active',
+      expectedVersion: 0,
+    };
+    const saves = await Promise.all([
+      admin.call('PUT', '/rehab/institutions/liushi-sunshine', body),
+      admin.call('PUT', '/rehab/institutions/liushi-sunshine', body),
+    ]);
+    expect(saves.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(saves.find((r) => r.status === 409)?.body.error.code).toBe('INSTITUTION_CHANGED');
+    const listed = await fetch(`${rt.url}/rehab/institutions?category=hearing`).then((r) => r.json());
+    expect(listed.items.map((i: { id: string }) => i.id)).toContain('liushi-sunshine');
+
+    // another family (the per-user submission limit is the other tests')
+    const family = await ApiClient.as(rt.url, { sub: 'e2e-rehab-parent-c', role: 'parent' });
+    const other = await ApiClient.as(rt.url, { sub: 'e2e-rehab-parent-d', role: 'parent' });
+    const form = rehabForm();
+    form.rehabilitation.institution = 'liushi-sunshine';
+    const created = await family.call('POST', '/applications', { service: 'rehab-aid', form });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.steps.find((s: any) => s.step === 'township-review')?.status).toBe('open');
+
+    // a second open application for the same child: 409, nothing stored
+    const again = await other.call('POST', '/applications', { service: 'rehab-aid', form });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('DUPLICATE_APPLICATION');
+    expect((await other.call('GET', '/applications')).body.items).toEqual([]);
+
+    const suspended = await admin.call('PUT', '/rehab/institutions/liushi-sunshine', {
+      ...body,
+      status: 'suspended',
+      suspendedReason: '年度考核整改',
+      expectedVersion: 1,
+    });
+    expect(suspended.status, JSON.stringify(suspended.body)).toBe(200);
+    const after = await fetch(`${rt.url}/rehab/institutions?category=hearing`).then((r) => r.json());
+    expect(after.items.map((i: { id: string }) => i.id)).not.toContain('liushi-sunshine');
+    const another = rehabForm(); // another child, the suspended institution
+    another.rehabilitation.institution = 'liushi-sunshine';
+    const refused = await other.call('POST', '/applications', { service: 'rehab-aid', form: another });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.fields[0]).toMatchObject({
+      path: 'form.rehabilitation.institution',
+      code: 'rehab.institutionUnavailable',
+    });
+    const history = await admin.call('GET', '/rehab/institutions/liushi-sunshine/history');
+    expect(history.body.items.map((r: { status: string }) => r.status)).toEqual(['active', 'suspended']);
+  });
+});
+
 describe('bad input gets field-level 4xx in zh-CN and en', () => {
   const cases: Array<[string, (f: Record<string, any>) => void, string]> = [
     [

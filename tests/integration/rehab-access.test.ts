@@ -183,6 +183,28 @@ const settledOnce = () => {
 
 const matrix: Record<string, Cell> = {
   'GET /rehab/institutions': { given: none, shared: true, expect: all(200, { anonymous: 200 }) },
+  'GET /rehab/admin/institutions': { given: none, shared: true, expect: all(403, { admin: 200 }) },
+  'PUT /rehab/institutions/{id}': {
+    given: none,
+    shared: true,
+    params: () => ({ id: 'matrix-centre' }),
+    body: () => ({
+      name: { 'zh-CN': '矩阵测试康复中心', en: 'Matrix test centre' },
+      township: 'liushi',
+      categories: ['autism'],
+      ages: [0, 17],
+      effectiveFrom: '2026-01-01',
+      status: 'active',
+      expectedVersion: 0,
+    }),
+    expect: all(403, { admin: 200 }),
+  },
+  'GET /rehab/institutions/{id}/history': {
+    given: none,
+    shared: true,
+    params: () => ({ id: 'yq-rehab-center' }),
+    expect: all(403, { admin: 200, auditor: 200 }),
+  },
   'GET /rehab/standards/{year}': {
     given: none,
     shared: true,

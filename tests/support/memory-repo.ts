@@ -6,6 +6,7 @@ import { nextTimerAt } from '#core/engine/transition';
 import {
   type Application,
   type DomainEvent,
+  type OrgRecord,
   type PoolRef,
   type PoolState,
   poolKey,
@@ -36,6 +37,17 @@ export class MemoryRepository implements ApplicationRepository {
   events: DomainEvent[] = [];
   idem = new Map<string, { appId: string; bodyHash: string }>();
   pools = new MemoryPoolStore();
+  /** organisations' records by id, as a module's store would have put them */
+  orgRecords = new Map<string, OrgRecord>();
+  orgs = {
+    read: async (ids: string[]) =>
+      new Map(
+        ids.flatMap((id) => {
+          const r = this.orgRecords.get(id);
+          return r ? [[id, structuredClone(r)] as const] : [];
+        }),
+      ),
+  };
 
   async create(result: TransitionResult, claim?: IdempotencyClaim) {
     if (claim) {

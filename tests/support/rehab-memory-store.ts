@@ -21,7 +21,11 @@ import type {
   StoredObject,
   UploadTicket,
 } from '#services/rehab-aid/ports';
-import type { AidStandard } from '#services/rehab-aid/reference';
+import {
+  type AidStandard,
+  INSTITUTION_ORG_TYPE,
+  type InstitutionRecord,
+} from '#services/rehab-aid/reference';
 import type {
   AidPlan,
   ChildBudget,
@@ -156,6 +160,40 @@ export class MemoryRehabStore implements RehabStore {
     if (seed) this.standards.set(seed.id, copy(seed));
     this.standards.set(next.id, copy(next));
     this.current.set(next.year, copy(next));
+  }
+
+  /** institutions live in the application store's organisation records, as in the table */
+  private readonly institutionVersions = new Map<string, InstitutionRecord[]>();
+  async getInstitution(id: string) {
+    const r = this.history.orgRecords.get(id);
+    return r?.orgType === INSTITUTION_ORG_TYPE ? copy(r.institution as InstitutionRecord) : null;
+  }
+  async listInstitutions() {
+    return [...this.history.orgRecords.values()]
+      .filter((r) => r.orgType === INSTITUTION_ORG_TYPE)
+      .map((r) => copy(r.institution as InstitutionRecord));
+  }
+  async putInstitution(record: InstitutionRecord) {
+    const stored = this.history.orgRecords.get(record.id);
+    const current = stored?.orgType === INSTITUTION_ORG_TYPE ? (stored.version as number) : stored ? -1 : 0;
+    if (current !== record.version - 1) {
+      throw new RehabConflictError(
+        'INSTITUTION_CHANGED',
+        t('该机构刚被他人修改', 'The institution just changed'),
+      );
+    }
+    this.history.orgRecords.set(record.id, {
+      orgType: INSTITUTION_ORG_TYPE,
+      institution: copy(record),
+      version: record.version,
+    });
+    this.institutionVersions.set(record.id, [
+      ...(this.institutionVersions.get(record.id) ?? []),
+      copy(record),
+    ]);
+  }
+  async institutionHistory(id: string) {
+    return copy(this.institutionVersions.get(id) ?? []);
   }
 
   async getPlan(planId: string) {

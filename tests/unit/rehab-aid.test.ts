@@ -236,12 +236,59 @@ describe('rehab-aid form and eligibility', () => {
     expect(stepStatus(view)['township-review']).toBe('skipped');
   });
 
-  it('rejects an institution that does not serve the category', async () => {
-    const { service } = setup();
+  it('refuses an institution that does not serve the category with a field error, storing nothing', async () => {
+    const { service, repo } = setup();
     const form = rehabForm();
     form.rehabilitation.institution = 'yq-people-low-vision';
+    const fields = await fieldErrors(service.submit(parentA, { service: 'rehab-aid', form }));
+    expect(fields).toEqual([
+      expect.objectContaining({
+        path: 'form.rehabilitation.institution',
+        code: 'rehab.institutionDoesNotServe',
+      }),
+    ]);
+    expect(fields[0]?.message['zh-CN']).toContain('乐清市人民医院低视力康复门诊不提供 4 岁儿童的听力康复');
+    expect(repo.apps.size).toBe(0);
+  });
+
+  it('checks the institution as admins maintain it: suspended is refused, a new one is accepted', async () => {
+    const { service, repo } = setup();
+    const record = (id: string, over: Record<string, unknown>) => ({
+      orgType: 'rehab-institution',
+      institution: {
+        id,
+        name: { 'zh-CN': '柳市镇康复中心', en: 'Liushi Rehabilitation Centre' },
+        township: 'liushi',
+        categories: ['hearing', 'speech'],
+        ages: [0, 17],
+        status: 'active',
+        effectiveFrom: '2026-01-01',
+        version: 1,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        updatedBy: 'admin',
+        ...over,
+      },
+    });
+    repo.orgRecords.set(
+      'yq-rehab-center',
+      record('yq-rehab-center', { status: 'suspended', suspendedReason: '整改' }),
+    );
+    repo.orgRecords.set('liushi-new', record('liushi-new', {}));
+    repo.orgRecords.set('future-centre', record('future-centre', { effectiveFrom: '2027-01-01' }));
+    const suspended = await fieldErrors(service.submit(parentA, { service: 'rehab-aid', form: rehabForm() }));
+    expect(suspended[0]).toMatchObject({ code: 'rehab.institutionUnavailable' });
+    const notYet = rehabForm();
+    notYet.rehabilitation.institution = 'future-centre';
+    expect(
+      (await fieldErrors(service.submit(parentA, { service: 'rehab-aid', form: notYet })))[0],
+    ).toMatchObject({
+      code: 'rehab.institutionUnavailable',
+    });
+    expect(repo.apps.size).toBe(0);
+    const form = rehabForm();
+    form.rehabilitation.institution = 'liushi-new';
     const { view } = await service.submit(parentA, { service: 'rehab-aid', form });
-    expect(view.status).toBe('rejected');
+    expect(stepStatus(view)['township-review']).toBe('open');
   });
 });
 

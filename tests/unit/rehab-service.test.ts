@@ -314,6 +314,83 @@ describe('rehab approval, standards and the aid plan', () => {
   });
 });
 
+describe('designated institutions maintained by admins', () => {
+  beforeEach(() => {
+    now = new Date('2026-11-25T01:00:00Z');
+  });
+  const sunshine = {
+    name: { 'zh-CN': '柳市阳光儿童康复中心', en: 'Liushi Sunshine Children’s Rehabilitation Centre' },
+    township: 'liushi',
+    categories: ['hearing', 'speech', 'autism'] as const,
+    ages: [0, 14] as [number, number],
+    effectiveFrom: '2026-06-01',
+    status: 'active' as const,
+  };
+
+  it('lets an admin add one that families can then choose, and suspend one they then cannot', async () => {
+    const w = setup();
+    await expect(
+      w.rehab.putInstitution(city, 'liushi-sunshine', {
+        ...sunshine,
+        categories: [...sunshine.categories],
+        expectedVersion: 0,
+      }),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const added = await w.rehab.putInstitution(admin, 'liushi-sunshine', {
+      ...sunshine,
+      categories: [...sunshine.categories],
+      expectedVersion: 0,
+    });
+    expect(added).toMatchObject({ id: 'liushi-sunshine', version: 1, updatedBy: admin.sub });
+    expect((await w.rehab.institutions(undefined, { category: 'hearing' })).map((i) => i.id)).toContain(
+      'liushi-sunshine',
+    );
+    const id = await toApproval(w);
+    await w.rehab.approve(city, id);
+    // the centre is suspended meanwhile (a seed institution's first admin version)
+    await w.rehab.putInstitution(admin, 'yq-rehab-center', {
+      name: { 'zh-CN': '乐清市残疾人康复中心', en: 'Yueqing Rehabilitation Centre' },
+      township: 'lecheng',
+      categories: ['hearing', 'speech', 'physical', 'intellectual', 'autism'],
+      ages: [0, 17],
+      effectiveFrom: '2020-01-01',
+      status: 'suspended',
+      suspendedReason: '年度考核整改',
+      expectedVersion: 0,
+    });
+    expect((await w.rehab.institutions(undefined)).map((i) => i.id)).not.toContain('yq-rehab-center');
+    const refused = (await rejection(
+      w.rehab.chooseInstitution(parentA, id, 'yq-rehab-center'),
+    )) as unknown as ValidationError;
+    expect(refused.fields[0]).toMatchObject({ path: 'institution', code: 'rehab.institutionUnavailable' });
+    const plan = await w.rehab.chooseInstitution(parentA, id, 'liushi-sunshine');
+    expect(plan).toMatchObject({ institution: 'liushi-sunshine', status: 'active' });
+    const all = await w.rehab.institutions(admin, { all: true });
+    expect(all.find((i) => i.id === 'yq-rehab-center')).toMatchObject({ status: 'suspended', version: 1 });
+    await expect(w.rehab.institutions(city, { all: true })).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it('refuses a change made on a stale version (two admins, one edit wins) and keeps every version', async () => {
+    const w = setup();
+    const body = { ...sunshine, categories: [...sunshine.categories], expectedVersion: 0 };
+    const results = await Promise.allSettled([
+      w.rehab.putInstitution(admin, 'liushi-sunshine', body),
+      w.rehab.putInstitution(admin, 'liushi-sunshine', { ...body, ages: [0, 6] }),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const stale = await rejection(w.rehab.putInstitution(admin, 'liushi-sunshine', body));
+    expect(stale.code).toBe('INSTITUTION_CHANGED');
+    await w.rehab.putInstitution(admin, 'liushi-sunshine', {
+      ...body,
+      effectiveTo: '2027-12-31',
+      expectedVersion: 1,
+    });
+    expect((await w.rehab.institutionHistory(auditor, 'liushi-sunshine')).map((r) => r.version)).toEqual([
+      1, 2,
+    ]);
+  });
+});
+
 describe('rehab claims and caps', () => {
   beforeEach(() => {
     now = new Date('2026-11-25T01:00:00Z');

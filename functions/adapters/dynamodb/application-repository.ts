@@ -22,6 +22,7 @@ import { nextTimerAt } from '#core/engine/transition';
 import {
   type Application,
   type DomainEvent,
+  type OrgRecord,
   type PoolRef,
   type PoolState,
   poolKey,
@@ -68,6 +69,7 @@ type Meaning =
 
 export class DynamoApplicationRepository implements ApplicationRepository {
   readonly pools: DynamoPoolStore;
+  readonly orgs: DynamoOrgReader;
 
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -75,6 +77,7 @@ export class DynamoApplicationRepository implements ApplicationRepository {
     private readonly cipher: FieldCipher,
   ) {
     this.pools = new DynamoPoolStore(doc, tableName);
+    this.orgs = new DynamoOrgReader(doc, tableName);
   }
 
   async create(
@@ -807,4 +810,32 @@ function roundFromItem(item: Item): RoundRecord {
     entrants: item.entrants as number | undefined,
     placed: item.placed as number | undefined,
   };
+}
+
+/** Organisations' records (`ORG#<id>`, `A`), as their modules stored them, keys left out. */
+export class DynamoOrgReader {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(ids: string[]): Promise<Map<string, OrgRecord>> {
+    const out = new Map<string, OrgRecord>();
+    for (let i = 0; i < ids.length; i += 100) {
+      let keysLeft: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => keys.org(id));
+      while (keysLeft && keysLeft.length > 0) {
+        const res = await this.doc.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true } },
+          }),
+        );
+        for (const item of res.Responses?.[this.tableName] ?? []) {
+          const { pk, sk, gsi1pk, gsi1sk, ...record } = item;
+          out.set(String(pk).slice('ORG#'.length), record as OrgRecord);
+        }
+        keysLeft = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return out;
+  }
 }

@@ -45,6 +45,9 @@ export interface PoolHold extends PoolRef {
 /** The units a hold counts (a place is 1). */
 export const holdAmount = (hold: PoolHold): number => hold.amount ?? 1;
 
+/** An organisation's stored record (a nursery, an institution…): its type and the module's fields. */
+export type OrgRecord = { orgType: string } & Record<string, unknown>;
+
 export interface PoolState extends PoolRef {
   /** in the pool's unit: places, or an amount such as fen */
   capacity: number;
@@ -176,7 +179,18 @@ export interface ServiceDefinition<F = FormData> {
    * Eligibility checks that refuse a submission with field errors (HTTP 400, nothing stored),
    * with the pools already read (e.g. the child's age at the start of the term).
    */
-  check?(ctx: { form: F; now: Date; pools: ReadonlyMap<string, PoolState> }): FieldError[];
+  check?(ctx: {
+    form: F;
+    now: Date;
+    pools: ReadonlyMap<string, PoolState>;
+    /** the organisations `orgs(form)` named, as stored (absent when not stored) */
+    orgs: ReadonlyMap<string, OrgRecord>;
+  }): FieldError[];
+  /**
+   * Organisations the form names that admins maintain (e.g. a designated institution): the kernel
+   * reads their records before `check`, which decides whether the choice is allowed.
+   */
+  orgs?(form: F): string[];
   /**
    * At most one application may hold each of these (sensitive) paths' values at a time, e.g.
    * one open registration or place per child. Enforced by a uniqueness item keyed by the blind

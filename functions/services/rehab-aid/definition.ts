@@ -15,9 +15,9 @@ import {
   type AidStandard,
   ageBands,
   disabilityCategories,
-  isRehabInstitution,
+  INSTITUTION_ID,
 } from '#services/rehab-aid/reference';
-import { precheckRehab } from '#services/rehab-aid/rules';
+import { checkInstitution, precheckRehab } from '#services/rehab-aid/rules';
 import { capsFor } from '#services/rehab-aid/standards';
 import { defineService } from '../../core/engine/define-service.ts';
 import type { Application, FormData } from '../../core/engine/types.ts';
@@ -34,7 +34,7 @@ export function institutionOfAgency(agency: string | undefined): string | undefi
   const prefix = `${INSTITUTION_AGENCY}:`;
   if (!agency?.startsWith(prefix)) return undefined;
   const id = agency.slice(prefix.length);
-  return isRehabInstitution(id) ? id : undefined;
+  return INSTITUTION_ID.test(id) ? id : undefined;
 }
 
 /** A stored application's form (applications hold forms of any service). */
@@ -88,6 +88,9 @@ export const rehabAid = defineService({
   // One open application per child (a renewal or change of institution follows a closed one),
   // found by the blind index of the ID number: a second one is a 409, nothing stored.
   unique: { paths: ['child.idNumber'] },
+  // the institution the family prefers, as admins maintain it (designated, not suspended, serving)
+  orgs: (form) => [form.rehabilitation.institution],
+  check: checkInstitution,
   contactEmail: (form) => form.guardian.email,
   township: (form) => form.child.township,
   label: (form) => {

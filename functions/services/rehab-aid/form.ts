@@ -12,8 +12,8 @@ import { birthDateOfId } from '#core/id-number';
 import {
   certificateCategoryDigit,
   disabilityCategories,
+  INSTITUTION_ID,
   isDiagnosisHospital,
-  isRehabInstitution,
   MULTIPLE_DISABILITY_DIGIT,
   rehabServices,
 } from '#services/rehab-aid/reference';
@@ -72,7 +72,8 @@ export const rehabForm = z
     family: z.strictObject({ situation: z.enum(familySituations) }),
     rehabilitation: z.strictObject({
       services: z.array(z.enum(rehabServices)).min(1).max(rehabServices.length),
-      institution: z.string().refine(isRehabInstitution, { message: 'rehab.institutionUnknown' }),
+      // designated, not suspended, serving the child: the definition's `check`, with the records
+      institution: z.string().regex(INSTITUTION_ID, { message: 'rehab.institutionUnknown' }),
       notes: text({ max: 500, lineBreaks: true }).optional(),
     }),
   })

@@ -12,6 +12,8 @@ import {
   claimDecisionReply,
   claimList,
   documentLinkReply,
+  institutionRecord,
+  institutionRecordList,
   planDetailReply,
   rehabApproveBody,
   rehabApproveReply,
@@ -24,6 +26,8 @@ import {
   rehabDocumentParam,
   rehabInstitutionBody,
   rehabInstitutionList,
+  rehabInstitutionParam,
+  rehabInstitutionPutBody,
   rehabInstitutionsQuery,
   rehabMonthQuery,
   rehabPaidBody,
@@ -53,8 +57,46 @@ export const handler = httpModule(
       query: rehabInstitutionsQuery,
       response: rehabInstitutionList,
       run: async ({ query }) => ({
-        body: { items: (await rehab()).institutions(query.category) },
-        headers: { 'cache-control': 'public, max-age=300' },
+        body: {
+          items: (await (await rehab()).institutions(undefined, { category: query.category })).map(
+            ({ id, name, township, categories, ages }) => ({ id, name, township, categories, ages }),
+          ),
+        },
+        // short: an institution an admin adds or suspends shows within a minute
+        headers: { 'cache-control': 'public, max-age=60' },
+      }),
+    }),
+    'GET /rehab/admin/institutions': route({
+      summary: 'Admin: every designated institution with its status, designation dates and version',
+      roles: ['admin'],
+      query: emptyObject,
+      response: institutionRecordList,
+      run: async ({ actor }) => ({
+        body: { items: await (await rehab()).institutions(actor, { all: true }) },
+        headers: noStore,
+      }),
+    }),
+    'PUT /rehab/institutions/{id}': route({
+      summary:
+        'Admin: add or change a designated institution (categories, ages, designation dates, suspension) as a new version',
+      roles: ['admin'],
+      params: rehabInstitutionParam,
+      body: rehabInstitutionPutBody,
+      response: institutionRecord,
+      run: async ({ actor, params, body }) => ({
+        body: await (await rehab()).putInstitution(actor, params.id, body),
+        headers: noStore,
+      }),
+    }),
+    'GET /rehab/institutions/{id}/history': route({
+      summary: 'Admin, auditor: every version of a designated institution, oldest first',
+      roles: ['admin', 'auditor'],
+      params: rehabInstitutionParam,
+      query: emptyObject,
+      response: institutionRecordList,
+      run: async ({ actor, params }) => ({
+        body: { items: await (await rehab()).institutionHistory(actor, params.id) },
+        headers: noStore,
       }),
     }),
     'GET /rehab/standards/{year}': route({

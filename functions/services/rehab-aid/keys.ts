@@ -17,8 +17,16 @@
  *   settlement ............... GetItem  pk=RSETTLE#<institution> sk=M#<yyyy-mm>; a month's
  *                              settlements: Query GSI1 gsi1pk=RSETTLEMONTH#<yyyy-mm>
  *   aid standard ............. GetItem  pk=RSTD#<year> sk=CURRENT (pointer) | V#<version:4>
+ *   designated institution ... the kernel's organisation record pk=ORG#<id> sk=A (orgType
+ *                              rehab-institution; all: Query GSI1 gsi1pk=ORGS#rehab-institution);
+ *                              every version: pk=RINST#<id> sk=V#<version:4>
  */
 export const rehabKeys = {
+  institutionVersion: (id: string, version: number) => ({
+    pk: `RINST#${id}`,
+    sk: `V#${String(version).padStart(4, '0')}`,
+  }),
+  institutionHistoryPk: (id: string) => `RINST#${id}`,
   document: (appId: string, documentId: string) => ({ pk: `APP#${appId}`, sk: `RDOC#${documentId}` }),
   documentPrefix: 'RDOC#',
   /** documents counting against the per-application limit, kept in each document's transaction */

@@ -31,6 +31,14 @@ export const MESSAGES = {
     '按户籍申请时无需填写居住证有效期',
     'No residence-permit expiry with a household registration',
   ),
+  'rehab.institutionId': t(
+    '机构编号应为 2–40 位小写字母、数字或连字符',
+    'An institution id is 2 to 40 lowercase letters, digits or hyphens',
+  ),
+  'rehab.agesOrder': t('服务年龄下限不能大于上限', 'The lowest age served cannot be above the highest'),
+  'rehab.effectiveOrder': t('定点截止日期不能早于起始日期', 'The designation cannot end before it starts'),
+  'rehab.suspendedReasonRequired': t('暂停定点时必须说明原因', 'Give the reason for a suspension'),
+  'rehab.categoriesRepeated': t('残疾类别不能重复', 'A category is listed twice'),
   'rehab.hospitalUnknown': t('不是认可的诊断医院', 'Not a recognised diagnosing hospital'),
   'rehab.institutionUnknown': t('未知的定点康复机构', 'Unknown designated rehabilitation institution'),
   'rehab.previousRequired': t(

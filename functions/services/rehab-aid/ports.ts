@@ -3,7 +3,7 @@
  * budgets, claims, settlements and aid standards (DynamoDB in production, a fake in unit tests)
  * and an object storage for the documents themselves (S3 with presigned URLs).
  */
-import type { AidStandard, OneOffItem } from '#services/rehab-aid/reference';
+import type { AidStandard, InstitutionRecord, OneOffItem } from '#services/rehab-aid/reference';
 import type {
   AidPlan,
   ChildBudget,
@@ -80,6 +80,18 @@ export interface RehabStore {
   standardVersion(year: number, version: number): Promise<AidStandard | null>;
   /** Publishes `next` if `previousVersion` is still the current one (0: none stored yet). */
   publishStandard(next: AidStandard, previousVersion: number, seed?: AidStandard): Promise<void>;
+
+  /** Designated institutions as admins last changed them (seed ones never changed are absent). */
+  getInstitution(id: string): Promise<InstitutionRecord | null>;
+  listInstitutions(): Promise<InstitutionRecord[]>;
+  /**
+   * Stores `record` (version n) if the stored one is still version n − 1 (none stored: n = 1),
+   * and keeps it in the institution's history. An organisation of another type with that id,
+   * or a concurrent change, is a conflict (nothing written).
+   */
+  putInstitution(record: InstitutionRecord): Promise<void>;
+  /** Every version an admin stored, oldest first. */
+  institutionHistory(id: string): Promise<InstitutionRecord[]>;
 
   getPlan(planId: string): Promise<AidPlan | null>;
   getBudget(childKey: string, year: number): Promise<ChildBudget | null>;

@@ -114,8 +114,44 @@ export const rehabInstitutions: RehabInstitution[] = [
   },
 ];
 
+/** An institution id: also the suffix of its staff's agency, `rehab-institution:<id>`. */
+export const INSTITUTION_ID = /^[a-z0-9][a-z0-9-]{1,39}$/;
+
+/** The kernel's organisation type of designated institutions (records `ORG#<id>`). */
+export const INSTITUTION_ORG_TYPE = 'rehab-institution';
+
+/**
+ * A designated institution as admins maintain it: what it serves, from and until when it is
+ * designated, and whether it is suspended. Every change is a new version (the history is kept).
+ * The seed institutions are version 0 until an admin first changes them.
+ */
+export interface InstitutionRecord extends RehabInstitution {
+  status: 'active' | 'suspended';
+  /** designated from (China date, YYYY-MM-DD) */
+  effectiveFrom: string;
+  /** designated until (inclusive), if the designation ends */
+  effectiveTo?: string | undefined;
+  suspendedReason?: string | undefined;
+  version: number;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export const seedInstitutionRecords: InstitutionRecord[] = rehabInstitutions.map((i) => ({
+  ...i,
+  status: 'active',
+  effectiveFrom: '2020-01-01',
+  version: 0,
+  updatedAt: '2024-12-01T00:00:00.000Z',
+  updatedBy: 'seed',
+}));
+
+/** A seed institution (names for e-mails and the seed list; admins' records are in the store). */
 export const findInstitution = (id: string) => rehabInstitutions.find((i) => i.id === id);
-export const isRehabInstitution = (id: string) => rehabInstitutions.some((i) => i.id === id);
+
+/** Families may choose it on this China date: designated then and not suspended. */
+export const institutionAvailable = (i: InstitutionRecord, date: string): boolean =>
+  i.status === 'active' && i.effectiveFrom <= date && (i.effectiveTo === undefined || date <= i.effectiveTo);
 
 export function institutionServes(
   inst: RehabInstitution,

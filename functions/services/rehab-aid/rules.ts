@@ -8,9 +8,17 @@
 
 import { ageBandFor, ageOn, chinaYear, MAX_AGE } from '#services/rehab-aid/eligibility';
 import type { RehabForm } from '#services/rehab-aid/form';
-import { categoryNames, findInstitution, institutionServes } from '#services/rehab-aid/reference';
+import {
+  categoryNames,
+  INSTITUTION_ORG_TYPE,
+  type InstitutionRecord,
+  institutionAvailable,
+  institutionServes,
+  seedInstitutionRecords,
+} from '#services/rehab-aid/reference';
 import { chinaDate } from '../../core/calendar.ts';
-import type { AutoContext, AutoResult } from '../../core/engine/types.ts';
+import type { AutoContext, AutoResult, OrgRecord } from '../../core/engine/types.ts';
+import type { FieldError } from '../../core/errors.ts';
 import { type I18nText, t } from '../../core/i18n.ts';
 
 export function precheckRehab({ form, now }: AutoContext<RehabForm>): AutoResult {
@@ -36,19 +44,72 @@ export function precheckRehab({ form, now }: AutoContext<RehabForm>): AutoResult
   if (permit && permit < today) {
     reasons.push(t('居住证已过有效期', 'The residence permit has expired'));
   }
-  const inst = findInstitution(f.rehabilitation.institution);
-  const category = categoryNames[f.disability.category];
-  if (inst && !institutionServes(inst, f.disability.category, Math.max(0, age))) {
-    reasons.push(
-      t(
-        `${inst.name['zh-CN']}不提供该年龄儿童的${category['zh-CN']}康复`,
-        `${inst.name.en} does not serve ${category.en} rehabilitation at this age`,
-      ),
-    );
-  }
   if (reasons.length > 0) return { outcome: 'reject', code: 'not-eligible', reasons };
   return {
     outcome: 'pass',
     outputs: { ageYears: age, ageBand: band.band, priority: band.band === '0-6', aidYear },
   };
+}
+
+/** The institution as stored (an admin's latest version), else the seed's; undefined if neither. */
+export function resolveInstitution(id: string, stored: OrgRecord | undefined): InstitutionRecord | undefined {
+  if (stored)
+    return stored.orgType === INSTITUTION_ORG_TYPE ? (stored.institution as InstitutionRecord) : undefined;
+  return seedInstitutionRecords.find((i) => i.id === id);
+}
+
+/**
+ * At submission, with the institution's record: it must be designated today, not suspended, and
+ * serve the category at the child's age (a field error the family can correct at once).
+ */
+export function checkInstitution({
+  form,
+  now,
+  orgs,
+}: {
+  form: RehabForm;
+  now: Date;
+  orgs: ReadonlyMap<string, OrgRecord>;
+}): FieldError[] {
+  const id = form.rehabilitation.institution;
+  const path = 'form.rehabilitation.institution';
+  const inst = resolveInstitution(id, orgs.get(id));
+  if (!inst) {
+    return [
+      {
+        path,
+        code: 'rehab.institutionUnknown',
+        message: t('未知的定点康复机构', 'Unknown designated rehabilitation institution'),
+      },
+    ];
+  }
+  const today = chinaDate(now);
+  if (!institutionAvailable(inst, today)) {
+    return [
+      {
+        path,
+        code: 'rehab.institutionUnavailable',
+        message: t(
+          `${inst.name['zh-CN']}目前不是定点康复机构（已暂停或不在定点期内），请选择其他机构`,
+          `${inst.name.en} is not designated at present (suspended or outside its designation); choose another`,
+        ),
+      },
+    ];
+  }
+  const age = Math.max(0, ageOn(form.child.birthDate, today));
+  // a child past 17 is the pre-check's (a stored, coded rejection), not the institution's
+  if (age <= MAX_AGE && !institutionServes(inst, form.disability.category, age)) {
+    const category = categoryNames[form.disability.category];
+    return [
+      {
+        path,
+        code: 'rehab.institutionDoesNotServe',
+        message: t(
+          `${inst.name['zh-CN']}不提供 ${age} 岁儿童的${category['zh-CN']}康复，请选择其他机构`,
+          `${inst.name.en} does not serve ${category.en} rehabilitation at age ${age}; choose another`,
+        ),
+      },
+    ];
+  }
+  return [];
 }

@@ -1,8 +1,9 @@
 /** Request schemas of the rehab-aid routes (functions/http/rehab.ts); shared ones are in schemas.ts. */
 import * as z from 'zod';
+import { isoDate, township } from '#core/forms/fields';
 import { strictInt } from '#core/forms/strict-int';
 import { text } from '#core/forms/text';
-import { disabilityCategories, oneOffItems } from '#services/rehab-aid/reference';
+import { disabilityCategories, INSTITUTION_ID, oneOffItems } from '#services/rehab-aid/reference';
 import { standardAmounts, standardItems } from '#services/rehab-aid/standards';
 import { documentKinds, documentTypes } from '#services/rehab-aid/types';
 import { applicationView, i18nText, idParam } from '../../http/schemas.ts';
@@ -30,6 +31,31 @@ export const rehabUploadBody = z.strictObject({
 });
 export const rehabApproveBody = z.strictObject({ note: text({ max: 1000, lineBreaks: true }).optional() });
 export const rehabInstitutionBody = z.strictObject({ institution: text({ min: 1, max: 40 }) });
+export const rehabInstitutionParam = z.strictObject({
+  id: z.string().regex(INSTITUTION_ID, { message: 'rehab.institutionId' }),
+});
+/** An admin's whole record of a designated institution (a new version of it). */
+export const rehabInstitutionPutBody = z
+  .strictObject({
+    name: z.strictObject({ 'zh-CN': text({ min: 2, max: 60 }), en: text({ min: 2, max: 120 }) }),
+    township: township(),
+    categories: z.array(z.enum(disabilityCategories)).min(1).max(disabilityCategories.length),
+    ages: z.tuple([z.number().int().min(0).max(17), z.number().int().min(0).max(17)]),
+    effectiveFrom: isoDate(),
+    effectiveTo: isoDate().optional(),
+    status: z.enum(['active', 'suspended']),
+    suspendedReason: text({ min: 2, max: 200 }).optional(),
+    /** the version read (0: a new institution, or a seed one never changed) */
+    expectedVersion: z.number().int().min(0).max(100_000),
+  })
+  .superRefine((b, ctx) => {
+    const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (b.ages[0] > b.ages[1]) issue(['ages'], 'rehab.agesOrder');
+    if (b.effectiveTo && b.effectiveTo < b.effectiveFrom) issue(['effectiveTo'], 'rehab.effectiveOrder');
+    if (b.status === 'suspended' && !b.suspendedReason)
+      issue(['suspendedReason'], 'rehab.suspendedReasonRequired');
+    if (new Set(b.categories).size !== b.categories.length) issue(['categories'], 'rehab.categoriesRepeated');
+  });
 export const rehabPlanParam = z.strictObject({ planId: ulidSchema });
 export const rehabClaimParam = rehabPlanParam.extend({ claimId: ulidSchema });
 /** A month of training (`sessions`), or a one-off item (`item`: surgery or a device). */
@@ -63,19 +89,28 @@ export const rehabPaidBody = z.strictObject({
 /* Response schemas (see schemas.ts). Money is integer fen. */
 const category = z.enum(disabilityCategories);
 const ageBand = z.enum(['0-6', '7-17']);
-export const rehabInstitutionList = z.object({
-  items: z.array(
-    z
-      .object({
-        id: z.string(),
-        name: i18nText,
-        township: z.string(),
-        categories: z.array(category),
-        ages: z.tuple([z.number(), z.number()]),
-      })
-      .meta({ id: 'RehabInstitution' }),
-  ),
-});
+const publicInstitution = z
+  .object({
+    id: z.string(),
+    name: i18nText,
+    township: z.string(),
+    categories: z.array(category),
+    ages: z.tuple([z.number(), z.number()]),
+  })
+  .meta({ id: 'RehabInstitution' });
+export const rehabInstitutionList = z.object({ items: z.array(publicInstitution) });
+export const institutionRecord = publicInstitution
+  .extend({
+    status: z.enum(['active', 'suspended']),
+    effectiveFrom: z.string(),
+    effectiveTo: z.string().optional(),
+    suspendedReason: z.string().optional(),
+    version: z.number(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .meta({ id: 'RehabInstitutionRecord' });
+export const institutionRecordList = z.object({ items: z.array(institutionRecord) });
 const capPair = z.object({ monthlyCapFen: z.number(), yearlyCapFen: z.number() });
 const itemFen = z.object(Object.fromEntries(oneOffItems.map((i) => [i, z.number()])));
 export const aidStandardReply = z

@@ -36,15 +36,15 @@ import {
   type AidStandard,
   categoryNames,
   type DisabilityCategory,
-  findInstitution,
+  type InstitutionRecord,
   type ItemCaps,
+  institutionAvailable,
   institutionServes,
   itemServes,
   type OneOffItem,
   oneOffItemInfo,
-  type RehabInstitution,
-  rehabInstitutions,
   type StandardAmounts,
+  seedInstitutionRecords,
   seedItemCaps,
 } from '#services/rehab-aid/reference';
 import {
@@ -131,8 +131,83 @@ export class RehabService {
 
   // ── reference ────────────────────────────────────────────────────────────────────────────
 
-  institutions(category?: DisabilityCategory): RehabInstitution[] {
-    return category ? rehabInstitutions.filter((i) => i.categories.includes(category)) : rehabInstitutions;
+  /** An institution as admins last stored it, else the seed's. */
+  private async institution(id: string): Promise<InstitutionRecord | undefined> {
+    return (await this.d.store.getInstitution(id)) ?? seedInstitutionRecords.find((i) => i.id === id);
+  }
+
+  /** Every institution, admins' records over the seed's, by id. */
+  private async allInstitutions(): Promise<InstitutionRecord[]> {
+    const byId = new Map(seedInstitutionRecords.map((i) => [i.id, i]));
+    for (const r of await this.d.store.listInstitutions()) byId.set(r.id, r);
+    return [...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /**
+   * The designated institutions families may choose today (by category); an admin asking for
+   * `all` sees every record with its status, dates and version.
+   */
+  async institutions(
+    actor: Actor | undefined,
+    opts: { category?: DisabilityCategory | undefined; all?: boolean | undefined } = {},
+  ): Promise<InstitutionRecord[]> {
+    const all = await this.allInstitutions();
+    if (opts.all && actor?.role !== 'admin') {
+      throw new ForbiddenError(t('只有管理员可以查看全部机构', 'Only admins list every institution'));
+    }
+    const today = chinaDate(this.d.clock.now());
+    return all.filter(
+      (i) =>
+        (opts.all || institutionAvailable(i, today)) &&
+        (!opts.category || i.categories.includes(opts.category)),
+    );
+  }
+
+  /**
+   * An admin adds or changes a designated institution (what it serves, its designation dates,
+   * suspension): a new version if `expectedVersion` is still the current one (0 for a new or a
+   * never-changed seed institution); two admins saving at once: one wins, the other gets 409.
+   */
+  async putInstitution(
+    actor: Actor,
+    id: string,
+    input: Omit<InstitutionRecord, 'id' | 'version' | 'updatedAt' | 'updatedBy'> & {
+      expectedVersion: number;
+    },
+  ): Promise<InstitutionRecord> {
+    if (actor.role !== 'admin') {
+      throw new ForbiddenError(
+        t('只有管理员可以维护定点机构', 'Only admins maintain designated institutions'),
+      );
+    }
+    const current = await this.institution(id);
+    if ((current?.version ?? 0) !== input.expectedVersion) {
+      throw new RehabConflictError(
+        'INSTITUTION_CHANGED',
+        t(
+          `该机构已更新为第 ${current?.version ?? 0} 版，请刷新后重试`,
+          `The institution is at version ${current?.version ?? 0} now; reload and retry`,
+        ),
+      );
+    }
+    const { expectedVersion, ...fields } = input;
+    const record: InstitutionRecord = {
+      ...fields,
+      id,
+      version: expectedVersion + 1,
+      updatedAt: this.d.clock.now().toISOString(),
+      updatedBy: actor.sub,
+    };
+    await this.d.store.putInstitution(record);
+    return record;
+  }
+
+  /** Every version admins stored of an institution, oldest first (admins, auditors). */
+  async institutionHistory(actor: Actor, id: string): Promise<InstitutionRecord[]> {
+    if (actor.role !== 'admin' && actor.role !== 'auditor') {
+      throw new ForbiddenError(t('只有管理员和审计人员可以查看', 'Only admins and auditors'));
+    }
+    return this.d.store.institutionHistory(id);
   }
 
   /** The standard in force for an aid year: the latest published version, else the seed. */
@@ -364,11 +439,21 @@ export class RehabService {
     }
     assertCapsMatch(standard, approved.category, approved.ageBand, approved);
 
-    const inst = findInstitution(institution);
+    const inst = await this.institution(institution);
     const now = this.d.clock.now();
     const age = Math.max(0, ageOn(form.child.birthDate, chinaDate(now)));
     if (!inst)
       throw field('institution', 'rehab.institutionUnknown', t('未知的定点康复机构', 'Unknown institution'));
+    if (!institutionAvailable(inst, chinaDate(now))) {
+      throw field(
+        'institution',
+        'rehab.institutionUnavailable',
+        t(
+          `${inst.name['zh-CN']}目前不是定点康复机构（已暂停或不在定点期内）`,
+          `${inst.name.en} is not designated at present (suspended or outside its designation)`,
+        ),
+      );
+    }
     if (!institutionServes(inst, approved.category, age)) {
       const c = categoryNames[approved.category];
       throw field(

@@ -30,7 +30,11 @@ import {
   TooManyDocumentsError,
 } from '#services/rehab-aid/errors';
 import type { BudgetChange, ClaimApproval, RehabStore } from '#services/rehab-aid/ports';
-import type { AidStandard } from '#services/rehab-aid/reference';
+import {
+  type AidStandard,
+  INSTITUTION_ORG_TYPE,
+  type InstitutionRecord,
+} from '#services/rehab-aid/reference';
 import type {
   AidPlan,
   ChildBudget,
@@ -307,6 +311,86 @@ export class DynamoRehabStore implements RehabStore {
           ),
         ),
     );
+  }
+
+  // ── designated institutions ──────────────────────────────────────────────────────────────
+
+  async getInstitution(id: string): Promise<InstitutionRecord | null> {
+    const item = await this.get(keys.org(id));
+    return item?.orgType === INSTITUTION_ORG_TYPE ? (item.institution as InstitutionRecord) : null;
+  }
+
+  async listInstitutions(): Promise<InstitutionRecord[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': keys.orgsPk(INSTITUTION_ORG_TYPE) },
+    });
+    return items.map((i) => i.institution as InstitutionRecord);
+  }
+
+  async putInstitution(record: InstitutionRecord): Promise<void> {
+    const previous = record.version - 1;
+    const items: TransactItem[] = [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...keys.org(record.id),
+            ...keys.orgIndex(INSTITUTION_ORG_TYPE, record.township, record.id),
+            type: 'org',
+            orgType: INSTITUTION_ORG_TYPE,
+            institution: record,
+            version: record.version,
+            updatedAt: record.updatedAt,
+            updatedBy: record.updatedBy,
+          },
+          ...(previous === 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'orgType = :type AND #version = :previous',
+                ExpressionAttributeNames: { '#version': 'version' },
+                ExpressionAttributeValues: { ':type': INSTITUTION_ORG_TYPE, ':previous': previous },
+              }),
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...rehabKeys.institutionVersion(record.id, record.version),
+            type: 'rehab-institution-version',
+            ...record,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ];
+    await this.transact(
+      () => items,
+      () =>
+        new RehabConflictError(
+          'INSTITUTION_CHANGED',
+          t(
+            '该机构刚被他人修改（或编号已被其他机构使用），请刷新后重试',
+            'The institution was just changed by someone else (or its id is taken); reload and retry',
+          ),
+        ),
+    );
+  }
+
+  async institutionHistory(id: string): Promise<InstitutionRecord[]> {
+    const items = await queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': rehabKeys.institutionHistoryPk(id) },
+      ConsistentRead: true,
+    });
+    return items.map((i) => {
+      const { type: _type, ...record } = strip<Item>(i) as Item;
+      return record as unknown as InstitutionRecord;
+    });
   }
 
   // ── plans and budgets ────────────────────────────────────────────────────────────────────
