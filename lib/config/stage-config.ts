@@ -2,7 +2,8 @@
  * Typed stage configuration (dev, prod, cn), parsed with zod. `-c stage=dev|prod|cn` picks the
  * stage (default dev); a few values can be overridden from context for one deployment
  * (`-c account=… -c region=… -c mailFrom=… -c alarmEmail=… -c cognitoMailViaSes=true
- * -c consoleDomain=… -c consoleCertificateArn=… -c documentRetentionDays=…`).
+ * -c consoleDomain=… -c consoleCertificateArn=… (China: -c consoleIamCertificateId=…)
+ * -c documentRetentionDays=…`).
  * dev and prod deploy to a global region with Cognito and SES; cn deploys to the aws-cn
  * partition (Ningxia, or Beijing with `-c region=cn-north-1`), where neither exists: its APIs
  * trust OIDC providers named here and it mails through an SMTP relay (docs/deploy.md, China).
@@ -114,13 +115,28 @@ export const stageConfigSchema = z
       })
       .strict()
       .default({ architecture: 'arm64', runtime: 'nodejs24.x' }),
-    /** Console on a custom domain: the certificate must be in us-east-1 (CloudFront). */
+    /**
+     * Console on a custom domain. Global regions: an ACM certificate in us-east-1 (CloudFront).
+     * China regions: CloudFront there has no ACM; the certificate, bought from a CA, is uploaded
+     * to the IAM certificate store and named by its server certificate id (`ASCA…`); the domain
+     * needs an ICP recordal (docs/deploy.md).
+     */
     consoleDomain: z
       .object({
         name: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, 'a DNS name'),
         certificateArn: z
           .string()
-          .startsWith('arn:aws:acm:us-east-1:', 'CloudFront needs a us-east-1 certificate'),
+          .startsWith('arn:aws:acm:us-east-1:', 'CloudFront needs a us-east-1 certificate')
+          .optional(),
+        iamCertificateId: z
+          .string()
+          .regex(/^[A-Z0-9]{16,32}$/, 'an IAM server certificate id (ASCA…)')
+          .optional(),
+      })
+      .strict()
+      .refine((d) => (d.certificateArn === undefined) !== (d.iamCertificateId === undefined), {
+        message:
+          'give the certificate either as an ACM ARN (global regions) or an IAM certificate id (China)',
       })
       .optional(),
     logRetentionDays: retentionDays,
@@ -160,7 +176,23 @@ export const stageConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (!isChinaRegion(config.region)) return;
+    if (!isChinaRegion(config.region)) {
+      if (config.consoleDomain?.iamCertificateId)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['consoleDomain', 'iamCertificateId'],
+          message:
+            'outside China the console certificate is an ACM certificate in us-east-1 (consoleCertificateArn)',
+        });
+      return;
+    }
+    if (config.consoleDomain?.certificateArn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consoleDomain', 'certificateArn'],
+        message:
+          'CloudFront in the China regions does not use ACM: upload the certificate to IAM and give consoleIamCertificateId',
+      });
     // What the aws-cn partition does not offer (docs/deploy.md, China regions).
     if (config.identity.kind === 'cognito')
       ctx.addIssue({
@@ -319,6 +351,7 @@ export function loadStageConfig(read: ContextReader): StageConfig {
   }
   const consoleName = optionalString(read, 'consoleDomain');
   const consoleCert = optionalString(read, 'consoleCertificateArn');
+  const consoleIamCert = optionalString(read, 'consoleIamCertificateId');
   const overrides: Partial<StageDefaults> = {};
   for (const key of ['account', 'region', 'mailFrom', 'alarmEmail', 'fieldKeysCiphertext'] as const) {
     const value = optionalString(read, key);
@@ -329,8 +362,12 @@ export function loadStageConfig(read: ContextReader): StageConfig {
   const viaSes = optionalString(read, 'cognitoMailViaSes');
   if (viaSes !== undefined) overrides.cognitoMailViaSes = viaSes === 'true';
   applyChinaOverrides(read, stageDefaults[parsedStage.data], overrides);
-  if (consoleName !== undefined || consoleCert !== undefined) {
-    overrides.consoleDomain = { name: consoleName ?? '', certificateArn: consoleCert ?? '' };
+  if (consoleName !== undefined || consoleCert !== undefined || consoleIamCert !== undefined) {
+    overrides.consoleDomain = {
+      name: consoleName ?? '',
+      ...(consoleCert !== undefined ? { certificateArn: consoleCert } : {}),
+      ...(consoleIamCert !== undefined ? { iamCertificateId: consoleIamCert } : {}),
+    };
   }
   const result = stageConfigSchema.safeParse({ ...stageDefaults[parsedStage.data], ...overrides });
   if (!result.success) {

@@ -67,10 +67,17 @@ const mailingFunctions = [
     .map(([name]) => `Scheduled job ${name}`),
 ];
 
+const ICP_DOMAIN = 'onestop.yueqing.example.gov.cn';
+const IAM_CERTIFICATE = 'ASCAEXAMPLE1234567890';
+
 describe.each([
   ['Ningxia (default)', {}, 'cn-northwest-1'],
-  ['Beijing (-c region=cn-north-1)', { region: 'cn-north-1' }, 'cn-north-1'],
-])('cn stage in %s', (_name, extra, region) => {
+  [
+    'Beijing (-c region=cn-north-1), on its ICP-recorded domain',
+    { region: 'cn-north-1', consoleDomain: ICP_DOMAIN, consoleIamCertificateId: IAM_CERTIFICATE },
+    'cn-north-1',
+  ],
+])('cn stage in %s', (_name, extra: Record<string, string>, region) => {
   let onestop: SynthesizedOnestop;
   let stateful: Template;
   let stateless: Template;
@@ -282,6 +289,26 @@ describe.each([
     expect(dist?.Properties.DistributionConfig.PriceClass).toBeUndefined();
   });
 
+  it('serves the console on the ICP-recorded domain with the IAM certificate, when one is configured', () => {
+    const dist = Object.values(stateless.findResources('AWS::CloudFront::Distribution') as Resources)[0];
+    const config = dist?.Properties.DistributionConfig;
+    if (!extra.consoleDomain) {
+      // without a domain the distribution exists but CloudFront China serves no one (deploy guide)
+      expect(config.Aliases).toBeUndefined();
+      return;
+    }
+    expect(config.Aliases).toEqual([ICP_DOMAIN]);
+    expect(config.ViewerCertificate).toEqual({
+      IamCertificateId: IAM_CERTIFICATE,
+      SslSupportMethod: 'sni-only',
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+    });
+    // the APIs allow the console's origin: the custom domain, not the *.cloudfront.cn name
+    expect(JSON.stringify(stateless.findResources('AWS::ApiGatewayV2::Api'))).toContain(
+      `https://${ICP_DOMAIN}`,
+    );
+  });
+
   it('leaves no cdk-nag finding unacknowledged', () => {
     const { violations } = new AwsSolutionsChecks().validateScope(onestop.app);
     expect(
@@ -297,6 +324,35 @@ describe('cn stage configuration', () => {
     expect(() => loadStageConfig(read({ stage: 'prod', region: 'cn-north-1' }))).toThrow(
       /Cognito user pools do not exist in the China regions[\s\S]*SES does not exist in the China regions/,
     );
+  });
+
+  it('takes the console certificate from IAM in China and from ACM elsewhere, naming the field', () => {
+    expect(() =>
+      loadStageConfig(
+        read({
+          stage: 'cn',
+          consoleDomain: ICP_DOMAIN,
+          consoleCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc',
+        }),
+      ),
+    ).toThrow(/does not use ACM[\s\S]*consoleDomain\.certificateArn/);
+    expect(() =>
+      loadStageConfig(
+        read({
+          stage: 'prod',
+          consoleDomain: 'onestop.example.cn',
+          consoleIamCertificateId: IAM_CERTIFICATE,
+        }),
+      ),
+    ).toThrow(/iamCertificateId/);
+    expect(() => loadStageConfig(read({ stage: 'cn', consoleDomain: ICP_DOMAIN }))).toThrow(
+      /either as an ACM ARN/,
+    );
+    expect(
+      loadStageConfig(
+        read({ stage: 'cn', consoleDomain: ICP_DOMAIN, consoleIamCertificateId: IAM_CERTIFICATE }),
+      ).consoleDomain,
+    ).toEqual({ name: ICP_DOMAIN, iamCertificateId: IAM_CERTIFICATE });
   });
 
   it('takes the Lambda platform from context, for a region that lacks one', () => {
