@@ -1,14 +1,16 @@
 /**
- * The e-mail notifier with its adapters, built once per cold start: the stream consumer sends
+ * The notifier (e-mail and SMS) with its adapters, built once per cold start: the stream consumer sends
  * through it and the sweeper resumes deliveries a crashed consumer left unfinished.
  */
 import { DeliveryStore } from '#adapters/dynamodb/delivery-store';
 import { SesMailer, sesClientConfig } from '#adapters/ses/mailer';
+import { EndUserMessagingSms, endUserMessagingSettingsFromEnv } from '#adapters/sms/end-user-messaging';
+import { SinkSms } from '#adapters/sms/sink';
 import { SmtpMailer, smtpSettingsFromEnv } from '#adapters/smtp/mailer';
 import { installedModules } from '#core/catalog';
 import type { ServiceMail } from '#core/module';
 import { Notifier } from '#core/notifications/notifier';
-import type { Mailer } from '#core/ports';
+import type { Mailer, SmsSender } from '#core/ports';
 import { optionalEnv } from './env.ts';
 import { clock, wiring } from './wiring.ts';
 
@@ -36,6 +38,24 @@ function mailerFromEnv(): Mailer {
   return new SesMailer(sesClientConfig(), from, optionalEnv('SES_CONFIGURATION_SET'));
 }
 
+/**
+ * SMS_TRANSPORT=aws (AWS End User Messaging SMS from SMS_ORIGINATION_ARN), sink (the local SMS
+ * sink at SMS_SINK_URL) or off; unset: sink when SMS_SINK_URL is set, aws when
+ * SMS_ORIGINATION_ARN is, else off (SMS deliveries are then recorded as skipped).
+ */
+function smsFromEnv(): SmsSender | undefined {
+  const sinkUrl = optionalEnv('SMS_SINK_URL');
+  const transport =
+    optionalEnv('SMS_TRANSPORT') ?? (sinkUrl ? 'sink' : optionalEnv('SMS_ORIGINATION_ARN') ? 'aws' : 'off');
+  if (transport === 'off') return undefined;
+  if (transport === 'sink') {
+    if (!sinkUrl) throw new Error('SMS_TRANSPORT=sink needs SMS_SINK_URL');
+    return new SinkSms(sinkUrl);
+  }
+  if (transport !== 'aws') throw new Error(`SMS_TRANSPORT must be aws, sink or off (got "${transport}")`);
+  return new EndUserMessagingSms(endUserMessagingSettingsFromEnv());
+}
+
 let notifier: Notifier | undefined;
 
 export async function getNotifier(): Promise<Notifier> {
@@ -47,6 +67,8 @@ export async function getNotifier(): Promise<Notifier> {
       repo: w.repo,
       deliveries: new DeliveryStore(w.doc, w.tableName),
       mailer: mailerFromEnv(),
+      sms: smsFromEnv(),
+      smsDailyCap: Number(optionalEnv('SMS_DAILY_CAP', '2000')),
       clock,
       consoleUrl: optionalEnv('CONSOLE_ORIGIN', 'http://127.0.0.1:3000'),
       serviceMail: (service) => mails.get(service),

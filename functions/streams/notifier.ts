@@ -1,10 +1,11 @@
 /**
- * DynamoDB Streams consumer: e-mails the parent on new event items. Reports per-record failures
+ * DynamoDB Streams consumer: notifies the parent (e-mail, SMS) on new event items. Reports per-record failures
  * (ReportBatchItemFailures) so only failed records are retried; records that keep failing end up
  * in a dead-letter record (and, in AWS, the SQS on-failure destination).
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventOf } from '#adapters/dynamodb/stream-records';
+import { overallOutcome } from '#core/notifications/notifier';
 import { logger } from '#shared/logger';
 import { getNotifier } from '#shared/notifier-wiring';
 // every service module (it mails about cases of them all)
@@ -16,9 +17,11 @@ export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatc
     const event = eventOf(record);
     if (!event) continue;
     try {
-      const outcome = await (await getNotifier()).handle(event);
+      const channels = await (await getNotifier()).handleChannels(event);
+      const outcome = overallOutcome(channels);
       if (outcome === 'retry') failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
-      logger.info('notification', { eventId: event.eventId, type: event.type, outcome });
+      // outcomes only: never a recipient or a text
+      logger.info('notification', { eventId: event.eventId, type: event.type, outcome, channels });
     } catch (err) {
       logger.error('notification failed', { eventId: event.eventId, error: (err as Error).message });
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });

@@ -830,7 +830,13 @@ export interface components {
             };
             contact: {
                 /** Format: email */
-                email: string;
+                email?: string;
+                /**
+                 * @default [
+                 *       "email"
+                 *     ]
+                 */
+                channels: ("sms" | "email")[];
             };
             hukou: {
                 /** @enum {string} */
@@ -893,7 +899,13 @@ export interface components {
                 /** @enum {string} */
                 relationship: "mother" | "father" | "grandparent" | "other-guardian";
                 /** Format: email */
-                email: string;
+                email?: string;
+                /**
+                 * @default [
+                 *       "email"
+                 *     ]
+                 */
+                channels: ("sms" | "email")[];
             };
             disability: {
                 /** @enum {string} */
@@ -960,7 +972,13 @@ export interface components {
             };
             contact: {
                 /** Format: email */
-                email: string;
+                email?: string;
+                /**
+                 * @default [
+                 *       "email"
+                 *     ]
+                 */
+                channels: ("sms" | "email")[];
             };
             term: string;
             preferences: string[];

@@ -86,6 +86,8 @@ export const rehabAid = defineService({
   sla: { workingDays: 25 },
   sensitivePaths: ['child.idNumber', 'guardian.idNumber', 'disability.certificateNumber'],
   contactEmail: (form) => form.guardian.email,
+  contactPhone: (form) => form.guardian.phone,
+  notifyChannels: (form) => form.guardian.channels,
   township: (form) => form.child.township,
   label: (form) => {
     const f = form;
