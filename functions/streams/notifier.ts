@@ -6,6 +6,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { eventOf } from '#adapters/dynamodb/stream-records';
 import { overallOutcome } from '#core/notifications/notifier';
+import { optionalEnv } from '#shared/env';
 import { logger } from '#shared/logger';
 import { getNotifier } from '#shared/notifier-wiring';
 // every service module (it mails about cases of them all)
@@ -13,12 +14,14 @@ import '#services/registry';
 
 export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const failures: DynamoDBBatchResponse['batchItemFailures'] = [];
+  let textsSent = 0;
   for (const record of stream.Records) {
     const event = eventOf(record);
     if (!event) continue;
     try {
       const channels = await (await getNotifier()).handleChannels(event);
       const outcome = overallOutcome(channels);
+      if (channels.sms === 'sent') textsSent++;
       if (outcome === 'retry') failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
       // outcomes only: never a recipient or a text
       logger.info('notification', { eventId: event.eventId, type: event.type, outcome, channels });
@@ -26,6 +29,21 @@ export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatc
       logger.error('notification failed', { eventId: event.eventId, error: (err as Error).message });
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
     }
+  }
+  // the SMS volume alarm's metric (lib/constructs/ops-alarms.ts), in embedded metric format
+  if (textsSent > 0) {
+    process.stdout.write(
+      `${JSON.stringify({
+        _aws: {
+          Timestamp: Date.now(),
+          CloudWatchMetrics: [
+            { Namespace: 'Onestop', Dimensions: [['Stage']], Metrics: [{ Name: 'SmsSent', Unit: 'Count' }] },
+          ],
+        },
+        Stage: optionalEnv('STAGE', 'local'),
+        SmsSent: textsSent,
+      })}\n`,
+    );
   }
   return { batchItemFailures: failures };
 };
