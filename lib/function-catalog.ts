@@ -34,6 +34,8 @@ const kernelHttpAccess: Partial<Record<KernelHandlerName, FunctionAccess>> = {
   admin: { table: 'readWrite' },
   /** A parent's drafts: the form payload is field-encrypted as a whole. */
   drafts: { table: 'readWrite', fieldKey: 'decrypt' },
+  /** Progress without sign-in: reads the case (its number is encrypted), codes, counters, one SMS. */
+  progress: { table: 'readWrite', fieldKey: 'decrypt', sendSms: true },
 };
 
 /** Kernel handlers above; a service module's function gets the access its module declares. */

@@ -28,6 +28,7 @@ export const messages = {
   'date.future': t('日期不能晚于今天', 'Date cannot be in the future'),
   'township.unknown': t('未知的乡镇/街道', 'Unknown township'),
   'hospital.unknown': t('未知的助产机构', 'Unknown hospital'),
+  'progress.codeFormat': t('验证码为6位数字', 'The code has 6 digits'),
   'channels.empty': t('请至少选择一种通知方式', 'Choose at least one way to be notified'),
   'channels.duplicate': t('通知方式不能重复', 'Each way of notification may be chosen once'),
   'email.requiredForChannel': t(

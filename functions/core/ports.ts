@@ -185,3 +185,30 @@ export interface DeliveryLog {
    */
   takeSmsBudget(now: Date, dailyCap: number): Promise<boolean>;
 }
+
+/** Fixed-window counters shared by every instance (adapters/dynamodb/rate-limiter.ts). */
+export interface RateCounter {
+  hit(
+    scope: string,
+    subject: string,
+    limit: number,
+    windowSeconds: number,
+    now?: Date,
+  ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}
+
+/**
+ * One-time codes of the progress lookup without sign-in, one per application, hashed (keyed
+ * hash) at rest, with a lifetime and an attempt budget.
+ */
+export interface ProgressCodeStore {
+  /** Stores (replacing any earlier one) the code's hash until `expiresAt`. */
+  put(appId: string, hash: string, expiresAt: Date): Promise<void>;
+  /**
+   * Counts one attempt and answers the stored hash, or null when there is no code, it has
+   * expired or its attempts are used up.
+   */
+  attempt(appId: string, now: Date, maxAttempts: number): Promise<string | null>;
+  /** Forgets the code (used once, or used up). */
+  remove(appId: string): Promise<void>;
+}

@@ -4,14 +4,13 @@
  */
 import { DeliveryStore } from '#adapters/dynamodb/delivery-store';
 import { SesMailer, sesClientConfig } from '#adapters/ses/mailer';
-import { EndUserMessagingSms, endUserMessagingSettingsFromEnv } from '#adapters/sms/end-user-messaging';
-import { SinkSms } from '#adapters/sms/sink';
 import { SmtpMailer, smtpSettingsFromEnv } from '#adapters/smtp/mailer';
 import { installedModules } from '#core/catalog';
 import type { ServiceMail } from '#core/module';
 import { Notifier } from '#core/notifications/notifier';
-import type { Mailer, SmsSender } from '#core/ports';
+import type { Mailer } from '#core/ports';
 import { optionalEnv } from './env.ts';
+import { smsFromEnv } from './sms-wiring.ts';
 import { clock, wiring } from './wiring.ts';
 
 /**
@@ -36,24 +35,6 @@ function mailerFromEnv(): Mailer {
   if (transport === 'smtp') return new SmtpMailer(smtpSettingsFromEnv(), from);
   if (transport !== 'ses') throw new Error(`MAIL_TRANSPORT must be ses or smtp (got "${transport}")`);
   return new SesMailer(sesClientConfig(), from, optionalEnv('SES_CONFIGURATION_SET'));
-}
-
-/**
- * SMS_TRANSPORT=aws (AWS End User Messaging SMS from SMS_ORIGINATION_ARN), sink (the local SMS
- * sink at SMS_SINK_URL) or off; unset: sink when SMS_SINK_URL is set, aws when
- * SMS_ORIGINATION_ARN is, else off (SMS deliveries are then recorded as skipped).
- */
-function smsFromEnv(): SmsSender | undefined {
-  const sinkUrl = optionalEnv('SMS_SINK_URL');
-  const transport =
-    optionalEnv('SMS_TRANSPORT') ?? (sinkUrl ? 'sink' : optionalEnv('SMS_ORIGINATION_ARN') ? 'aws' : 'off');
-  if (transport === 'off') return undefined;
-  if (transport === 'sink') {
-    if (!sinkUrl) throw new Error('SMS_TRANSPORT=sink needs SMS_SINK_URL');
-    return new SinkSms(sinkUrl);
-  }
-  if (transport !== 'aws') throw new Error(`SMS_TRANSPORT must be aws, sink or off (got "${transport}")`);
-  return new EndUserMessagingSms(endUserMessagingSettingsFromEnv());
 }
 
 let notifier: Notifier | undefined;

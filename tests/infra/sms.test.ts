@@ -81,9 +81,11 @@ describe('SMS in the prod stage', () => {
     }
   });
 
-  it('gives the same grant to the sweeper (it resumes unfinished texts) and to no other function', () => {
-    expect(smsStatements(statementsOf(template, 'Scheduled job sweeper'))).toHaveLength(1);
-    for (const name of handlerNames)
+  it('gives the same grant to the sweeper (unfinished texts) and the progress lookup (codes), and to no other function', () => {
+    const notifier = smsStatements(statementsOf(template, 'Stream consumer notifier'));
+    expect(smsStatements(statementsOf(template, 'Scheduled job sweeper'))).toEqual(notifier);
+    expect(smsStatements(statementsOf(template, 'HTTP handler progress'))).toEqual(notifier);
+    for (const name of handlerNames.filter((n) => n !== 'progress'))
       expect(smsStatements(statementsOf(template, `HTTP handler ${name}`)), name).toEqual([]);
     for (const job of Object.keys(scheduledJobs).filter((j) => j !== 'sweeper'))
       expect(smsStatements(statementsOf(template, `Scheduled job ${job}`)), job).toEqual([]);

@@ -16,6 +16,7 @@
  *                              retrying) GSI3 duePk=DUE#MAIL dueSk=<lease end or retry time>
  *   dead letters ............. Query    pk=DLQ#<consumer>
  *   rate-limit window ........ UpdateItem pk=RATE#<scope>#<subject> sk=W#<window> (TTL)
+ *   progress lookup code ..... PutItem/UpdateItem pk=PCODE#<appId> sk=C (keyed hash, attempts, TTL)
  *   capacity pool (intake) ... GetItem/BatchGet pk=ORG#<org> sk=INTAKE#<pool>; conditional
  *                              UpdateItem (taken < capacity) inside the application's transaction
  *   intakes of a term ........ Query    GSI1 gsi1pk=INTAKES#<service>#<term>
@@ -84,6 +85,7 @@ export const keys = {
   deadLetterPk: (consumer: string) => `DLQ#${consumer}`,
   calendarYear: (year: number) => ({ pk: 'CAL', sk: `Y#${year}` }),
   calendarPk: 'CAL',
+  progressCode: (appId: string) => ({ pk: `PCODE#${appId}`, sk: 'C' }),
   rateWindow: (scope: string, subject: string, window: number) => ({
     pk: `RATE#${scope}#${subject}`,
     sk: `W#${window}`,
