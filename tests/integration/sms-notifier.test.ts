@@ -22,7 +22,7 @@ import { ValidationError } from '#core/errors';
 import { MAX_ATTEMPTS, Notifier } from '#core/notifications/notifier';
 import type { Clock } from '#core/ports';
 import { listSentMail, startSesLocal } from '../../local/ses-local.ts';
-import { listSentSms, type SmsSink, startSmsSink } from '../../local/sms-sink.ts';
+import { clearSentSms, listSentSms, type SmsSink, startSmsSink } from '../../local/sms-sink.ts';
 import { birthDeciders, parentB } from '../support/actors.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { birthForm } from '../support/forms.ts';
@@ -271,5 +271,39 @@ describe('SMS notifications', () => {
     const c = await submit(['sms'], undefined);
     const [sc] = await notified(c.id);
     expect(await next.handle(sc!)).toBe('sent');
+  });
+});
+
+describe('the local SMS sink', () => {
+  it('shows texts on its zh-CN/en viewer page, serves /store, refuses bad input and keeps texts across a restart', async () => {
+    const file = join(dir, 'viewer.jsonl');
+    const own = await startSmsSink({ file });
+    try {
+      const bad = await fetch(`${own.url}/messages`, {
+        method: 'POST',
+        body: JSON.stringify({ to: 'nobody', text: 'x' }),
+      });
+      expect(bad.status).toBe(400);
+      const { messageId } = await new SinkSms(own.url).send('13900001111', '【乐清Onestop】<测试>');
+      expect(messageId).toMatch(/^[0-9A-Z]{26}$/);
+      const page = await (await fetch(`${own.url}/`)).text();
+      expect(page).toContain('<html lang="zh-CN">');
+      expect(page).toContain('本地短信查看');
+      expect(page).toContain('Local SMS viewer');
+      expect(page).toContain('【乐清Onestop】&lt;测试&gt;'); // escaped, never markup
+      expect(await listSentSms(own.url)).toMatchObject([{ messageId, to: '13900001111' }]);
+      const since = Math.ceil(Date.now() / 1000) + 60;
+      expect((await (await fetch(`${own.url}/store?since=${since}`)).json()).messages).toEqual([]);
+    } finally {
+      await own.stop();
+    }
+    const again = await startSmsSink({ file });
+    try {
+      expect((await listSentSms(again.url)).map((m) => m.to)).toEqual(['13900001111']);
+      await clearSentSms(again.url);
+      expect(await listSentSms(again.url)).toEqual([]);
+    } finally {
+      await again.stop();
+    }
   });
 });
