@@ -34,6 +34,8 @@ const kernelHttpAccess: Partial<Record<KernelHandlerName, FunctionAccess>> = {
   admin: { table: 'readWrite' },
   /** A parent's drafts: the form payload is field-encrypted as a whole. */
   drafts: { table: 'readWrite', fieldKey: 'decrypt' },
+  /** Progress without sign-in: reads the case (its number is encrypted), codes, counters, one SMS. */
+  progress: { table: 'readWrite', fieldKey: 'decrypt', sendSms: true },
 };
 
 /** Kernel handlers above; a service module's function gets the access its module declares. */
@@ -60,7 +62,7 @@ export interface StreamConsumerSpec {
 /** One line per DynamoDB Streams consumer. */
 export const streamConsumers: Record<StreamHandlerName, StreamConsumerSpec> = {
   notifier: {
-    access: { table: 'readWrite', fieldKey: 'decrypt', sendMail: true },
+    access: { table: 'readWrite', fieldKey: 'decrypt', sendMail: true, sendSms: true },
     filter: 'event-inserts',
     batchSize: 10,
     retryAttempts: 5,
@@ -89,8 +91,8 @@ const kernelJobs: Record<string, ScheduledJobSpec> = {
   /** Due timers (SLA warnings and breaches, offer expiry, waitlists, allocation rounds). */
   sweeper: {
     schedule: 'rate(1 minute)',
-    // sends the e-mails a crashed notifier claimed and never finished
-    access: { table: 'readWrite', fieldKey: 'decrypt', sendMail: true },
+    // sends the e-mails and texts a crashed notifier claimed and never finished
+    access: { table: 'readWrite', fieldKey: 'decrypt', sendMail: true, sendSms: true },
     sizing: { memorySize: 512, timeoutSeconds: 55 },
   },
 };

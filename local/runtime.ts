@@ -1,5 +1,5 @@
 /**
- * The embedded runtime (DESIGN §5): DynamoDB Local, local SES, the API server over the real
+ * The embedded runtime (DESIGN §5): DynamoDB Local, local SES, the SMS sink, the API server over the real
  * handler modules, the stream poller(s) and the sweeper, all on loopback, all stopped by `stop()`.
  * The emulators are supervised: one that dies is restarted on the same port with its data.
  * `local/start.ts` runs it for `npm start`; the e2e and browser tests run that same command.
@@ -22,6 +22,7 @@ import { checkJava, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSesLocal } from './ses-local.ts';
+import { startSmsSink } from './sms-sink.ts';
 import { type StreamHandler, StreamPoller } from './stream-poller.ts';
 
 export interface RuntimeOptions {
@@ -47,6 +48,8 @@ export interface RuntimeProcesses {
 export interface Runtime {
   url: string;
   mailUrl: string;
+  /** the SMS sink: viewer page and /store API */
+  smsUrl: string;
   dynamoEndpoint: string;
   tableName: string;
   processes(): RuntimeProcesses;
@@ -105,12 +108,16 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     };
     stops.push(supervised.dynamodb.stop, supervised.ses.stop, supervised.s3.stop);
     await ensureTable(dynamo.endpoint, tableName);
+    // in this process, texts kept on disk: it lives and dies with the runtime
+    const sms = await startSmsSink({ file: join(dataDir, 'sms', 'messages.jsonl'), log });
+    stops.push(sms.stop);
 
     Object.assign(process.env, {
       STAGE: 'local',
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
       SES_ENDPOINT: ses.endpoint,
+      SMS_SINK_URL: sms.url,
       AWS_REGION: process.env.AWS_REGION ?? 'ap-east-1',
       DATA_KEY_FILE: join(dataDir, 'keys', 'field-keys.json'),
       MAIL_FROM: process.env.MAIL_FROM ?? 'noreply@onestop.local',
@@ -193,6 +200,7 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
     return {
       url: api.url,
       mailUrl: ses.endpoint,
+      smsUrl: sms.url,
       dynamoEndpoint: dynamo.endpoint,
       tableName,
       processes: () => ({
@@ -252,6 +260,7 @@ export function banner(rt: Runtime, startedMs: number): string {
     `  API                ${rt.url}/health   ${rt.url}/openapi.json`,
     `  Token (dev IdP)    POST ${rt.url}/local/token  {"sub":"parent-wang","role":"parent"}`,
     `  Mail viewer 邮件   ${rt.mailUrl}/`,
+    `  SMS viewer 短信    ${rt.smsUrl}/   (JSON: ${rt.smsUrl}/store)`,
     `  DynamoDB Local     ${rt.dynamoEndpoint}  (table ${rt.tableName})`,
     `  S3 (documents)     ${process.env.S3_ENDPOINT ?? ''}  (bucket ${DOCUMENTS_BUCKET})`,
     '',

@@ -18,7 +18,7 @@ const port = Number(process.env.PORT ?? 3000);
 async function main() {
   rmSync(join(process.env.ONESTOP_DATA_DIR ?? '.local', 'runtime.json'), { force: true });
   if (process.env.ONESTOP_SKIP_WEB_BUILD !== '1') ensureWebBuilt((line) => console.log(line));
-  console.log('Starting Onestop: DynamoDB Local, local SES, API, stream poller, sweeper…');
+  console.log('Starting Onestop: DynamoDB Local, local SES, SMS sink, API, stream poller, sweeper…');
   let writeInfo = () => {};
   const rt = await startRuntime({
     port,
@@ -48,6 +48,7 @@ async function main() {
       JSON.stringify({
         url: rt.url,
         mailUrl: rt.mailUrl,
+        smsUrl: rt.smsUrl,
         dynamoEndpoint: rt.dynamoEndpoint,
         tableName: rt.tableName,
         pid: process.pid,

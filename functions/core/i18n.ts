@@ -28,6 +28,13 @@ export const messages = {
   'date.future': t('日期不能晚于今天', 'Date cannot be in the future'),
   'township.unknown': t('未知的乡镇/街道', 'Unknown township'),
   'hospital.unknown': t('未知的助产机构', 'Unknown hospital'),
+  'progress.codeFormat': t('验证码为6位数字', 'The code has 6 digits'),
+  'channels.empty': t('请至少选择一种通知方式', 'Choose at least one way to be notified'),
+  'channels.duplicate': t('通知方式不能重复', 'Each way of notification may be chosen once'),
+  'email.requiredForChannel': t(
+    '选择邮件通知时必须填写电子邮箱',
+    'An e-mail address is required when notifications go by e-mail',
+  ),
   'items.empty': t('至少选择一项办理事项', 'Choose at least one item'),
   'delivery.address': t('选择邮寄时必须填写邮寄地址', 'A mailing address is required for EMS delivery'),
   'delivery.pickup': t('选择自取时必须选择领取点', 'A pickup point is required for pickup'),

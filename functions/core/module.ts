@@ -22,6 +22,8 @@ export interface FunctionAccess {
   documents?: 'read' | 'readPut' | 'readDelete';
   /** ses:SendEmail from the configured sender through the configuration set. */
   sendMail?: boolean;
+  /** sms-voice:SendTextMessage from the one configured origination identity (when configured) */
+  sendSms?: boolean;
 }
 
 export interface FunctionSizing {

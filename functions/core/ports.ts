@@ -142,27 +142,76 @@ export interface Mailer {
   send(to: string, subject: string, text: string): Promise<{ messageId: string }>;
 }
 
+/**
+ * Sends one text message (AWS End User Messaging SMS; locally the SMS sink). The number is a
+ * mainland mobile number as on the form (11 digits); adapters add the country code.
+ */
+export interface SmsSender {
+  send(to: string, text: string): Promise<{ messageId: string }>;
+}
+
+/** The channel of one delivery: one record, claim and status per event and channel. */
+export type DeliveryChannel = 'email' | 'sms';
+
 export interface DeliveryLog {
   /**
-   * Claims the right to send for this event (a lease). Not ok when it was settled already, or
-   * `held` while another consumer's lease runs (it may have died: the sweeper resumes it).
+   * Claims the right to send for this event on this channel (a lease). Not ok when it was settled
+   * already, or `held` while another consumer's lease runs (it may have died: the sweeper resumes
+   * it).
    */
   claim(
     appId: string,
     eventId: string,
     eventType: string,
     now: Date,
+    channel?: DeliveryChannel,
   ): Promise<{ ok: true; attempts: number } | { ok: false; held: boolean }>;
   /** deliveries nobody is finishing: a lease run out (crashed consumer) or a retry left waiting */
-  unfinished(now: Date, limit: number): Promise<Array<{ appId: string; eventId: string }>>;
+  unfinished(
+    now: Date,
+    limit: number,
+  ): Promise<Array<{ appId: string; eventId: string; channel: DeliveryChannel }>>;
   finish(
     appId: string,
     eventId: string,
     status: 'sent' | 'retrying' | 'failed' | 'skipped',
     now: Date,
     extra?: { messageId?: string; error?: string },
+    channel?: DeliveryChannel,
   ): Promise<void>;
   deadLetter(consumer: string, id: string, record: Record<string, unknown>, now: Date): Promise<void>;
-  /** e-mails already sent for this application (abuse bound) */
-  sentCount(appId: string): Promise<number>;
+  /** messages already sent on this channel (default e-mail) for this application (abuse bound) */
+  sentCount(appId: string, channel?: DeliveryChannel): Promise<number>;
+  /**
+   * Takes one text message from the day's budget shared by every sender (the spend guard); false
+   * when the day's cap is reached. Days are China days (UTC+8).
+   */
+  takeSmsBudget(now: Date, dailyCap: number): Promise<boolean>;
+}
+
+/** Fixed-window counters shared by every instance (adapters/dynamodb/rate-limiter.ts). */
+export interface RateCounter {
+  hit(
+    scope: string,
+    subject: string,
+    limit: number,
+    windowSeconds: number,
+    now?: Date,
+  ): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }>;
+}
+
+/**
+ * One-time codes of the progress lookup without sign-in, one per application, hashed (keyed
+ * hash) at rest, with a lifetime and an attempt budget.
+ */
+export interface ProgressCodeStore {
+  /** Stores (replacing any earlier one) the code's hash until `expiresAt`. */
+  put(appId: string, hash: string, expiresAt: Date): Promise<void>;
+  /**
+   * Counts one attempt and answers the stored hash, or null when there is no code, it has
+   * expired or its attempts are used up.
+   */
+  attempt(appId: string, now: Date, maxAttempts: number): Promise<string | null>;
+  /** Forgets the code (used once, or used up). */
+  remove(appId: string): Promise<void>;
 }

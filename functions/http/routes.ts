@@ -28,6 +28,7 @@ export const kernelHandlers = [
   'reports',
   'admin',
   'drafts',
+  'progress',
 ] as const;
 export type KernelHandlerName = (typeof kernelHandlers)[number];
 /** A kernel handler, or the id of a service module with routes of its own. */
@@ -218,6 +219,21 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
     handler: 'tasks',
     auth: true,
     summary: 'Parent: answer an applicant step (e.g. accept or decline an offered place) before its deadline',
+  },
+  {
+    method: 'POST',
+    path: '/progress/code',
+    handler: 'progress',
+    auth: false,
+    summary:
+      '办件进度查询: send a one-time code by SMS to the mobile number on the application (same answer whether or not they match)',
+  },
+  {
+    method: 'POST',
+    path: '/progress',
+    handler: 'progress',
+    auth: false,
+    summary: 'The status and due dates of each step, with the one-time code (no personal data)',
   },
   {
     method: 'GET',

@@ -17,6 +17,10 @@
  *   SMTP_TLS                implicit | starttls (default) | off (local servers only)
  *   SMTP_SECRET_ARN         AWS: Secrets Manager secret {"username","password"} of the relay account
  *   SMTP_TIMEOUT_MS         connect, greeting and idle-socket timeout of the relay (default 10000)
+ *   SMS_TRANSPORT           aws | sink | off (default: sink if SMS_SINK_URL, aws if SMS_ORIGINATION_ARN)
+ *   SMS_ORIGINATION_ARN     AWS: the one origination identity (sender ID / number) texts go from
+ *   SMS_CONFIGURATION_SET   AWS: End User Messaging configuration set; SMS_MAX_PRICE per part (USD)
+ *   SMS_DAILY_CAP           texts per China day, all cases together (default 2000; spend guard)
  *   STAFF_ROLE_CLAIM        the staff token's role claim (default cognito:groups; OIDC: configured)
  *   AGENCY_CLAIM, TOWNSHIP_CLAIM   the staff token's agency/township claims (OIDC providers)
  *   SUBMISSIONS_PER_MINUTE  per-user submission limit (default 10)
@@ -29,6 +33,7 @@
  *   STATS_CONFIG_TTL_MS     metrics consumer: cache time of its configuration
  *   SDK_REQUEST_TIMEOUT_MS  longest silence on an AWS SDK request's socket (default 5000)
  * Local runtime only (never set in AWS):
+ *   SMS_SINK_URL            the local SMS sink (local/sms-sink.ts)
  *   DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
  *   CLOCK_OFFSET_MS         shifts the clock for timer demos
  */

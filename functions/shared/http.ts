@@ -39,6 +39,8 @@ export interface Request<B = unknown, Q = unknown, P = unknown, H = Record<strin
   headers: H & Record<string, string | undefined>;
   lang: Lang;
   requestId: string;
+  /** the client's address as the gateway saw it (per-IP limits of public routes) */
+  sourceIp: string;
 }
 
 export interface Reply<R = unknown> {
@@ -322,6 +324,7 @@ export function httpModule(routes: RouteTable, options: ModuleOptions = {}) {
         : event.headers,
       lang: ctx.onestop.lang,
       requestId: ctx.onestop.requestId,
+      sourceIp: event.requestContext?.http?.sourceIp ?? 'unknown',
     };
     const replayed = route.replay ? await route.replay(req) : null;
     if (!replayed) await limitRate(route, req.actor, options.rateLimiter);

@@ -1,5 +1,5 @@
 /**
- * The e-mail notifier with its adapters, built once per cold start: the stream consumer sends
+ * The notifier (e-mail and SMS) with its adapters, built once per cold start: the stream consumer sends
  * through it and the sweeper resumes deliveries a crashed consumer left unfinished.
  */
 import { DeliveryStore } from '#adapters/dynamodb/delivery-store';
@@ -10,6 +10,7 @@ import type { ServiceMail } from '#core/module';
 import { Notifier } from '#core/notifications/notifier';
 import type { Mailer } from '#core/ports';
 import { optionalEnv } from './env.ts';
+import { smsFromEnv } from './sms-wiring.ts';
 import { clock, wiring } from './wiring.ts';
 
 /**
@@ -47,6 +48,8 @@ export async function getNotifier(): Promise<Notifier> {
       repo: w.repo,
       deliveries: new DeliveryStore(w.doc, w.tableName),
       mailer: mailerFromEnv(),
+      sms: smsFromEnv(),
+      smsDailyCap: Number(optionalEnv('SMS_DAILY_CAP', '2000')),
       clock,
       consoleUrl: optionalEnv('CONSOLE_ORIGIN', 'http://127.0.0.1:3000'),
       serviceMail: (service) => mails.get(service),

@@ -84,6 +84,37 @@ const mailSchema = z.discriminatedUnion('transport', [
     .strict(),
 ]);
 
+/**
+ * Text messages through AWS End User Messaging SMS (absent: no SMS; deliveries recorded as
+ * skipped). The notifier may send from this ONE origination identity only, registered
+ * beforehand (docs/deploy.md); `dailyCap` is enforced in code (texts per China day, all cases
+ * together), and alarms fire near it and at the month's spend.
+ */
+const smsSchema = z
+  .object({
+    origination: z.discriminatedUnion('type', [
+      z
+        .object({
+          type: z.literal('sender-id'),
+          senderId: z.string().regex(/^[A-Za-z0-9-]{1,11}$/, 'a sender ID: up to 11 letters or digits'),
+          country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166 country code'),
+        })
+        .strict(),
+      z.object({ type: z.literal('phone-number'), id: z.string().regex(/^phone-[a-z0-9]+$/) }).strict(),
+      z.object({ type: z.literal('pool'), id: z.string().regex(/^pool-[a-z0-9]+$/) }).strict(),
+    ]),
+    dailyCap: z.number().int().min(1).max(1_000_000),
+    /** the spend alarm's threshold: USD spent on texts this month */
+    monthlySpendAlarmUsd: z.number().positive(),
+    /** SendTextMessage's MaxPrice per message part (USD), a second guard */
+    maxPriceUsd: z
+      .string()
+      .regex(/^\d{1,2}\.\d{1,5}$/, 'a price such as 0.05')
+      .optional(),
+  })
+  .strict();
+export type SmsConfig = z.infer<typeof smsSchema>;
+
 export const stageConfigSchema = z
   .object({
     stage: z.enum(stageNames),
@@ -103,6 +134,7 @@ export const stageConfigSchema = z
     /** Sender of notifications; its domain is the SES identity to verify (docs/deploy.md). */
     mailFrom: z.email(),
     mail: mailSchema.default({ transport: 'ses' }),
+    sms: smsSchema.optional(),
     identity: identitySchema.default({ kind: 'cognito' }),
     /**
      * Lambda instruction set and Node.js runtime, as the region offers them (docs/deploy.md);
@@ -206,6 +238,12 @@ export const stageConfigSchema = z
         path: ['mail'],
         message: 'SES does not exist in the China regions: use mail transport smtp',
       });
+    if (config.sms)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sms'],
+        message: 'AWS End User Messaging SMS does not exist in the China regions: leave sms unset',
+      });
     if (config.cognitoMailViaSes)
       ctx.addIssue({ code: 'custom', path: ['cognitoMailViaSes'], message: 'no Cognito nor SES in China' });
   });
@@ -222,6 +260,11 @@ export const stageDefaults: Record<StageName, StageDefaults> = {
   dev: {
     stage: 'dev',
     mailFrom: 'no-reply@dev.onestop.example.com',
+    sms: {
+      origination: { type: 'sender-id', senderId: 'ONESTOP', country: 'CN' },
+      dailyCap: 200,
+      monthlySpendAlarmUsd: 20,
+    },
     logRetentionDays: 14,
     logLevel: 'debug',
     removalPolicy: 'destroy',
@@ -233,6 +276,12 @@ export const stageDefaults: Record<StageName, StageDefaults> = {
   prod: {
     stage: 'prod',
     mailFrom: 'no-reply@onestop.example.com',
+    sms: {
+      origination: { type: 'sender-id', senderId: 'ONESTOP', country: 'CN' },
+      dailyCap: 5000,
+      monthlySpendAlarmUsd: 500,
+      maxPriceUsd: '0.10',
+    },
     logRetentionDays: 365,
     logLevel: 'info',
     removalPolicy: 'retain',
@@ -361,6 +410,8 @@ export function loadStageConfig(read: ContextReader): StageConfig {
   if (retention !== undefined) overrides.documentRetentionDays = Number(retention);
   const viaSes = optionalString(read, 'cognitoMailViaSes');
   if (viaSes !== undefined) overrides.cognitoMailViaSes = viaSes === 'true';
+  // `-c sms=off`: a stage without text messages (e.g. before its sender is registered)
+  if (optionalString(read, 'sms') === 'off') overrides.sms = undefined;
   applyChinaOverrides(read, stageDefaults[parsedStage.data], overrides);
   if (consoleName !== undefined || consoleCert !== undefined || consoleIamCert !== undefined) {
     overrides.consoleDomain = {

@@ -41,12 +41,24 @@ export type MailResources =
       credentials: ISecret;
     };
 
+/** How a function sends text messages (AWS End User Messaging SMS). */
+export interface SmsResources {
+  /** the ARN of the one sender ID, phone number or pool texts go from */
+  originationArn: string;
+  configurationSetName: string;
+  configurationSetArn: string;
+  dailyCap: number;
+  maxPriceUsd?: string | undefined;
+}
+
 /** Everything a function may be granted; built by the stateful stack. */
 export interface FunctionResources {
   table: ITable;
   fieldKey: IKey;
   documents: { bucket: IBucket; access: Record<NonNullable<FunctionAccess['documents']>, IManagedPolicy> };
   mail: MailResources;
+  /** End User Messaging SMS: the one origination identity and the configuration set; none: no SMS */
+  sms?: SmsResources | undefined;
   /** Origin of the console, for CORS and links in e-mails. */
   consoleOrigin: string;
 }
@@ -129,6 +141,13 @@ export class OnestopFunction extends Construct {
     // Presigned URLs act with the signer's rights: object GET (and PUT), nothing on the bucket.
     if (access.documents) this.role.addManagedPolicy(resources.documents.access[access.documents]);
     if (access.sendMail) this.grantSendMail(resources.mail);
+    // SendTextMessage from the ONE origination identity, through the stack's configuration set
+    if (access.sendSms && resources.sms) {
+      this.allow(
+        ['sms-voice:SendTextMessage'],
+        [resources.sms.originationArn, resources.sms.configurationSetArn],
+      );
+    }
   }
 
   private environment({
@@ -150,6 +169,7 @@ export class OnestopFunction extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
       ...(access.documents ? { DOCUMENTS_BUCKET: resources.documents.bucket.bucketName } : {}),
       ...(access.sendMail ? mailEnvironment(resources.mail) : {}),
+      ...(access.sendSms ? smsEnvironment(resources.sms) : {}),
     };
   }
 
@@ -233,6 +253,17 @@ export class OnestopFunction extends Construct {
       { StringEquals: { 'ses:FromAddress': mail.from } },
     );
   }
+}
+
+function smsEnvironment(sms: SmsResources | undefined): Record<string, string> {
+  if (!sms) return { SMS_TRANSPORT: 'off' };
+  return {
+    SMS_TRANSPORT: 'aws',
+    SMS_ORIGINATION_ARN: sms.originationArn,
+    SMS_CONFIGURATION_SET: sms.configurationSetName,
+    SMS_DAILY_CAP: String(sms.dailyCap),
+    ...(sms.maxPriceUsd ? { SMS_MAX_PRICE: sms.maxPriceUsd } : {}),
+  };
 }
 
 function mailEnvironment(mail: MailResources): Record<string, string> {

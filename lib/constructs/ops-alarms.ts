@@ -16,7 +16,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { StageConfig } from '../config/stage-config.ts';
+import type { SmsConfig, StageConfig } from '../config/stage-config.ts';
 import type { OnestopApi } from './onestop-api.ts';
 import type { OnestopFunction } from './onestop-function.ts';
 
@@ -25,6 +25,11 @@ export const slaBreachMetric = {
   metricName: 'SlaBreaches',
   dimension: 'Stage',
 } as const;
+
+/** Texts sent, as the notifier reports them (embedded metric format), by Stage. */
+export const smsSentMetric = { namespace: 'Onestop', metricName: 'SmsSent', dimension: 'Stage' } as const;
+/** End User Messaging SMS's own spend metric (USD this month, account and region). */
+export const smsSpendMetric = { namespace: 'AWS/SMSVoice', metricName: 'TextMessageMonthlySpend' } as const;
 
 export interface OpsAlarmsProps {
   config: StageConfig;
@@ -79,6 +84,34 @@ export class OpsAlarms extends Construct {
       }),
       threshold: 1,
       description: `Stream records failed for good and wait in the ${name} on-failure queue.`,
+    });
+  }
+
+  /**
+   * The SMS spend guard's alarms (the day cap itself is enforced in code): the day's volume
+   * reaching 80 % of the cap, and the month's spend reaching the configured amount.
+   */
+  watchSms(sms: SmsConfig): void {
+    this.add('sms-volume', {
+      metric: new Metric({
+        namespace: smsSentMetric.namespace,
+        metricName: smsSentMetric.metricName,
+        dimensionsMap: { [smsSentMetric.dimension]: this.props.config.stage },
+        statistic: Stats.SUM,
+        period: Duration.days(1),
+      }),
+      threshold: Math.max(1, Math.floor(sms.dailyCap * 0.8)),
+      description: `Texts sent today reached 80 % of the day's cap (${sms.dailyCap}); beyond the cap they are dead-lettered.`,
+    });
+    this.add('sms-spend', {
+      metric: new Metric({
+        namespace: smsSpendMetric.namespace,
+        metricName: smsSpendMetric.metricName,
+        statistic: Stats.MAXIMUM,
+        period: Duration.hours(1),
+      }),
+      threshold: sms.monthlySpendAlarmUsd,
+      description: `SMS spend this month reached ${sms.monthlySpendAlarmUsd} USD.`,
     });
   }
 

@@ -8,6 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnConfigurationSet } from 'aws-cdk-lib/aws-smsvoice';
 import type { Construct } from 'constructs';
 import { type HandlerName, handlerEntry, handlerNames } from '../../functions/http/routes.ts';
 import type { OidcProvider, StageConfig } from '../config/stage-config.ts';
@@ -17,6 +18,7 @@ import {
   type FunctionResources,
   type MailResources,
   OnestopFunction,
+  type SmsResources,
 } from '../constructs/onestop-function.ts';
 import { OpsAlarms } from '../constructs/ops-alarms.ts';
 import { ScheduledJob } from '../constructs/scheduled-job.ts';
@@ -92,6 +94,7 @@ export class StatelessStack extends Stack {
       fieldKey: stateful.fieldKey,
       documents: { bucket: stateful.documents, access: stateful.documentsAccess },
       mail: mailResources(config, stateful),
+      sms: smsResources(this, config),
       consoleOrigin: this.console.origin,
     };
 
@@ -178,6 +181,7 @@ export class StatelessStack extends Stack {
       this.alarms.watchFunction(`scheduled-${name}`, job.handler);
     this.alarms.watchApi('citizen-api', this.citizenApi);
     this.alarms.watchApi('staff-api', this.staffApi);
+    if (config.sms) this.alarms.watchSms(config.sms);
 
     if (props.consoleAssetDir && existsSync(props.consoleAssetDir)) {
       // Read by web/src/auth/config.ts; `auth: 'cognito'` switches the console to hosted-UI
@@ -252,6 +256,31 @@ function mailResources(config: StageConfig, stateful: StatefulStack): MailResour
     transport: 'ses',
     from: config.mailFrom,
     configurationSetName: stateful.configurationSet.configurationSetName,
+  };
+}
+
+/**
+ * End User Messaging SMS: the ARN of the ONE configured origination identity (spelled by CDK
+ * for the stack's partition) and a configuration set of the stack's own.
+ */
+export function smsResources(stack: Stack, config: StageConfig): SmsResources | undefined {
+  const sms = config.sms;
+  if (!sms) return undefined;
+  const o = sms.origination;
+  const arn = (resource: string, resourceName: string) =>
+    stack.formatArn({ service: 'sms-voice', resource, resourceName });
+  const originationArn =
+    o.type === 'sender-id' ? arn('sender-id', `${o.senderId}/${o.country}`) : arn(o.type, o.id);
+  const set = new CfnConfigurationSet(stack, 'SmsConfigurationSet', {
+    configurationSetName: `onestop-${config.stage}-sms`,
+  });
+  const configurationSetName = set.configurationSetName ?? `onestop-${config.stage}-sms`;
+  return {
+    originationArn,
+    configurationSetName,
+    configurationSetArn: arn('configuration-set', configurationSetName),
+    dailyCap: sms.dailyCap,
+    maxPriceUsd: sms.maxPriceUsd,
   };
 }
 

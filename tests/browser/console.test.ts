@@ -73,6 +73,9 @@ async function fillRestOfBirthForm(page: Page, check = false) {
   await next(page);
 
   await hasText(heading(page), '联系方式');
+  // the channel choice: e-mail by default, text messages beside it (both chosen here)
+  await expect.poll(() => page.getByLabel('电子邮件', { exact: true }).isChecked()).toBe(true);
+  await page.getByLabel('短信', { exact: true }).check();
   await page.getByLabel('电子邮箱').fill('wang.li@example.com');
   if (check) await a11yOk(page, 'parent: form / contact');
   await next(page);

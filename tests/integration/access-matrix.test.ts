@@ -35,6 +35,9 @@ interface Cell {
   expect: Record<Who, number>;
 }
 
+let mobiles = 0;
+const freshMobile = () => `1390000${String(++mobiles).padStart(4, '0')}`;
+
 const all = (status: number, overrides: Partial<Record<Who, number>> = {}): Record<Who, number> =>
   ({ ...Object.fromEntries(roles.map((r) => [r, status])), ...overrides }) as Record<Who, number>;
 const id = (appId: string) => ({ id: appId });
@@ -45,6 +48,16 @@ const matrix: Record<string, Cell> = {
   'GET /openapi.json': { expect: all(200) },
   'GET /docs': { expect: all(302) },
   'GET /services': { expect: all(200) },
+  // public: the same answer for everyone (a fresh number per call: the per-number limit is 3/h)
+  'POST /progress/code': {
+    body: () => ({ applicationNumber: '01ARZ3NDEKTSV4RRFFQ69G5FAV', mobile: freshMobile() }),
+    expect: all(200),
+  },
+  // no role gets past a wrong code
+  'POST /progress': {
+    body: () => ({ applicationNumber: '01ARZ3NDEKTSV4RRFFQ69G5FAV', mobile: freshMobile(), code: '000000' }),
+    expect: all(400),
+  },
   'GET /reference/{kind}': { params: () => ({ kind: 'townships' }), expect: all(200) },
   'POST /applications': {
     body: () => ({ service: 'birth-registration', form: birthForm() }),

@@ -57,6 +57,8 @@ export async function setupHandlers(extra: readonly ServiceModule[] = []) {
       rawBody?: string;
       query?: Record<string, string>;
       headers?: Record<string, string>;
+      /** the client's address (default 127.0.0.1) */
+      sourceIp?: string;
     } = {},
   ): Promise<Invoked> {
     const spec = routes.find((r) => `${r.method} ${r.path}` === routeKey);
@@ -77,7 +79,7 @@ export async function setupHandlers(extra: readonly ServiceModule[] = []) {
       requestContext: {
         requestId,
         routeKey,
-        http: { method: spec.method, path },
+        http: { method: spec.method, path, sourceIp: opts.sourceIp ?? '127.0.0.1' },
         ...(claims ? { authorizer: { jwt: { claims, scopes: [] } } } : {}),
       },
     };

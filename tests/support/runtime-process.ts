@@ -11,6 +11,7 @@ import { join } from 'node:path';
 export interface RuntimeProcess {
   url: string;
   mailUrl: string;
+  smsUrl: string;
   dynamoEndpoint: string;
   tableName: string;
   dataDir: string;
@@ -69,6 +70,7 @@ export async function startRuntimeProcess(
   const meta = JSON.parse(readFileSync(info, 'utf8')) as {
     url: string;
     mailUrl: string;
+    smsUrl: string;
     dynamoEndpoint: string;
     tableName: string;
     startedMs: number;

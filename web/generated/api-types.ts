@@ -394,6 +394,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/progress/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 办件进度查询: send a one-time code by SMS to the mobile number on the application (same answer whether or not they match) */
+        post: operations["postProgressCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The status and due dates of each step, with the one-time code (no personal data) */
+        post: operations["postProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/open-cases": {
         parameters: {
             query?: never;
@@ -881,7 +915,13 @@ export interface components {
             };
             contact: {
                 /** Format: email */
-                email: string;
+                email?: string;
+                /**
+                 * @default [
+                 *       "email"
+                 *     ]
+                 */
+                channels: ("sms" | "email")[];
             };
             hukou: {
                 /** @enum {string} */
@@ -951,7 +991,13 @@ export interface components {
                 /** @enum {string} */
                 relationship: "mother" | "father" | "grandparent" | "other-guardian";
                 /** Format: email */
-                email: string;
+                email?: string;
+                /**
+                 * @default [
+                 *       "email"
+                 *     ]
+                 */
+                channels: ("sms" | "email")[];
             };
             disability: {
                 /** @enum {string} */
@@ -1018,7 +1064,13 @@ export interface components {
             };
             contact: {
                 /** Format: email */
-                email: string;
+                email?: string;
+                /**
+                 * @default [
+                 *       "email"
+                 *     ]
+                 */
+                channels: ("sms" | "email")[];
             };
             term: string;
             preferences: string[];
@@ -1266,6 +1318,28 @@ export interface components {
             agency?: string;
             township?: string;
             period?: string;
+        };
+        ProgressCodeReply: {
+            /** @constant */
+            accepted: true;
+            expiresInSeconds: number;
+        };
+        ProgressView: {
+            applicationNumber: string;
+            service: string;
+            serviceTitle: components["schemas"]["I18nText"];
+            status: components["schemas"]["ApplicationStatus"];
+            submittedAt: string;
+            dueAt?: string;
+            completedAt?: string;
+            steps: {
+                step: string;
+                title: components["schemas"]["I18nText"];
+                status: components["schemas"]["StepStatus"];
+                openedAt?: string;
+                dueAt?: string;
+                decidedAt?: string;
+            }[];
         };
         RehabDocument: {
             documentId: string;
@@ -3360,6 +3434,119 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postProgressCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    applicationNumber: string;
+                    mobile: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressCodeReply"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    applicationNumber: string;
+                    mobile: string;
+                    code: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
             /** @description Not found */
             404: {
                 headers: {

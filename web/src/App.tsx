@@ -14,6 +14,7 @@ import { Dashboard } from './pages/auditor/Dashboard.tsx';
 import { CaseView } from './pages/caseworker/CaseView.tsx';
 import { Queue } from './pages/caseworker/Queue.tsx';
 import { Landing } from './pages/Landing.tsx';
+import { Progress } from './pages/Progress.tsx';
 import { ApplicationDetail } from './pages/parent/ApplicationDetail.tsx';
 import { Apply } from './pages/parent/Apply.tsx';
 import { MyApplications } from './pages/parent/MyApplications.tsx';
@@ -38,6 +39,8 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
   const match = (re: RegExp) => re.exec(path)?.[1];
   if (path === '/') return { area: 'home', page: <Landing /> };
   if (path === CALLBACK_PATH) return { area: 'home', page: <AuthCallback /> };
+  // 办件进度查询: public, no sign-in (not /progress: locally the API shares the origin)
+  if (path === '/track') return { area: 'home', page: <Progress /> };
   if (path === '/parent') return { area: 'parent', role: 'parent', page: <ParentHome /> };
   const service = match(/^\/parent\/apply\/([\w-]+)$/);
   if (service) {

@@ -373,6 +373,8 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       type: 'application',
       ...app,
       form,
+      // the SMS number is protected like ID numbers (it is also not a lookup key)
+      ...(app.contactPhone ? { contactPhone: this.cipher.encrypt(app.contactPhone) } : {}),
       idIndex: blind,
     };
   }
@@ -380,6 +382,9 @@ export class DynamoApplicationRepository implements ApplicationRepository {
   private fromItem(item: Item): Application {
     const { pk, sk, gsi1pk, gsi1sk, gsi2pk, gsi2sk, type, idIndex, ...rest } = item;
     const app = rest as unknown as Application;
+    if (typeof app.contactPhone === 'string' && this.cipher.isEncrypted(app.contactPhone)) {
+      app.contactPhone = this.cipher.decrypt(app.contactPhone);
+    }
     const def = getService(app.service);
     for (const path of def.sensitivePaths) {
       app.form = updatePath(app.form, path, (v) =>

@@ -1,6 +1,8 @@
 /**
- * E-mail delivery records (pk=APP#<id>, sk=N#<eventId>): the notifier's idempotency and the
- * delivery status shown on the case; plus dead-letter records for events that kept failing.
+ * Delivery records, one per event and channel (pk=APP#<id>, sk=N#<eventId> for e-mail,
+ * N#<eventId>#sms for SMS): the notifier's idempotency and the delivery status shown on the case;
+ * plus dead-letter records for events that kept failing, and the SMS day budget (spend guard).
+ * Records hold statuses, message ids and error names only: never an address, number or text.
  * An unfinished record (sending, retrying) sits on the due index until it is settled, so one a
  * crashed consumer left behind is found and resumed by the sweeper, never dropped.
  */
@@ -12,13 +14,14 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { DeliveryLog } from '#core/ports';
+import type { DeliveryChannel, DeliveryLog } from '#core/ports';
 import { keys } from './keys.ts';
 
 export type DeliveryStatus = 'sending' | 'sent' | 'retrying' | 'failed' | 'skipped';
 
 export interface DeliveryRecord {
   eventId: string;
+  channel: DeliveryChannel;
   eventType: string;
   status: DeliveryStatus;
   attempts: number;
@@ -47,16 +50,17 @@ export class DeliveryStore implements DeliveryLog {
     eventId: string,
     eventType: string,
     now: Date,
+    channel: DeliveryChannel = 'email',
   ): Promise<{ ok: true; attempts: number } | { ok: false; held: boolean }> {
     const lease = new Date(now.getTime() + LEASE_MS).toISOString();
-    const due = keys.deliveryDue(lease, appId, eventId);
+    const due = keys.deliveryDue(lease, appId, eventId, channel);
     try {
       const res = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.delivery(appId, eventId),
+          Key: keys.delivery(appId, eventId, channel),
           UpdateExpression:
-            'SET #s = :sending, updatedAt = :now, eventId = :eid, eventType = :type, #t = :kind, leaseUntil = :lease, appId = :app, duePk = :duePk, dueSk = :dueSk ADD attempts :one',
+            'SET #s = :sending, updatedAt = :now, eventId = :eid, eventType = :type, #t = :kind, channel = :ch, leaseUntil = :lease, appId = :app, duePk = :duePk, dueSk = :dueSk ADD attempts :one',
           ConditionExpression:
             'attribute_not_exists(pk) OR #s = :retrying OR (#s = :sending AND leaseUntil < :now)',
           ExpressionAttributeNames: { '#s': 'status', '#t': 'type' },
@@ -71,6 +75,7 @@ export class DeliveryStore implements DeliveryLog {
             ':eid': eventId,
             ':type': eventType,
             ':kind': 'delivery',
+            ':ch': channel,
             ':one': 1,
           },
           ReturnValues: 'ALL_NEW',
@@ -82,7 +87,7 @@ export class DeliveryStore implements DeliveryLog {
       const current = await this.doc.send(
         new GetCommand({
           TableName: this.tableName,
-          Key: keys.delivery(appId, eventId),
+          Key: keys.delivery(appId, eventId, channel),
           ConsistentRead: true,
         }),
       );
@@ -90,7 +95,10 @@ export class DeliveryStore implements DeliveryLog {
     }
   }
 
-  async unfinished(now: Date, limit: number): Promise<Array<{ appId: string; eventId: string }>> {
+  async unfinished(
+    now: Date,
+    limit: number,
+  ): Promise<Array<{ appId: string; eventId: string; channel: DeliveryChannel }>> {
     const res = await this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -100,7 +108,11 @@ export class DeliveryStore implements DeliveryLog {
         Limit: limit,
       }),
     );
-    return (res.Items ?? []).map((i) => ({ appId: String(i.appId), eventId: String(i.eventId) }));
+    return (res.Items ?? []).map((i) => ({
+      appId: String(i.appId),
+      eventId: String(i.eventId),
+      channel: channelOf(i.channel),
+    }));
   }
 
   async finish(
@@ -109,16 +121,17 @@ export class DeliveryStore implements DeliveryLog {
     status: DeliveryStatus,
     now: Date,
     extra: { messageId?: string; error?: string } = {},
+    channel: DeliveryChannel = 'email',
   ) {
     // a retry waits on the due index for the sweeper, in case the stream gives up on it
     const retry =
       status === 'retrying'
-        ? keys.deliveryDue(new Date(now.getTime() + RETRY_SWEEP_MS).toISOString(), appId, eventId)
+        ? keys.deliveryDue(new Date(now.getTime() + RETRY_SWEEP_MS).toISOString(), appId, eventId, channel)
         : undefined;
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.delivery(appId, eventId),
+        Key: keys.delivery(appId, eventId, channel),
         UpdateExpression: retry
           ? 'SET #s = :s, updatedAt = :now, messageId = :mid, #e = :err, duePk = :duePk, dueSk = :dueSk REMOVE leaseUntil'
           : 'SET #s = :s, updatedAt = :now, messageId = :mid, #e = :err REMOVE leaseUntil, duePk, dueSk',
@@ -144,6 +157,7 @@ export class DeliveryStore implements DeliveryLog {
     );
     return (res.Items ?? []).map((i) => ({
       eventId: String(i.eventId),
+      channel: channelOf(i.channel),
       eventType: String(i.eventType),
       status: i.status as DeliveryStatus,
       attempts: Number(i.attempts ?? 0),
@@ -153,8 +167,28 @@ export class DeliveryStore implements DeliveryLog {
     }));
   }
 
-  async sentCount(appId: string): Promise<number> {
-    return (await this.list(appId)).filter((d) => d.status === 'sent').length;
+  async sentCount(appId: string, channel: DeliveryChannel = 'email'): Promise<number> {
+    return (await this.list(appId)).filter((d) => d.status === 'sent' && d.channel === channel).length;
+  }
+
+  async takeSmsBudget(now: Date, dailyCap: number): Promise<boolean> {
+    // a fixed window per China day (UTC+8), shared by every Lambda through the table
+    const day = Math.floor((now.getTime() + 8 * 3600_000) / 86_400_000);
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.rateWindow('sms-day', 'all', day),
+          UpdateExpression: 'ADD hits :one SET expiresAt = :exp',
+          ConditionExpression: 'attribute_not_exists(hits) OR hits < :cap',
+          ExpressionAttributeValues: { ':one': 1, ':cap': dailyCap, ':exp': (day + 2) * 86_400 },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
   }
 
   async deadLetter(consumer: string, id: string, record: Record<string, unknown>, now: Date) {
@@ -183,3 +217,6 @@ export class DeliveryStore implements DeliveryLog {
     return res.Items ?? [];
   }
 }
+
+/** Records written before SMS existed have no channel: they are e-mail's. */
+const channelOf = (v: unknown): DeliveryChannel => (v === 'sms' ? 'sms' : 'email');

@@ -11,10 +11,12 @@
  *                              draft sk=DRAFT#<service>#<id>, payload field-encrypted)
  *   a parent's draft slots ... Query    pk=USER#<sub> sk begins_with SLOT#DRAFT# (one per live
  *                              draft, at most maxDrafts, put in the draft's create transaction)
- *   e-mail delivery record ... GetItem  pk=APP#<id> sk=N#<eventId>; while unfinished (sending,
+ *   delivery record .......... GetItem  pk=APP#<id> sk=N#<eventId> (e-mail), N#<eventId>#sms (SMS);
+ *                              SMS day budget: pk=RATE#sms-day#all sk=W#<China day> (TTL); while unfinished (sending,
  *                              retrying) GSI3 duePk=DUE#MAIL dueSk=<lease end or retry time>
  *   dead letters ............. Query    pk=DLQ#<consumer>
  *   rate-limit window ........ UpdateItem pk=RATE#<scope>#<subject> sk=W#<window> (TTL)
+ *   progress lookup code ..... PutItem/UpdateItem pk=PCODE#<appId> sk=C (keyed hash, attempts, TTL)
  *   capacity pool (intake) ... GetItem/BatchGet pk=ORG#<org> sk=INTAKE#<pool>; conditional
  *                              UpdateItem (taken < capacity) inside the application's transaction
  *   intakes of a term ........ Query    GSI1 gsi1pk=INTAKES#<service>#<term>
@@ -74,11 +76,16 @@ export const keys = {
   duePk: 'DUE',
   dueIndex: (at: string, appId: string, step: string) => ({ duePk: 'DUE', dueSk: `${at}#${appId}#${step}` }),
   idempotency: (scopedKey: string) => ({ pk: `IDEM#${scopedKey}`, sk: 'I' }),
-  delivery: (appId: string, eventId: string) => ({ pk: `APP#${appId}`, sk: `N#${eventId}` }),
+  /** e-mail keeps the key it always had; another channel's record sits beside it */
+  delivery: (appId: string, eventId: string, channel: string = 'email') => ({
+    pk: `APP#${appId}`,
+    sk: channel === 'email' ? `N#${eventId}` : `N#${eventId}#${channel}`,
+  }),
   deadLetter: (consumer: string, id: string) => ({ pk: `DLQ#${consumer}`, sk: id }),
   deadLetterPk: (consumer: string) => `DLQ#${consumer}`,
   calendarYear: (year: number) => ({ pk: 'CAL', sk: `Y#${year}` }),
   calendarPk: 'CAL',
+  progressCode: (appId: string) => ({ pk: `PCODE#${appId}`, sk: 'C' }),
   rateWindow: (scope: string, subject: string, window: number) => ({
     pk: `RATE#${scope}#${subject}`,
     sk: `W#${window}`,
@@ -109,9 +116,9 @@ export const keys = {
   }),
   round: (service: string, id: string) => ({ pk: `ROUND#${service}#${id}`, sk: 'R' }),
   deliveryDuePk: 'DUE#MAIL',
-  deliveryDue: (at: string, appId: string, eventId: string) => ({
+  deliveryDue: (at: string, appId: string, eventId: string, channel: string = 'email') => ({
     duePk: 'DUE#MAIL',
-    dueSk: `${at}#${appId}#${eventId}`,
+    dueSk: `${at}#${appId}#${eventId}${channel === 'email' ? '' : `#${channel}`}`,
   }),
   roundDuePk: 'DUE#ROUND',
   roundDue: (deadline: string, service: string, id: string) => ({

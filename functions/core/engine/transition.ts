@@ -181,6 +181,7 @@ function submit(
     township,
     label: def.label(form),
     contactEmail: def.contactEmail(form) ?? actor.email,
+    ...contactChannels(def, form),
     version: 1,
     createdAt: nowIso,
     updatedAt: nowIso,
@@ -603,6 +604,7 @@ function resubmit(d: Draft, form: FormData) {
   app.form = form;
   app.label = def.label(form);
   app.contactEmail = def.contactEmail(form) ?? app.contactEmail;
+  Object.assign(app, contactChannels(def, form));
   d.emit('resubmitted', {
     from: 'info-requested',
     to: 'in-progress',
@@ -811,4 +813,15 @@ export function nextTimerAt(state: StepState): string | undefined {
   if (!state.warned) return state.warnAt;
   if (!state.breached) return state.dueAt;
   return undefined;
+}
+
+/** The SMS number and channel choice a form gives (absent when the service declares none). */
+function contactChannels(
+  def: ServiceDefinition,
+  form: FormData,
+): Pick<Application, 'contactPhone' | 'channels'> {
+  return {
+    contactPhone: def.contactPhone?.(form),
+    channels: def.notifyChannels?.(form),
+  };
 }

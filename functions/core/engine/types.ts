@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import type { FieldError } from '../errors.ts';
+import type { NotifyChannel } from '../forms/fields.ts';
 import type { I18nText } from '../i18n.ts';
 
 export type Role = 'parent' | 'caseworker' | 'auditor' | 'admin' | 'system';
@@ -163,6 +164,10 @@ export interface ServiceDefinition<F = FormData> {
   sensitivePaths: string[];
   /** The e-mail address notifications go to. */
   contactEmail(form: F): string | undefined;
+  /** The mobile number SMS notifications go to (absent: the service sends no SMS). */
+  contactPhone?(form: F): string | undefined;
+  /** The channels the applicant chose (absent: e-mail only). */
+  notifyChannels?(form: F): NotifyChannel[];
   /** The applicant's township (queues of township-level agencies). */
   township(form: F): string | undefined;
   /** A short, non-personal label for lists and e-mails (no ID numbers). */
@@ -279,6 +284,10 @@ export interface Application {
   township?: string | undefined;
   label: string;
   contactEmail?: string | undefined;
+  /** the mobile number for SMS: encrypted at rest like ID numbers, never in responses or logs */
+  contactPhone?: string | undefined;
+  /** the notification channels chosen on the form; absent: e-mail only */
+  channels?: NotifyChannel[] | undefined;
   version: number;
   /**
    * How many events the application's history holds: the next event's sequence number. Only the

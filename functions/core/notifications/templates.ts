@@ -69,6 +69,28 @@ export function renderMail(
 }
 
 /**
+ * The SMS for an event: one short zh-CN line (an SMS carries 70 Chinese characters per part;
+ * this stays within about two) with the application number and a link to the console. It names
+ * the service and the step only: no name, ID number or form contents, nor a step's outputs or
+ * reason codes (an SMS may be read on a shared or lost phone).
+ */
+export function renderSms(
+  def: ServiceDefinition,
+  app: Application,
+  event: DomainEvent,
+  consoleUrl: string,
+  own?: ServiceMail,
+): string {
+  const step = event.step ? def.steps[event.step] : undefined;
+  const stepZh = step?.title['zh-CN'] ?? '';
+  const [zh] = own?.(event, app) ?? lines(event, stepZh, step?.title.en ?? '', app);
+  const link = `${consoleUrl}/parent/applications/${app.id}`;
+  return wellFormed(
+    `【乐清Onestop】您的${def.title['zh-CN']}申请（编号${app.id}）：${zh.title}。详情：${link}`,
+  );
+}
+
+/**
  * Text stored before the text policy may hold an unpaired surrogate, which no e-mail can carry
  * (the SDK cannot even serialise it): it becomes U+FFFD so the family still gets its e-mail.
  */

@@ -34,6 +34,8 @@ export const birthRegistration = defineService({
   sla: { workingDays: 5 },
   sensitivePaths: ['mother.idNumber', 'father.idNumber'],
   contactEmail: (form) => form.contact.email,
+  contactPhone: (form) => form.mother.phone,
+  notifyChannels: (form) => form.contact.channels,
   township: (form) => form.hukou.township,
   label: (form) => `${form.child.name} · 出生一件事`,
   steps: {

@@ -6,7 +6,7 @@ import * as z from 'zod';
 import { text } from '#core/forms/text';
 import {
   address,
-  email,
+  contactWithChannels,
   idNumber,
   isoDateTime,
   mobile,
@@ -44,7 +44,7 @@ export const birthForm = z
     }),
     mother: parent,
     father: parent.optional(),
-    contact: z.strictObject({ email: email() }),
+    contact: contactWithChannels(),
     hukou: z.strictObject({
       parent: z.enum(['mother', 'father']),
       address: address(),

@@ -35,6 +35,8 @@ export const childcareSlot = defineService({
     heldWhile: (app: Application) => !TERMINAL.has(app.status) || app.status === 'completed',
   },
   contactEmail: (form) => form.contact.email,
+  contactPhone: (form) => form.guardians.first.phone,
+  notifyChannels: (form) => form.contact.channels,
   township: (form) => form.residence.township,
   label: (form) => `${form.child.name} · 托位 ${form.term}`,
   pools: preferencePools,

@@ -7,7 +7,15 @@ import './messages.ts';
 import * as z from 'zod';
 import { text } from '#core/forms/text';
 import { TERM_PATTERN } from '#services/childcare-slot/classes';
-import { address, email, idNumber, isoDate, mobile, personName, township } from '../../core/forms/fields.ts';
+import {
+  address,
+  contactWithChannels,
+  idNumber,
+  isoDate,
+  mobile,
+  personName,
+  township,
+} from '../../core/forms/fields.ts';
 import { type I18nText, t } from '../../core/i18n.ts';
 import { birthDateOfId } from '../../core/id-number.ts';
 
@@ -90,7 +98,7 @@ export const childcareForm = z
       address: address(),
       permitValidUntil: isoDate().optional(),
     }),
-    contact: z.strictObject({ email: email() }),
+    contact: contactWithChannels(),
     term: z.string().regex(TERM_PATTERN, { message: 'childcare.term.format' }),
     preferences: z.array(nurseryId()).min(1).max(3),
     priority: z.array(z.enum(priorityClaims)).max(priorityClaims.length).default([]),

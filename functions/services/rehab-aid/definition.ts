@@ -92,6 +92,8 @@ export const rehabAid = defineService({
   orgs: (form) => [form.rehabilitation.institution],
   check: checkInstitution,
   contactEmail: (form) => form.guardian.email,
+  contactPhone: (form) => form.guardian.phone,
+  notifyChannels: (form) => form.guardian.channels,
   township: (form) => form.child.township,
   label: (form) => {
     const f = form;

@@ -6,7 +6,16 @@
  */
 import './messages.ts';
 import * as z from 'zod';
-import { address, email, idNumber, isoDate, mobile, personName, township } from '#core/forms/fields';
+import {
+  address,
+  channelFields,
+  emailForChannels,
+  idNumber,
+  isoDate,
+  mobile,
+  personName,
+  township,
+} from '#core/forms/fields';
 import { text } from '#core/forms/text';
 import { birthDateOfId } from '#core/id-number';
 import {
@@ -47,13 +56,15 @@ export const rehabForm = z
       /** the 居住证's expiry date, with a residence permit */
       residencePermitExpiry: isoDate().optional(),
     }),
-    guardian: z.strictObject({
-      name: personName(),
-      idNumber: idNumber(),
-      phone: mobile(),
-      relationship: z.enum(guardianRelationships),
-      email: email(),
-    }),
+    guardian: z
+      .strictObject({
+        name: personName(),
+        idNumber: idNumber(),
+        phone: mobile(),
+        relationship: z.enum(guardianRelationships),
+        ...channelFields(),
+      })
+      .superRefine(emailForChannels),
     disability: z.strictObject({
       category: z.enum(disabilityCategories),
       certified: z.boolean(),

@@ -28,9 +28,19 @@ export const commonFields: Record<string, FieldHint> = {
   },
   email: {
     label: t('电子邮箱', 'E-mail'),
+    help: t('选择邮件通知时必填', 'Required when notifications go by e-mail'),
     widget: 'email',
     autoComplete: 'email',
     patternMessage: t('请输入有效的电子邮箱地址', 'Enter a valid e-mail address'),
+  },
+  channels: {
+    label: t('通知方式', 'How we notify you'),
+    required: true,
+    help: t(
+      '可多选：短信发送到表单中的手机号；选择邮件须填写电子邮箱',
+      "Choose one or both: texts go to the form's mobile number; e-mail needs an address",
+    ),
+    options: { sms: t('短信', 'Text message (SMS)'), email: t('电子邮件', 'E-mail') },
   },
   address: { label: t('地址', 'Address'), autoComplete: 'street-address' },
   township: { label: t('乡镇/街道', 'Township or subdistrict'), reference: 'townships' },

@@ -9,6 +9,7 @@ export function Landing() {
     { to: '/parent', title: t('area.parent'), text: t('landing.parent') },
     { to: '/caseworker', title: t('area.caseworker'), text: t('landing.caseworker') },
     { to: '/auditor', title: t('area.auditor'), text: t('landing.auditor') },
+    { to: '/track', title: t('progress.nav'), text: t('progress.card') },
   ];
   return (
     <div>

@@ -1,0 +1,208 @@
+/**
+ * 办件进度查询 without signing in: the application number and the form's mobile number, a code by
+ * SMS, then each step's status and due dates (the API answers with no personal data).
+ */
+import { type FormEvent, useState } from 'react';
+import { ApiError, api, errorText } from '../api.ts';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { AppBadge, StepBadge } from '../components/Status.tsx';
+import { useI18n } from '../i18n.tsx';
+import type { Schemas } from '../types.ts';
+
+type View = Schemas['ProgressView'];
+type Field = 'applicationNumber' | 'mobile' | 'code';
+
+export function Progress() {
+  const { t, tx, dt } = useI18n();
+  const [values, setValues] = useState<Record<Field, string>>({
+    applicationNumber: '',
+    mobile: '',
+    code: '',
+  });
+  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const [notice, setNotice] = useState('');
+  const [failure, setFailure] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [view, setView] = useState<View | null>(null);
+
+  const fail = (err: unknown) => {
+    const fields: Partial<Record<Field, string>> = {};
+    if (err instanceof ApiError) {
+      for (const f of err.fields) {
+        const key = f.path as Field;
+        if (key in values) fields[key] = f.messages ? tx(f.messages) : f.message;
+      }
+    }
+    setErrors(fields);
+    setFailure(Object.keys(fields).length ? '' : errorText(err));
+  };
+
+  const sendCode = async () => {
+    setBusy(true);
+    setNotice('');
+    setFailure('');
+    setErrors({});
+    try {
+      const res = await api<Schemas['ProgressCodeReply']>('/progress/code', {
+        method: 'POST',
+        anonymous: true,
+        body: { applicationNumber: values.applicationNumber.trim(), mobile: values.mobile.trim() },
+      });
+      setNotice(t('progress.sent', { min: Math.round(res.expiresInSeconds / 60) }));
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const show = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setFailure('');
+    setErrors({});
+    try {
+      setView(
+        await api<View>('/progress', {
+          method: 'POST',
+          anonymous: true,
+          body: {
+            applicationNumber: values.applicationNumber.trim(),
+            mobile: values.mobile.trim(),
+            code: values.code.trim(),
+          },
+        }),
+      );
+    } catch (err) {
+      setView(null);
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const input = (
+    name: Field,
+    label: string,
+    opts: { help?: string; inputMode?: 'numeric' | 'tel' | 'text'; autoComplete?: string },
+  ) => {
+    const id = `progress-${name}`;
+    const describedBy = [opts.help ? `${id}-help` : '', errors[name] ? `${id}-error` : '']
+      .filter(Boolean)
+      .join(' ');
+    return (
+      <div className={`field${errors[name] ? ' has-error' : ''}`}>
+        <label htmlFor={id}>{label}</label>
+        {opts.help ? (
+          <p className="help" id={`${id}-help`}>
+            {opts.help}
+          </p>
+        ) : null}
+        {errors[name] ? (
+          <p className="field-error" id={`${id}-error`}>
+            {errors[name]}
+          </p>
+        ) : null}
+        <input
+          id={id}
+          name={name}
+          value={values[name]}
+          inputMode={opts.inputMode}
+          autoComplete={opts.autoComplete ?? 'off'}
+          aria-invalid={errors[name] ? true : undefined}
+          aria-describedby={describedBy || undefined}
+          onChange={(e) => setValues({ ...values, [name]: e.target.value })}
+        />
+      </div>
+    );
+  };
+
+  return (
+    <div className="narrow">
+      <PageTitle sub={t('progress.lead')}>{t('progress.title')}</PageTitle>
+      <form onSubmit={show} noValidate>
+        {input('applicationNumber', t('progress.number'), { help: t('progress.numberHelp') })}
+        {input('mobile', t('progress.mobile'), { inputMode: 'tel', autoComplete: 'tel-national' })}
+        <p>
+          <button type="button" className="button secondary" onClick={sendCode} disabled={busy}>
+            {t('progress.send')}
+          </button>
+        </p>
+        <div role="status">{notice ? <p className="alert info">{notice}</p> : null}</div>
+        {input('code', t('progress.code'), {
+          help: t('progress.codeHelp'),
+          inputMode: 'numeric',
+          autoComplete: 'one-time-code',
+        })}
+        <p>
+          <button type="submit" className="button" disabled={busy}>
+            {t('progress.show')}
+          </button>
+        </p>
+      </form>
+      {failure ? (
+        <p className="alert error" role="alert">
+          {failure}
+        </p>
+      ) : null}
+      {view ? (
+        <section aria-labelledby="progress-result" className="progress-result">
+          <h2 id="progress-result">{t('progress.result')}</h2>
+          <dl className="kv">
+            <div>
+              <dt>{t('progress.number')}</dt>
+              <dd>{view.applicationNumber}</dd>
+            </div>
+            <div>
+              <dt>{t('progress.service')}</dt>
+              <dd>{tx(view.serviceTitle)}</dd>
+            </div>
+            <div>
+              <dt>{t('progress.status')}</dt>
+              <dd>
+                <AppBadge status={view.status} />
+              </dd>
+            </div>
+            <div>
+              <dt>{t('progress.submitted')}</dt>
+              <dd>{dt(view.submittedAt)}</dd>
+            </div>
+            {view.completedAt ? (
+              <div>
+                <dt>{t('progress.completed')}</dt>
+                <dd>{dt(view.completedAt)}</dd>
+              </div>
+            ) : view.dueAt ? (
+              <div>
+                <dt>{t('progress.due')}</dt>
+                <dd>{dt(view.dueAt)}</dd>
+              </div>
+            ) : null}
+          </dl>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t('progress.step')}</th>
+                <th scope="col">{t('progress.status')}</th>
+                <th scope="col">{t('progress.stepDue')}</th>
+                <th scope="col">{t('progress.decided')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.steps.map((s) => (
+                <tr key={s.step}>
+                  <th scope="row">{tx(s.title)}</th>
+                  <td>
+                    <StepBadge status={s.status} />
+                  </td>
+                  <td>{s.dueAt ? dt(s.dueAt) : '—'}</td>
+                  <td>{s.decidedAt ? dt(s.decidedAt) : '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </div>
+  );
+}
