@@ -30,8 +30,9 @@ export const handler = async (stream: DynamoDBStreamEvent): Promise<DynamoDBBatc
       failures.push({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' });
     }
   }
-  // the SMS volume alarm's metric (lib/constructs/ops-alarms.ts), in embedded metric format
-  if (textsSent > 0) {
+  // the SMS volume alarm's metric (lib/constructs/ops-alarms.ts), in embedded metric format (in
+  // AWS only: locally the line would only add noise to the log)
+  if (textsSent > 0 && optionalEnv('STAGE', 'local') !== 'local') {
     process.stdout.write(
       `${JSON.stringify({
         _aws: {

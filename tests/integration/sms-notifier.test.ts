@@ -27,6 +27,7 @@ import { birthDeciders, parentB } from '../support/actors.ts';
 import { freshTable } from '../support/dynamo.ts';
 import { birthForm } from '../support/forms.ts';
 import { mobilesIn } from '../support/pii-scan.ts';
+import { streamBatch } from '../support/stream-batch.ts';
 
 let table: Awaited<ReturnType<typeof freshTable>>;
 let ses: Awaited<ReturnType<typeof startSesLocal>>;
@@ -305,5 +306,47 @@ describe('the local SMS sink', () => {
     } finally {
       await again.stop();
     }
+  });
+});
+
+describe('the stream consumer with SMS', () => {
+  it('texts through the wiring of its environment, logs outcomes only, and reports the texts sent as a metric in AWS', async () => {
+    Object.assign(process.env, {
+      TABLE_NAME: table.tableName,
+      DYNAMODB_ENDPOINT: table.endpoint,
+      SES_ENDPOINT: ses.endpoint,
+      SMS_SINK_URL: sink.url,
+      DATA_KEY_FILE: join(dir, 'k.json'),
+      MAIL_FROM: 'noreply@onestop.local',
+      STAGE: 'dev',
+    });
+    const { handler } = await import('../../functions/streams/notifier.ts');
+    const view = await submit(['sms'], undefined);
+    const d = birthDeciders['birth-certificate']!;
+    await service.decide(d.actor, view.id, 'birth-certificate', { decision: 'approve', outputs: d.outputs });
+    const lines: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      lines.push(String(chunk));
+      return write(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    try {
+      const res = await handler(await streamBatch(table, view.id));
+      expect(res.batchItemFailures).toEqual([]);
+    } finally {
+      process.stdout.write = write;
+      delete process.env.STAGE;
+    }
+    expect(await textsFor(view.id)).toHaveLength(2);
+    const metric = lines.map((l) => l.trim()).find((l) => l.includes('"SmsSent"'));
+    expect(JSON.parse(metric ?? '{}')).toMatchObject({
+      _aws: { CloudWatchMetrics: [{ Namespace: 'Onestop', Metrics: [{ Name: 'SmsSent' }] }] },
+      Stage: 'dev',
+      SmsSent: 2,
+    });
+    const logged = lines.join('');
+    expect(logged).toContain('"channels":{"sms":"sent"}');
+    expect(mobilesIn(logged)).toEqual([]);
+    expect(logged).not.toContain('乐清Onestop');
   });
 });
