@@ -200,6 +200,29 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
   },
   {
     method: 'GET',
+    path: '/admin/reference/{kind}',
+    handler: 'admin',
+    auth: true,
+    summary:
+      'Reference data of a kind (townships, hospitals, births, eligible) with every change and its effective date',
+  },
+  {
+    method: 'PUT',
+    path: '/admin/reference/{kind}/{id}',
+    handler: 'admin',
+    auth: true,
+    summary:
+      'Admin: change (or add) a reference entry from an effective date (audited; a stale version is 409)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/reference/births/import',
+    handler: 'admin',
+    auth: true,
+    summary: 'Admin: import births per hospital and month from CSV (hospital,month,births)',
+  },
+  {
+    method: 'GET',
     path: '/reports/sla-breaches',
     handler: 'reports',
     auth: true,

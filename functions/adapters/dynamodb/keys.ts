@@ -25,6 +25,8 @@
  *   pools with freed places .. Query    GSI3 duePk=DUE#POOL dueSk <= <now> (sparse)
  *   one holder per ID number . pk=UNIQUE#<service>#<blind index> sk=P#<path> (put if absent)
  *   allocation round ......... GetItem  pk=ROUND#<service>#<id> sk=R; due: GSI3 duePk=DUE#ROUND
+ *   reference data (admin) ... Query    pk=REF#<kind>: sk=<id>#HEAD (version), <id>#H#<version>
+ *                              (append-only audited changes with an effective date), ~SEEDED
  *   stats generation ......... GetItem  pk=STATS#CONFIG sk=S (active / building generation)
  *   daily stats cells ........ Query    pk=STATS#g<gen>#<service>#<yyyy> (all townships,
  *                              sk=<day>#<step>#<agency>) or pk=…#<yyyy>#T (per township,
@@ -79,6 +81,14 @@ export const keys = {
   deadLetterPk: (consumer: string) => `DLQ#${consumer}`,
   calendarYear: (year: number) => ({ pk: 'CAL', sk: `Y#${year}` }),
   calendarPk: 'CAL',
+  referencePk: (kind: string) => `REF#${kind}`,
+  referenceHead: (kind: string, id: string) => ({ pk: `REF#${kind}`, sk: `${id}#HEAD` }),
+  referenceChange: (kind: string, id: string, version: string) => ({
+    pk: `REF#${kind}`,
+    sk: `${id}#H#${version}`,
+  }),
+  /** sorts after every entry id */
+  referenceSeedSk: '~SEEDED',
   rateWindow: (scope: string, subject: string, window: number) => ({
     pk: `RATE#${scope}#${subject}`,
     sk: `W#${window}`,
