@@ -75,6 +75,12 @@ export interface ServiceModule {
    * `mail: ServiceMail` (loaded by the notifier only, so no HTTP function bundles it).
    */
   mail?: boolean;
+  /**
+   * The module feeds some of the plan's indicators (issue 17): `indicators.ts` in its folder
+   * exports `indicators: ModuleIndicators` (functions/core/indicators/catalogue.ts): their
+   * definitions and a loader of the year's facts (loaded by the reports function only).
+   */
+  indicators?: boolean;
   /** Agencies (or organisation kinds) the service's steps are decided by. */
   agencies?: Agency[];
   /** Local runtime only: demo users, and reference data loaded at start (through the API). */
