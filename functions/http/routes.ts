@@ -244,6 +244,22 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
   },
   {
     method: 'GET',
+    path: '/reports/indicators',
+    handler: 'reports',
+    auth: true,
+    summary:
+      "The plan's indicators for a year: value, baseline, target, assessment, by township or hospital, trend 2021–2025",
+  },
+  {
+    method: 'GET',
+    path: '/reports/yearly',
+    handler: 'reports',
+    auth: true,
+    summary:
+      'The yearly monitoring report (年度监测): every indicator, tables by township and hospital, data sources; JSON or CSV',
+  },
+  {
+    method: 'GET',
     path: '/reports/open-cases',
     handler: 'reports',
     auth: true,

@@ -187,3 +187,7 @@ export const birthsImportBody = z.strictObject({
   /** `hospital,month,births` per line (YYYY-MM), an optional header line */
   csv: z.string().min(1).max(60_000),
 });
+
+/** The plan's indicators (functions/core/indicators/): a year of the plan's period or later. */
+export const indicatorsQuery = z.strictObject({ year: strictInt(2020, 2100) });
+export const yearlyQuery = indicatorsQuery.extend({ format: z.enum(['json', 'csv']).default('json') });

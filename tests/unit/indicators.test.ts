@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assess, evaluate, type IndicatorDefinition, ratioValue } from '#core/indicators/catalogue';
+import { processingWithinSla } from '#core/indicators/sla';
 import {
   ReferenceBook,
   type ReferenceChange,
@@ -236,6 +237,26 @@ describe('childcare places per 1,000 residents and the 普惠 share', () => {
     expect(row(r, 'lecheng')).toMatchObject({ value: 100, assessment: 'met' });
     expect(row(r, 'liushi')).toMatchObject({ value: 0 });
     expect(row(r, 'danxi')).toMatchObject({ value: null, assessment: 'no-data' });
+  });
+});
+
+describe('processing within the promised time (kernel, from the statistics cells)', () => {
+  it('on time ÷ settled with a promised time, per service and overall', () => {
+    const facts = {
+      services: [
+        { service: 'a', title: { 'zh-CN': '甲', en: 'A' }, slaKnown: 40, withinSla: 38 },
+        { service: 'b', title: { 'zh-CN': '乙', en: 'B' }, slaKnown: 10, withinSla: 5 },
+        { service: 'c', title: { 'zh-CN': '丙', en: 'C' }, slaKnown: 0, withinSla: 0 },
+      ],
+    };
+    const r = evaluate(processingWithinSla, processingWithinSla.compute(facts, book([]), 2025), 2025, []);
+    expect(r.figures).toEqual({ numerator: 43, denominator: 50 });
+    expect(r.value).toBe(86);
+    expect(r.rows.map((x) => [x.key, x.value, x.assessment])).toEqual([
+      ['a', 95, 'near'],
+      ['b', 50, 'behind'],
+      ['c', null, 'no-data'],
+    ]);
   });
 });
 

@@ -445,6 +445,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's indicators for a year: value, baseline, target, assessment, by township or hospital, trend 2021–2025 */
+        get: operations["getReportsIndicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/yearly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The yearly monitoring report (年度监测): every indicator, tables by township and hospital, data sources; JSON or CSV */
+        get: operations["getReportsYearly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/open-cases": {
         parameters: {
             query?: never;
@@ -1209,6 +1243,56 @@ export interface components {
         I18nText: {
             "zh-CN": string;
             en: string;
+        };
+        IndicatorResult: {
+            id: string;
+            title: components["schemas"]["I18nText"];
+            definition: components["schemas"]["I18nText"];
+            numerator: components["schemas"]["I18nText"];
+            denominator: components["schemas"]["I18nText"];
+            /** @enum {string} */
+            unit: "per1000" | "percent";
+            baseline: {
+                /** @constant */
+                year: 2020;
+                value: number | null;
+                note?: components["schemas"]["I18nText"];
+            };
+            target: {
+                /** @constant */
+                year: 2025;
+                value: number;
+                /** @enum {string} */
+                comparator: ">=" | ">" | "<=" | "<";
+                note?: components["schemas"]["I18nText"];
+            };
+            services: string[];
+            dataSource: components["schemas"]["I18nText"];
+            year: number;
+            figures: {
+                numerator: number;
+                denominator: number | null;
+            };
+            value: number | null;
+            /** @enum {string} */
+            assessment: "met" | "near" | "behind" | "no-data";
+            /** @enum {string} */
+            dimension?: "township" | "hospital" | "service";
+            rows: {
+                key: string;
+                name?: components["schemas"]["I18nText"];
+                numerator: number;
+                denominator: number | null;
+                value: number | null;
+                /** @enum {string} */
+                assessment: "met" | "near" | "behind" | "no-data";
+            }[];
+            trend: {
+                year: number;
+                value: number | null;
+                /** @enum {string} */
+                assessment: "met" | "near" | "behind" | "no-data";
+            }[];
         };
         JsonSchema: {
             [key: string]: unknown;
@@ -3544,6 +3628,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getReportsIndicators: {
+        parameters: {
+            query: {
+                year: number | string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        generatedAt: string;
+                        indicators: components["schemas"]["IndicatorResult"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getReportsYearly: {
+        parameters: {
+            query: {
+                year: number | string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        generatedAt: string;
+                        indicators: components["schemas"]["IndicatorResult"][];
+                        title: components["schemas"]["I18nText"];
+                        summary: {
+                            met: number;
+                            near: number;
+                            behind: number;
+                            noData: number;
+                        };
+                        tables: {
+                            /** @enum {string} */
+                            dimension: "township" | "hospital";
+                            columns: {
+                                indicator: string;
+                                title: components["schemas"]["I18nText"];
+                                /** @enum {string} */
+                                unit: "per1000" | "percent";
+                            }[];
+                            rows: {
+                                key: string;
+                                name: components["schemas"]["I18nText"];
+                                reference: {
+                                    [key: string]: number | null;
+                                };
+                                values: {
+                                    value: number | null;
+                                    numerator: number;
+                                    denominator: number | null;
+                                }[];
+                            }[];
+                        }[];
+                        notes: {
+                            indicator: string;
+                            title: components["schemas"]["I18nText"];
+                            dataSource: components["schemas"]["I18nText"];
+                        }[];
+                        general: components["schemas"]["I18nText"][];
+                    };
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -6,7 +6,7 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApplicationStatus } from '#core/engine/types';
-import { wiring } from '#shared/wiring';
+import { table } from '#shared/table';
 import { keys } from './keys.ts';
 
 type Item = Record<string, unknown>;
@@ -33,7 +33,7 @@ export async function casesCreatedInYear(
   year: number,
   paths: string[] = [],
 ): Promise<Item[]> {
-  const { doc, tableName } = wiring();
+  const { doc, tableName } = table();
   const names: Record<string, string> = {};
   let n = 0;
   const alias = (name: string) => {

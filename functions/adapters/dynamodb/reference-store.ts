@@ -43,12 +43,39 @@ export class DynamoReferenceStore implements ReferenceStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async list(kind: ReferenceKind): Promise<ReferenceEntry[]> {
+  /**
+   * `readOnly` (functions with read access only, e.g. the reports): an unseeded kind answers the
+   * seed without writing it.
+   */
+  async list(kind: ReferenceKind, opts: { readOnly?: boolean } = {}): Promise<ReferenceEntry[]> {
     let items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.referencePk(kind) },
     });
     if (!this.seeded.has(kind) && !items.some((i) => i.sk === keys.referenceSeedSk)) {
+      if (opts.readOnly) {
+        const at = this.now().toISOString();
+        const written = new Set(entriesOf(kind, items).map((e) => e.id));
+        const seed = seedEntries(kind)
+          .filter((s) => !written.has(s.id))
+          .map((s) => ({
+            kind,
+            id: s.id,
+            version: 1,
+            history: [
+              {
+                kind,
+                id: s.id,
+                version: 1,
+                effectiveFrom: SEED_EFFECTIVE,
+                values: s.values,
+                by: SEED_ACTOR,
+                at,
+              },
+            ],
+          }));
+        return [...entriesOf(kind, items), ...seed];
+      }
       await this.seed(kind);
       items = await this.queryAll({
         KeyConditionExpression: 'pk = :pk',
@@ -59,8 +86,8 @@ export class DynamoReferenceStore implements ReferenceStore {
     return entriesOf(kind, items);
   }
 
-  async listAll(): Promise<ReferenceEntry[]> {
-    return (await Promise.all(referenceKinds.map((k) => this.list(k)))).flat();
+  async listAll(opts: { readOnly?: boolean } = {}): Promise<ReferenceEntry[]> {
+    return (await Promise.all(referenceKinds.map((k) => this.list(k, opts)))).flat();
   }
 
   async change(

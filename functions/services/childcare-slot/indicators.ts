@@ -97,11 +97,11 @@ const inclusiveShare: IndicatorDefinition<ChildcareFacts> = {
 export const indicators: ModuleIndicators<ChildcareFacts> = {
   definitions: [perThousand, inclusiveShare],
   async loadFacts() {
-    const [{ wiring }, { DynamoNurseryRepository }] = await Promise.all([
-      import('#shared/wiring'),
+    const [{ table }, { DynamoNurseryRepository }] = await Promise.all([
+      import('#shared/table'),
       import('./store.ts'),
     ]);
-    const { doc, tableName } = wiring();
+    const { doc, tableName } = table();
     const nurseries = await new DynamoNurseryRepository(doc, tableName).listNurseries();
     return {
       nurseries: nurseries.map((n) => ({

@@ -105,13 +105,13 @@ const under7: IndicatorDefinition<RehabFacts> = {
 export const indicators: ModuleIndicators<RehabFacts> = {
   definitions: [all, under7],
   async loadFacts(year) {
-    const [{ QueryCommand }, { wiring }, { rehabKeys }, { rehabInstitutions }] = await Promise.all([
+    const [{ QueryCommand }, { table }, { rehabKeys }, { rehabInstitutions }] = await Promise.all([
       import('@aws-sdk/lib-dynamodb'),
-      import('#shared/wiring'),
+      import('#shared/table'),
       import('./keys.ts'),
       import('./reference.ts'),
     ]);
-    const { doc, tableName } = wiring();
+    const { doc, tableName } = table();
     const lists = await Promise.all(
       rehabInstitutions.map(async (inst) => {
         const out: AidedFact[] = [];
