@@ -47,7 +47,7 @@ function reply<R>(format: 'json' | 'csv', name: string, report: R, csv: (r: R) =
 
 /** Processing times also group by period (trend charts). */
 const processingTimesQuery = analyticsQuery.extend({
-  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week']).default('step'),
+  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week', 'month']).default('step'),
 });
 
 /* Reports (aggregates only). Durations in seconds. */
@@ -85,7 +85,7 @@ const processingTimesReply = z.object({
   from: z.string(),
   to: z.string(),
   unit: z.literal('seconds'),
-  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week']),
+  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week', 'month']),
   filters: reportFilters,
   steps: z.array(processingTimeRow),
   overall: processingTimeRow.extend({

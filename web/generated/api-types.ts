@@ -2925,7 +2925,7 @@ export interface operations {
                 service: string;
                 from: string;
                 to: string;
-                groupBy?: "step" | "agency" | "township" | "day" | "week";
+                groupBy?: "step" | "agency" | "township" | "day" | "week" | "month";
                 agency?: string;
                 township?: string;
                 format?: "json" | "csv";
@@ -2949,7 +2949,7 @@ export interface operations {
                         /** @constant */
                         unit: "seconds";
                         /** @enum {string} */
-                        groupBy: "step" | "agency" | "township" | "day" | "week";
+                        groupBy: "step" | "agency" | "township" | "day" | "week" | "month";
                         filters: {
                             agency?: string;
                             township?: string;

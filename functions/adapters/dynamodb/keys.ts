@@ -129,17 +129,20 @@ export const keys = {
     dueSk: `${deadline}#${service}#${id}`,
   }),
   statsConfig: { pk: 'STATS#CONFIG', sk: 'S' },
-  statsPk: (gen: number, service: string, year: string, perTownship: boolean) =>
-    `STATS#g${gen}#${service}#${year}${perTownship ? '#T' : ''}`,
+  statsPk: (gen: number, service: string, year: string, perTownship: boolean, months = false) =>
+    `STATS#g${gen}#${service}#${year}${months ? '#M' : ''}${perTownship ? '#T' : ''}`,
   statsCell: (
     gen: number,
     k: { service: string; day: string; step: string; agency: string; township: string },
     allTownships: boolean,
   ) => ({
-    pk: keys.statsPk(gen, k.service, k.day.slice(0, 4), !allTownships),
+    // month rollup cells (day = YYYY-MM) live in their own partition per year: …#<yyyy>#M[#T]
+    pk: keys.statsPk(gen, k.service, k.day.slice(0, 4), !allTownships, k.day.length === 7),
     sk: allTownships ? `${k.day}#${k.step}#${k.agency}` : `${k.day}#${k.township}#${k.step}#${k.agency}`,
   }),
   statsDayRange: (from: string, to: string) => ({ low: `${from}#`, high: `${to}#~` }),
+  /** months YYYY-MM, inclusive, in a month partition */
+  statsMonthRange: (from: string, to: string) => ({ low: `${from}#`, high: `${to}#~` }),
   statsMarker: (gen: number, eventId: string) => ({ pk: `STATSMARK#g${gen}#${eventId}`, sk: 'M' }),
   retentionMark: (service: string, status: string) => ({ pk: `RETENTION#${service}`, sk: `S#${status}` }),
 } as const;
