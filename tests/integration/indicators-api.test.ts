@@ -3,8 +3,11 @@
  * Local (issue 17): birth applications submitted and decided through the API, births and
  * eligible counts entered by an admin, the nursery register seeded; figures worked by hand.
  */
+
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seedNurseries } from '#services/childcare-slot/nurseries';
+import { rehabKeys } from '#services/rehab-aid/keys';
 import { birthDeciders } from '../support/actors.ts';
 import { birthForm } from '../support/forms.ts';
 import { type Claims, setupHandlers } from '../support/invoke.ts';
@@ -13,6 +16,7 @@ const admin: Claims = { sub: 'admin-1', role: 'admin' };
 const auditor: Claims = { sub: 'auditor-1', role: 'auditor' };
 const parent: Claims = { sub: 'parent-a', role: 'parent', email: 'a@example.com' };
 let invoke: Awaited<ReturnType<typeof setupHandlers>>['invoke'];
+let table: Awaited<ReturnType<typeof setupHandlers>>['table'];
 
 const year = new Date(Date.now() + 8 * 3600_000).getUTCFullYear();
 const month = `${year}-${String(new Date(Date.now() + 8 * 3600_000).getUTCMonth() + 1).padStart(2, '0')}`;
@@ -64,7 +68,31 @@ const ind = (body: any, id: string) => body.indicators.find((i: { id: string }) 
 const row = (i: any, key: string) => i.rows.find((r: { key: string }) => r.key === key);
 
 beforeAll(async () => {
-  ({ invoke } = await setupHandlers());
+  ({ invoke, table } = await setupHandlers());
+  // aid plans of the year as the rehab store keeps them (keyed by the child's blind index):
+  // child A (0–6) a plan and its renewal; child B (7–17) at two institutions; child C last year
+  const plan = async (planId: string, child: string, institution: string, ageBand: string, y = year) =>
+    table.doc.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...rehabKeys.plan(planId),
+          ...rehabKeys.plansIndex(institution, y, planId),
+          type: 'rehab-plan',
+          planId,
+          childKey: child,
+          township: 'liushi',
+          institution,
+          ageBand,
+          year: y,
+        },
+      }),
+    );
+  await plan('01PLANA0000000000000000001', 'blind-a', 'yq-rehab-center', '0-6');
+  await plan('01PLANA0000000000000000002', 'blind-a', 'yq-rehab-center', '0-6');
+  await plan('01PLANB0000000000000000001', 'blind-b', 'yq-rehab-center', '7-17');
+  await plan('01PLANB0000000000000000002', 'blind-b', 'liushi-xingyu', '7-17');
+  await plan('01PLANC0000000000000000001', 'blind-c', 'liushi-xingyu', '0-6', year - 1);
   // births this month: 人民医院 10, 妇幼 4, 三院 5 (no applications there)
   const csv = `yq-people,${month},10\nyq-mch,${month},4\nyq-third,${month},5`;
   expect((await invoke('POST /admin/reference/births/import', admin, { body: { csv } })).status).toBe(200);
@@ -115,9 +143,14 @@ describe('GET /reports/indicators', () => {
     const insured = ind(res.body, 'newborn-insurance');
     expect(insured.figures).toEqual({ numerator: 1, denominator: 19 });
 
+    // A and B once each (renewal, two institutions), C was aided last year
     const rehab = ind(res.body, 'rehab-coverage');
-    expect(rehab.figures).toEqual({ numerator: 0, denominator: 20 });
-    expect(rehab.value).toBe(0);
+    expect(rehab.figures).toEqual({ numerator: 2, denominator: 20 });
+    expect(rehab.value).toBe(10);
+    expect(row(rehab, 'liushi')).toMatchObject({ numerator: 2, denominator: null });
+    const young = ind(res.body, 'rehab-coverage-0-6');
+    expect(young.figures).toEqual({ numerator: 1, denominator: 8 });
+    expect(young.value).toBe(12.5);
     expect(rehab.baseline.note['zh-CN']).toContain('312');
 
     const places = ind(res.body, 'childcare-places-per-1000');
