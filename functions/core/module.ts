@@ -82,6 +82,12 @@ export interface ServiceModule {
    * notifier sends them through the same outbox as the kernel's, with the lines of `mail.ts`.
    */
   mailEvents?: readonly string[];
+  /**
+   * The module feeds some of the plan's indicators (issue 17): `indicators.ts` in its folder
+   * exports `indicators: ModuleIndicators` (functions/core/indicators/catalogue.ts): their
+   * definitions and a loader of the year's facts (loaded by the reports function only).
+   */
+  indicators?: boolean;
   /** Agencies (or organisation kinds) the service's steps are decided by. */
   agencies?: Agency[];
   /** Local runtime only: demo users, and reference data loaded at start (through the API). */

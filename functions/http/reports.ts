@@ -7,14 +7,24 @@
 import * as z from 'zod';
 import { AnalyticsReports } from '#core/reports/analytics-reports';
 import '#services/registry';
+import { indicatorsReport, yearlyCsv, yearlyReport } from '#core/indicators/report';
 import { openCasesCsv } from '#core/reports/open-cases';
 import { processingTimesCsv } from '#core/reports/processing-times';
 import { slaCsv } from '#core/reports/sla-breaches';
 import { throughputCsv } from '#core/reports/throughput';
 import { clock } from '#shared/clock';
 import { httpModule, type Reply, route } from '#shared/http';
+import { indicatorSources, referenceBook } from '#shared/indicator-wiring';
 import { statsStore } from '#shared/stats-wiring';
-import { analyticsQuery, openCasesQuery, opt, throughputQuery } from './schemas.ts';
+import {
+  analyticsQuery,
+  i18nText,
+  indicatorsQuery,
+  openCasesQuery,
+  opt,
+  throughputQuery,
+  yearlyQuery,
+} from './schemas.ts';
 
 let reports: AnalyticsReports | undefined;
 function getReports() {
@@ -37,7 +47,7 @@ function reply<R>(format: 'json' | 'csv', name: string, report: R, csv: (r: R) =
 
 /** Processing times also group by period (trend charts). */
 const processingTimesQuery = analyticsQuery.extend({
-  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week']).default('step'),
+  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week', 'month']).default('step'),
 });
 
 /* Reports (aggregates only). Durations in seconds. */
@@ -75,7 +85,7 @@ const processingTimesReply = z.object({
   from: z.string(),
   to: z.string(),
   unit: z.literal('seconds'),
-  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week']),
+  groupBy: z.enum(['step', 'agency', 'township', 'day', 'week', 'month']),
   filters: reportFilters,
   steps: z.array(processingTimeRow),
   overall: processingTimeRow.extend({
@@ -160,7 +170,96 @@ const openCasesReply = z.object({
   townships: opt(z.array(ageRow)),
 });
 
+const assessment = z.enum(['met', 'near', 'behind', 'no-data']);
+const unit = z.enum(['per1000', 'percent']);
+const indicatorResult = z
+  .object({
+    id: z.string(),
+    title: i18nText,
+    definition: i18nText,
+    numerator: i18nText,
+    denominator: i18nText,
+    unit,
+    baseline: z.object({ year: z.literal(2020), value: z.number().nullable(), note: opt(i18nText) }),
+    target: z.object({
+      year: z.literal(2025),
+      value: z.number(),
+      comparator: z.enum(['>=', '>', '<=', '<']),
+      note: opt(i18nText),
+    }),
+    services: z.array(z.string()),
+    dataSource: i18nText,
+    year: z.number().int(),
+    figures: z.object({ numerator: z.number(), denominator: z.number().nullable() }),
+    value: z.number().nullable(),
+    assessment,
+    dimension: opt(z.enum(['township', 'hospital', 'service'])),
+    rows: z.array(
+      z.object({
+        key: z.string(),
+        name: opt(i18nText),
+        numerator: z.number(),
+        denominator: z.number().nullable(),
+        value: z.number().nullable(),
+        assessment,
+      }),
+    ),
+    trend: z.array(z.object({ year: z.number().int(), value: z.number().nullable(), assessment })),
+  })
+  .meta({ id: 'IndicatorResult' });
+const indicatorsReply = z.object({
+  year: z.number().int(),
+  generatedAt: z.string(),
+  indicators: z.array(indicatorResult),
+});
+const yearlyReply = indicatorsReply.extend({
+  title: i18nText,
+  summary: z.object({ met: z.number(), near: z.number(), behind: z.number(), noData: z.number() }),
+  tables: z.array(
+    z.object({
+      dimension: z.enum(['township', 'hospital']),
+      columns: z.array(z.object({ indicator: z.string(), title: i18nText, unit })),
+      rows: z.array(
+        z.object({
+          key: z.string(),
+          name: i18nText,
+          reference: z.record(z.string(), z.number().nullable()),
+          values: z.array(
+            z.object({
+              value: z.number().nullable(),
+              numerator: z.number(),
+              denominator: z.number().nullable(),
+            }),
+          ),
+        }),
+      ),
+    }),
+  ),
+  notes: z.array(z.object({ indicator: z.string(), title: i18nText, dataSource: i18nText })),
+  general: z.array(i18nText),
+});
+
+async function board(year: number) {
+  const [sources, reference] = await Promise.all([indicatorSources(), referenceBook()]);
+  return { board: await indicatorsReport(sources, reference, year, clock.now()), reference };
+}
+
 export const handler = httpModule({
+  'GET /reports/indicators': route({
+    roles,
+    query: indicatorsQuery,
+    response: indicatorsReply,
+    run: async ({ query }) => ({ body: (await board(query.year)).board }),
+  }),
+  'GET /reports/yearly': route({
+    roles,
+    query: yearlyQuery,
+    response: yearlyReply,
+    run: async ({ query }) => {
+      const { board: b, reference } = await board(query.year);
+      return reply(query.format, `monitoring-report-${query.year}`, yearlyReport(b, reference), yearlyCsv);
+    },
+  }),
   'GET /reports/processing-times': route({
     roles,
     query: processingTimesQuery,

@@ -201,6 +201,29 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
   },
   {
     method: 'GET',
+    path: '/admin/reference/{kind}',
+    handler: 'admin',
+    auth: true,
+    summary:
+      'Reference data of a kind (townships, hospitals, births, eligible) with every change and its effective date',
+  },
+  {
+    method: 'PUT',
+    path: '/admin/reference/{kind}/{id}',
+    handler: 'admin',
+    auth: true,
+    summary:
+      'Admin: change (or add) a reference entry from an effective date (audited; a stale version is 409)',
+  },
+  {
+    method: 'POST',
+    path: '/admin/reference/births/import',
+    handler: 'admin',
+    auth: true,
+    summary: 'Admin: import births per hospital and month from CSV (hospital,month,births)',
+  },
+  {
+    method: 'GET',
     path: '/reports/sla-breaches',
     handler: 'reports',
     auth: true,
@@ -234,6 +257,22 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
     handler: 'progress',
     auth: false,
     summary: 'The status and due dates of each step, with the one-time code (no personal data)',
+  },
+  {
+    method: 'GET',
+    path: '/reports/indicators',
+    handler: 'reports',
+    auth: true,
+    summary:
+      "The plan's indicators for a year: value, baseline, target, assessment, by township or hospital, trend 2021–2025",
+  },
+  {
+    method: 'GET',
+    path: '/reports/yearly',
+    handler: 'reports',
+    auth: true,
+    summary:
+      'The yearly monitoring report (年度监测): every indicator, tables by township and hospital, data sources; JSON or CSV',
   },
   {
     method: 'GET',

@@ -169,3 +169,25 @@ export const applicationView = z
     waitlist: opt(z.array(waitlistView)),
   })
   .meta({ id: 'ApplicationView' });
+
+/** Admin reference data with history (functions/core/reference/book.ts). */
+export const referenceKindParam = z.strictObject({
+  kind: z.enum(['townships', 'hospitals', 'births', 'eligible']),
+});
+export const referenceEntryParam = referenceKindParam.extend({ id: z.string().min(1).max(60) });
+export const referenceChangeBody = z.strictObject({
+  /** the entry's version as read (0 creates it); a stale version is 409 */
+  version: z.int().min(0).max(1_000_000),
+  /** China day from which the change applies (default: births a month's first day, counts 1 January) */
+  effectiveFrom: z.iso.date().optional(),
+  values: z.record(z.string().max(40), z.union([z.string().max(200), z.number(), z.boolean()])),
+  note: text({ max: 300 }).optional(),
+});
+export const birthsImportBody = z.strictObject({
+  /** `hospital,month,births` per line (YYYY-MM), an optional header line */
+  csv: z.string().min(1).max(60_000),
+});
+
+/** The plan's indicators (functions/core/indicators/): a year of the plan's period or later. */
+export const indicatorsQuery = z.strictObject({ year: strictInt(2020, 2100) });
+export const yearlyQuery = indicatorsQuery.extend({ format: z.enum(['json', 'csv']).default('json') });

@@ -15,6 +15,7 @@ import { DynamoApplicationRepository } from '#adapters/dynamodb/application-repo
 import { DynamoCalendarStore } from '#adapters/dynamodb/calendar-store';
 import { makeDocumentClient } from '#adapters/dynamodb/client';
 import { DynamoRateLimiter } from '#adapters/dynamodb/rate-limiter';
+import { DynamoReferenceStore } from '#adapters/dynamodb/reference-store';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import { clock } from './clock.ts';
@@ -75,6 +76,7 @@ function build() {
   const repo = new DynamoApplicationRepository(doc, tableName, cipher);
   const calendarStore = new DynamoCalendarStore(doc, tableName);
   const rateLimiter = new DynamoRateLimiter(doc, tableName);
+  const referenceStore = new DynamoReferenceStore(doc, tableName, () => clock.now());
   let calendar: { value: WorkingCalendar; loadedAt: number } | undefined;
   const getCalendar = async () => {
     if (!calendar || Date.now() - calendar.loadedAt > CALENDAR_TTL_MS) {
@@ -97,6 +99,7 @@ function build() {
     repo,
     cipher,
     calendarStore,
+    referenceStore,
     rateLimiter,
     getCalendar,
     invalidateCalendar: () => {

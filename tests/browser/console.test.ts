@@ -353,7 +353,8 @@ describe.sequential('Onestop console in Chromium', () => {
     await textIs(trend.locator(`tr[data-period="${today}"] td`).first(), '1');
     // The plan's indicator: seeded nurseries' places per 1,000 residents (target 4.5).
     await textIs(page.getByTestId('plan-places'), /^\d+(\.\d+)?$/);
-    await textIs(page.getByTestId('plan-rehab'), /^\d+$/);
+    // rehab coverage: children aided / children eligible (no eligible count entered: no rate)
+    await textIs(page.getByTestId('plan-rehab'), /^(—|\d+(\.\d+)?%)（\d+ \/ (—|\d+)）$/);
     await a11yOk(page, 'auditor: dashboard');
     const [download] = await Promise.all([
       page.waitForEvent('download'),

@@ -136,6 +136,27 @@ const matrix: Record<string, Cell> = {
     query: { service: 'birth-registration' },
     expect: all(403, { auditor: 200, admin: 200, anonymous: 401 }),
   },
+  'GET /admin/reference/{kind}': {
+    params: () => ({ kind: 'townships' }),
+    expect: all(403, { auditor: 200, admin: 200, anonymous: 401 }),
+  },
+  'PUT /admin/reference/{kind}/{id}': {
+    params: () => ({ kind: 'eligible', id: `rehab-aid:${year}` }),
+    body: () => ({ version: 0, values: { children: 40, under7: 12 } }),
+    expect: all(403, { admin: 200, anonymous: 401 }),
+  },
+  'POST /admin/reference/births/import': {
+    body: () => ({ csv: `yq-people,${year}-01,100` }),
+    expect: all(403, { admin: 200, anonymous: 401 }),
+  },
+  'GET /reports/indicators': {
+    query: { year: today.slice(0, 4) },
+    expect: all(403, { auditor: 200, admin: 200, anonymous: 401 }),
+  },
+  'GET /reports/yearly': {
+    query: { year: today.slice(0, 4) },
+    expect: all(403, { auditor: 200, admin: 200, anonymous: 401 }),
+  },
   'GET /admin/calendar': { expect: all(200, { parentA: 403, parentB: 403, anonymous: 401 }) },
   'PUT /admin/calendar/{year}': {
     params: () => ({ year }),

@@ -9,9 +9,11 @@ import {
   type Contribution,
   cellId,
   emptyStats,
+  isMonthCell,
   mergeStats,
 } from '#core/analytics/cells';
 import type { ApplyResult, CellQuery, StatsStore } from '#core/analytics/ports';
+import { monthSpans } from '#core/reports/range';
 
 export class MemoryStatsStore implements StatsStore {
   private readonly seen = new Set<string>();
@@ -54,8 +56,12 @@ export class MemoryStatsStore implements StatsStore {
         : typeof q.township === 'string'
           ? t === q.township
           : t !== ALL_TOWNSHIPS;
+    const spans = q.months ? monthSpans(q.from, q.to) : [{ from: q.from, to: q.to, months: false }];
     const out = [...this.cells.values()].filter(
-      (c) => c.service === q.service && c.day >= q.from && c.day <= q.to && wanted(c.township),
+      (c) =>
+        c.service === q.service &&
+        wanted(c.township) &&
+        spans.some((s) => s.months === isMonthCell(c) && c.day >= s.from && c.day <= s.to),
     );
     this.cellsRead += out.length;
     return out;

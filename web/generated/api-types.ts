@@ -343,6 +343,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/reference/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reference data of a kind (townships, hospitals, births, eligible) with every change and its effective date */
+        get: operations["getAdminReferenceKind"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reference/{kind}/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Admin: change (or add) a reference entry from an effective date (audited; a stale version is 409) */
+        put: operations["putAdminReferenceKindId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/reference/births/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Admin: import births per hospital and month from CSV (hospital,month,births) */
+        post: operations["postAdminReferenceBirthsImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/sla-breaches": {
         parameters: {
             query?: never;
@@ -422,6 +473,40 @@ export interface paths {
         put?: never;
         /** The status and due dates of each step, with the one-time code (no personal data) */
         post: operations["postProgress"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan's indicators for a year: value, baseline, target, assessment, by township or hospital, trend 2021–2025 */
+        get: operations["getReportsIndicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/yearly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The yearly monitoring report (年度监测): every indicator, tables by township and hospital, data sources; JSON or CSV */
+        get: operations["getReportsYearly"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1280,6 +1365,56 @@ export interface components {
             "zh-CN": string;
             en: string;
         };
+        IndicatorResult: {
+            id: string;
+            title: components["schemas"]["I18nText"];
+            definition: components["schemas"]["I18nText"];
+            numerator: components["schemas"]["I18nText"];
+            denominator: components["schemas"]["I18nText"];
+            /** @enum {string} */
+            unit: "per1000" | "percent";
+            baseline: {
+                /** @constant */
+                year: 2020;
+                value: number | null;
+                note?: components["schemas"]["I18nText"];
+            };
+            target: {
+                /** @constant */
+                year: 2025;
+                value: number;
+                /** @enum {string} */
+                comparator: ">=" | ">" | "<=" | "<";
+                note?: components["schemas"]["I18nText"];
+            };
+            services: string[];
+            dataSource: components["schemas"]["I18nText"];
+            year: number;
+            figures: {
+                numerator: number;
+                denominator: number | null;
+            };
+            value: number | null;
+            /** @enum {string} */
+            assessment: "met" | "near" | "behind" | "no-data";
+            /** @enum {string} */
+            dimension?: "township" | "hospital" | "service";
+            rows: {
+                key: string;
+                name?: components["schemas"]["I18nText"];
+                numerator: number;
+                denominator: number | null;
+                value: number | null;
+                /** @enum {string} */
+                assessment: "met" | "near" | "behind" | "no-data";
+            }[];
+            trend: {
+                year: number;
+                value: number | null;
+                /** @enum {string} */
+                assessment: "met" | "near" | "behind" | "no-data";
+            }[];
+        };
         JsonSchema: {
             [key: string]: unknown;
         };
@@ -1340,6 +1475,18 @@ export interface components {
                 dueAt?: string;
                 decidedAt?: string;
             }[];
+        };
+        ReferenceChange: {
+            kind: string;
+            id: string;
+            version: number;
+            effectiveFrom: string;
+            values: {
+                [key: string]: string | number | boolean;
+            };
+            by: string;
+            at: string;
+            note?: string;
         };
         RehabDocument: {
             documentId: string;
@@ -2941,7 +3088,7 @@ export interface operations {
                 service: string;
                 from: string;
                 to: string;
-                groupBy?: "step" | "agency" | "township" | "day" | "week";
+                groupBy?: "step" | "agency" | "township" | "day" | "week" | "month";
                 agency?: string;
                 township?: string;
                 format?: "json" | "csv";
@@ -2965,7 +3112,7 @@ export interface operations {
                         /** @constant */
                         unit: "seconds";
                         /** @enum {string} */
-                        groupBy: "step" | "agency" | "township" | "day" | "week";
+                        groupBy: "step" | "agency" | "township" | "day" | "week" | "month";
                         filters: {
                             agency?: string;
                             township?: string;
@@ -3146,6 +3293,233 @@ export interface operations {
                         year: number;
                         holidays: number;
                         workdays: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getAdminReferenceKind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "townships" | "hospitals" | "births" | "eligible";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        kind: string;
+                        asOf: string;
+                        entries: {
+                            id: string;
+                            version: number;
+                            current?: {
+                                [key: string]: string | number | boolean;
+                            };
+                            history: components["schemas"]["ReferenceChange"][];
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putAdminReferenceKindId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kind: "townships" | "hospitals" | "births" | "eligible";
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    version: number;
+                    /** Format: date */
+                    effectiveFrom?: string;
+                    values: {
+                        [key: string]: string | number | boolean;
+                    };
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReferenceChange"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postAdminReferenceBirthsImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    csv: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rows: number;
+                        changed: number;
+                        unchanged: number;
                     };
                 };
             };
@@ -3547,6 +3921,181 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getReportsIndicators: {
+        parameters: {
+            query: {
+                year: number | string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        generatedAt: string;
+                        indicators: components["schemas"]["IndicatorResult"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getReportsYearly: {
+        parameters: {
+            query: {
+                year: number | string;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        generatedAt: string;
+                        indicators: components["schemas"]["IndicatorResult"][];
+                        title: components["schemas"]["I18nText"];
+                        summary: {
+                            met: number;
+                            near: number;
+                            behind: number;
+                            noData: number;
+                        };
+                        tables: {
+                            /** @enum {string} */
+                            dimension: "township" | "hospital";
+                            columns: {
+                                indicator: string;
+                                title: components["schemas"]["I18nText"];
+                                /** @enum {string} */
+                                unit: "per1000" | "percent";
+                            }[];
+                            rows: {
+                                key: string;
+                                name: components["schemas"]["I18nText"];
+                                reference: {
+                                    [key: string]: number | null;
+                                };
+                                values: {
+                                    value: number | null;
+                                    numerator: number;
+                                    denominator: number | null;
+                                }[];
+                            }[];
+                        }[];
+                        notes: {
+                            indicator: string;
+                            title: components["schemas"]["I18nText"];
+                            dataSource: components["schemas"]["I18nText"];
+                        }[];
+                        general: components["schemas"]["I18nText"][];
+                    };
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description Not found */
             404: {
                 headers: {

@@ -2,7 +2,7 @@
  * Routes of the three areas; each area asks for a sign-in of its role first. `/auth/callback` is
  * where the Cognito hosted UI returns after sign-in on AWS.
  */
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { AuthCallback } from './auth/AuthCallback.tsx';
 import { CALLBACK_PATH } from './auth/hosted-ui.ts';
 import { type Area, Layout } from './components/Layout.tsx';
@@ -10,7 +10,6 @@ import { PageErrorBoundary } from './components/PageErrorBoundary.tsx';
 import { PageTitle } from './components/PageTitle.tsx';
 import { SignIn } from './components/SignIn.tsx';
 import { useI18n } from './i18n.tsx';
-import { Dashboard } from './pages/auditor/Dashboard.tsx';
 import { CaseView } from './pages/caseworker/CaseView.tsx';
 import { Queue } from './pages/caseworker/Queue.tsx';
 import { Landing } from './pages/Landing.tsx';
@@ -22,6 +21,17 @@ import { ParentHome } from './pages/parent/ParentHome.tsx';
 import { Link, useLocation } from './router.tsx';
 import { staffPages } from './services/registry.ts';
 import { type Role, useSession } from './session.ts';
+
+// The auditor's pages, with the charting code, load only when an auditor opens them.
+const Dashboard = lazy(() => import('./pages/auditor/Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
+const IndicatorBoard = lazy(() => import('./pages/auditor/IndicatorBoard.tsx'));
+const YearlyReport = lazy(() => import('./pages/auditor/YearlyReport.tsx'));
+
+function Loading() {
+  const { t } = useI18n();
+  return <p aria-live="polite">{t('loading')}</p>;
+}
+const auditorPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 function NotFound() {
   const { t } = useI18n();
@@ -59,7 +69,11 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
   if (desk) return { area: 'caseworker', role: 'caseworker', page: <desk.Page /> };
   const task = match(/^\/caseworker\/cases\/([0-9A-Z]{26})$/);
   if (task) return { area: 'caseworker', role: 'caseworker', page: <CaseView key={task} id={task} /> };
-  if (path === '/auditor') return { area: 'auditor', role: 'auditor', page: <Dashboard /> };
+  if (path === '/auditor') return { area: 'auditor', role: 'auditor', page: auditorPage(<Dashboard />) };
+  if (path === '/auditor/indicators')
+    return { area: 'auditor', role: 'auditor', page: auditorPage(<IndicatorBoard />) };
+  if (path === '/auditor/report')
+    return { area: 'auditor', role: 'auditor', page: auditorPage(<YearlyReport />) };
   const area: Area = path.startsWith('/parent')
     ? 'parent'
     : path.startsWith('/caseworker')

@@ -27,6 +27,8 @@
  *   pools with freed places .. Query    GSI3 duePk=DUE#POOL dueSk <= <now> (sparse)
  *   one holder per ID number . pk=UNIQUE#<service>#<blind index> sk=P#<path> (put if absent)
  *   allocation round ......... GetItem  pk=ROUND#<service>#<id> sk=R; due: GSI3 duePk=DUE#ROUND
+ *   reference data (admin) ... Query    pk=REF#<kind>: sk=<id>#HEAD (version), <id>#H#<version>
+ *                              (append-only audited changes with an effective date), ~SEEDED
  *   stats generation ......... GetItem  pk=STATS#CONFIG sk=S (active / building generation)
  *   daily stats cells ........ Query    pk=STATS#g<gen>#<service>#<yyyy> (all townships,
  *                              sk=<day>#<step>#<agency>) or pk=…#<yyyy>#T (per township,
@@ -86,6 +88,14 @@ export const keys = {
   calendarYear: (year: number) => ({ pk: 'CAL', sk: `Y#${year}` }),
   calendarPk: 'CAL',
   progressCode: (appId: string) => ({ pk: `PCODE#${appId}`, sk: 'C' }),
+  referencePk: (kind: string) => `REF#${kind}`,
+  referenceHead: (kind: string, id: string) => ({ pk: `REF#${kind}`, sk: `${id}#HEAD` }),
+  referenceChange: (kind: string, id: string, version: string) => ({
+    pk: `REF#${kind}`,
+    sk: `${id}#H#${version}`,
+  }),
+  /** sorts after every entry id */
+  referenceSeedSk: '~SEEDED',
   rateWindow: (scope: string, subject: string, window: number) => ({
     pk: `RATE#${scope}#${subject}`,
     sk: `W#${window}`,
@@ -126,17 +136,20 @@ export const keys = {
     dueSk: `${deadline}#${service}#${id}`,
   }),
   statsConfig: { pk: 'STATS#CONFIG', sk: 'S' },
-  statsPk: (gen: number, service: string, year: string, perTownship: boolean) =>
-    `STATS#g${gen}#${service}#${year}${perTownship ? '#T' : ''}`,
+  statsPk: (gen: number, service: string, year: string, perTownship: boolean, months = false) =>
+    `STATS#g${gen}#${service}#${year}${months ? '#M' : ''}${perTownship ? '#T' : ''}`,
   statsCell: (
     gen: number,
     k: { service: string; day: string; step: string; agency: string; township: string },
     allTownships: boolean,
   ) => ({
-    pk: keys.statsPk(gen, k.service, k.day.slice(0, 4), !allTownships),
+    // month rollup cells (day = YYYY-MM) live in their own partition per year: …#<yyyy>#M[#T]
+    pk: keys.statsPk(gen, k.service, k.day.slice(0, 4), !allTownships, k.day.length === 7),
     sk: allTownships ? `${k.day}#${k.step}#${k.agency}` : `${k.day}#${k.township}#${k.step}#${k.agency}`,
   }),
   statsDayRange: (from: string, to: string) => ({ low: `${from}#`, high: `${to}#~` }),
+  /** months YYYY-MM, inclusive, in a month partition */
+  statsMonthRange: (from: string, to: string) => ({ low: `${from}#`, high: `${to}#~` }),
   statsMarker: (gen: number, eventId: string) => ({ pk: `STATSMARK#g${gen}#${eventId}`, sk: 'M' }),
   retentionMark: (service: string, status: string) => ({ pk: `RETENTION#${service}`, sk: `S#${status}` }),
 } as const;

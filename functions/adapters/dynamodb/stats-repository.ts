@@ -43,6 +43,7 @@ import {
 import type { ApplyResult, CellQuery, OpenCase, OpenCasesSource, StatsStore } from '#core/analytics/ports';
 import { decodeSketch, encodeSketch, SKETCH_GAMMA, type Sketch } from '#core/analytics/sketch';
 import type { ApplicationStatus } from '#core/engine/types';
+import { type CellSpan, monthSpans } from '#core/reports/range';
 import { isThrottling } from '../dependency-failure.ts';
 import { keys } from './keys.ts';
 
@@ -308,17 +309,27 @@ export class DynamoStatsStore implements StatsStore, OpenCasesSource {
       });
       projection = attrs.map((_, i) => `#p${i}`).join(', ');
     }
-    const years: string[] = [];
-    for (let y = Number(q.from.slice(0, 4)); y <= Number(q.to.slice(0, 4)); y++) years.push(String(y));
+    const spans: CellSpan[] = q.months
+      ? monthSpans(q.from, q.to)
+      : [{ from: q.from, to: q.to, months: false }];
+    const queries = spans.flatMap((span) => {
+      const out: Array<{ year: string; span: CellSpan }> = [];
+      for (let y = Number(span.from.slice(0, 4)); y <= Number(span.to.slice(0, 4)); y++)
+        out.push({ year: String(y), span });
+      return out;
+    });
     const pages = await Promise.all(
-      years.map((year) => {
-        const range = keys.statsDayRange(q.from > `${year}-01-01` ? q.from : `${year}-01-01`, q.to);
+      queries.map(({ year, span }) => {
+        // sort keys lead with the day (or the month in a month partition): one range per year
+        const range = span.months
+          ? keys.statsMonthRange(span.from, span.to)
+          : keys.statsDayRange(span.from > `${year}-01-01` ? span.from : `${year}-01-01`, span.to);
         return this.queryAll({
           KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :low AND :high',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: {
             ...values,
-            ':pk': keys.statsPk(active, q.service, year, !allTownships),
+            ':pk': keys.statsPk(active, q.service, year, !allTownships, span.months),
             ':low': range.low,
             ':high': range.high,
           },

@@ -44,7 +44,7 @@ export type Counter = (typeof COUNTERS)[number];
 
 export interface CellKey {
   service: string;
-  /** China calendar day, YYYY-MM-DD */
+  /** China calendar day, YYYY-MM-DD; or, in a month rollup cell, the month YYYY-MM */
   day: string;
   step: string;
   agency: string;
@@ -219,4 +219,23 @@ export function contributionOf(event: DomainEvent): Contribution {
     { key: { service: event.service, day, step, agency, township: ALL_TOWNSHIPS }, stats },
   );
   return { eventId: event.eventId, updates };
+}
+
+/** A month rollup cell's `day` is its month (YYYY-MM). */
+export const isMonthCell = (c: { day: string }) => c.day.length === 7;
+
+/**
+ * The contribution with the month rollup cells added: every daily cell's figures also go to the
+ * cell of its month (same step, agency and township), so that reports over whole months read one
+ * cell per month instead of one per day (docs/analytics.md, "Month rollups").
+ */
+export function withMonthCells(c: Contribution): Contribution {
+  if (c.updates.length === 0) return c;
+  return {
+    eventId: c.eventId,
+    updates: [
+      ...c.updates,
+      ...c.updates.map((u) => ({ key: { ...u.key, day: u.key.day.slice(0, 7) }, stats: u.stats })),
+    ],
+  };
 }

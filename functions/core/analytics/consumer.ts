@@ -3,10 +3,13 @@
  * daily cells and hand the contributions to the store, which counts each event id at most once.
  */
 import type { DomainEvent } from '../engine/types.ts';
-import { type Contribution, contributionOf } from './cells.ts';
+import { type Contribution, contributionOf, withMonthCells } from './cells.ts';
 import type { ApplyResult, StatsStore } from './ports.ts';
 
-/** Contributions of a batch, one per distinct event id, skipping events that change no figure. */
+/**
+ * Contributions of a batch, one per distinct event id, skipping events that change no figure;
+ * each with its month rollup cells.
+ */
 export function contributionsOf(events: Iterable<DomainEvent>): Contribution[] {
   const seen = new Set<string>();
   const out: Contribution[] = [];
@@ -14,7 +17,7 @@ export function contributionsOf(events: Iterable<DomainEvent>): Contribution[] {
     if (seen.has(e.eventId)) continue;
     seen.add(e.eventId);
     const c = contributionOf(e);
-    if (c.updates.length > 0) out.push(c);
+    if (c.updates.length > 0) out.push(withMonthCells(c));
   }
   return out;
 }

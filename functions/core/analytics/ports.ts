@@ -27,6 +27,12 @@ export interface CellQuery {
   township?: string | { all: true } | undefined;
   /** counters only: the store may skip reading the sketches */
   countersOnly?: boolean;
+  /**
+   * The caller needs no per-day figures: the store answers every whole calendar month of the
+   * range with its month rollup cell (`day` = YYYY-MM) and only the days of partial months with
+   * daily cells. Without it, daily cells only.
+   */
+  months?: boolean;
 }
 
 export interface StatsStore {

@@ -15,3 +15,8 @@ function cell(v: CsvValue): string {
 export function toCsv(columns: readonly string[], rows: ReadonlyArray<readonly CsvValue[]>): string {
   return `${[columns.join(','), ...rows.map((r) => r.map(cell).join(','))].join('\n')}\n`;
 }
+
+/** One CSV line (no line end), for reports made of several tables. */
+export function csvRow(values: readonly CsvValue[]): string {
+  return values.map(cell).join(',');
+}

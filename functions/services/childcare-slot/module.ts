@@ -4,6 +4,8 @@ import { childcareSlot } from './definition.ts';
 
 export const childcareSlotModule: ServiceModule = {
   definition: childcareSlot,
+  /** the plan's indicators it feeds: indicators.ts (issue 17) */
+  indicators: true,
   http: {
     /** The nursery register, intakes, rounds (re-runs waiting steps: applications with ID numbers). */
     access: { table: 'readWrite', fieldKey: 'decrypt' },

@@ -5,6 +5,8 @@ import { rehabAid } from './definition.ts';
 
 export const rehabAidModule: ServiceModule = {
   definition: rehabAid,
+  /** the plan's indicators it feeds: indicators.ts (issue 17) */
+  indicators: true,
   http: {
     /** Applications with ID numbers, documents (presigned PUT/GET), claims, settlement. */
     access: { table: 'readWrite', fieldKey: 'decrypt', documents: 'readPut' },

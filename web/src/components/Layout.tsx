@@ -34,7 +34,11 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
               .map((p) => ({ to: p.path, label: t(p.label) })),
           ]
         : area === 'auditor'
-          ? [{ to: '/auditor', label: t('nav.reports') }]
+          ? [
+              { to: '/auditor', label: t('nav.reports') },
+              { to: '/auditor/indicators', label: t('nav.indicators') },
+              { to: '/auditor/report', label: t('nav.yearly') },
+            ]
           : [];
   // the item whose path is the longest prefix of this page ('/parent' also owns the form pages)
   const owns = (to: string) =>

@@ -112,8 +112,8 @@ export const texts = {
     'desk.settlement.closed': ['已关账', 'Closed'],
     'desk.settlement.paid': ['已支付', 'Paid'],
     'plan.rehab': [
-      '本年康复救助办结（2020 年救助 312 人）',
-      'Rehab-aid applications completed this year (2020: 312 children)',
+      '本年残疾儿童康复救助覆盖率（获救助儿童 / 符合条件儿童；2020 年救助 312 人，目标全覆盖）',
+      'Rehab aid coverage this year (children aided / children eligible; 2020: 312 aided; target: all)',
     ],
   } as const,
   hints: {
