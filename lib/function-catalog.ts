@@ -36,6 +36,8 @@ const kernelHttpAccess: Partial<Record<KernelHandlerName, FunctionAccess>> = {
   drafts: { table: 'readWrite', fieldKey: 'decrypt' },
   /** Progress without sign-in: reads the case (its number is encrypted), codes, counters, one SMS. */
   progress: { table: 'readWrite', fieldKey: 'decrypt', sendSms: true },
+  /** 好差评: ratings and follow-ups (reads the case, never an ID number or the form's contents). */
+  ratings: { table: 'readWrite', fieldKey: 'decrypt' },
 };
 
 /** Kernel handlers above; a service module's function gets the access its module declares. */

@@ -29,6 +29,7 @@ export const kernelHandlers = [
   'admin',
   'drafts',
   'progress',
+  'ratings',
 ] as const;
 export type KernelHandlerName = (typeof kernelHandlers)[number];
 /** A kernel handler, or the id of a service module with routes of its own. */
@@ -221,6 +222,49 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
     handler: 'admin',
     auth: true,
     summary: 'Admin: import births per hospital and month from CSV (hospital,month,births)',
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/rating',
+    handler: 'ratings',
+    auth: true,
+    summary: '好差评: the family rates its ended case once (非常满意 … 非常不满意); a 差评 opens a follow-up',
+  },
+  {
+    method: 'GET',
+    path: '/applications/{id}/rating',
+    handler: 'ratings',
+    auth: true,
+    summary: 'The rating of a case, if given (the family; the service centre, auditors, admins)',
+  },
+  {
+    method: 'GET',
+    path: '/followups',
+    handler: 'ratings',
+    auth: true,
+    summary: 'Citizen service centre: follow-ups of 差评 by status, the soonest due first, overdue flagged',
+  },
+  {
+    method: 'POST',
+    path: '/followups/{id}/contact',
+    handler: 'ratings',
+    auth: true,
+    summary: 'Citizen service centre: the family was called back (回访), with a note',
+  },
+  {
+    method: 'POST',
+    path: '/followups/{id}/resolve',
+    handler: 'ratings',
+    auth: true,
+    summary: 'Citizen service centre: the complaint is resolved, with the outcome',
+  },
+  {
+    method: 'GET',
+    path: '/reports/ratings',
+    handler: 'ratings',
+    auth: true,
+    summary:
+      '好差评 of a year per service, agency and township, with the follow-ups kept in time (JSON or CSV)',
   },
   {
     method: 'GET',

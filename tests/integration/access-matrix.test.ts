@@ -58,6 +58,32 @@ const matrix: Record<string, Cell> = {
     body: () => ({ applicationNumber: '01ARZ3NDEKTSV4RRFFQ69G5FAV', mobile: freshMobile(), code: '000000' }),
     expect: all(400),
   },
+  // 好差评: the cell's case is still in progress, so even its family cannot rate it yet (409)
+  'POST /applications/{id}/rating': {
+    params: id,
+    body: () => ({ score: 'satisfied' }),
+    expect: all(403, { parentA: 409, parentB: 404, anonymous: 401 }),
+  },
+  'GET /applications/{id}/rating': {
+    params: id,
+    expect: all(403, { parentA: 200, parentB: 404, auditor: 200, admin: 200, anonymous: 401 }),
+  },
+  // only the citizen service centre (agency service-center) works follow-ups
+  'GET /followups': { expect: all(403, { anonymous: 401 }) },
+  'POST /followups/{id}/contact': {
+    params: id,
+    body: () => ({ note: '已电话回访' }),
+    expect: all(403, { anonymous: 401 }),
+  },
+  'POST /followups/{id}/resolve': {
+    params: id,
+    body: () => ({ outcome: '已解决' }),
+    expect: all(403, { anonymous: 401 }),
+  },
+  'GET /reports/ratings': {
+    query: { year: String(new Date().getUTCFullYear()) },
+    expect: all(403, { auditor: 200, admin: 200, anonymous: 401 }),
+  },
   'GET /reference/{kind}': { params: () => ({ kind: 'townships' }), expect: all(200) },
   'POST /applications': {
     body: () => ({ service: 'birth-registration', form: birthForm() }),

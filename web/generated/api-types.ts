@@ -394,6 +394,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/applications/{id}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rating of a case, if given (the family; the service centre, auditors, admins) */
+        get: operations["getApplicationsIdRating"];
+        put?: never;
+        /** 好差评: the family rates its ended case once (非常满意 … 非常不满意); a 差评 opens a follow-up */
+        post: operations["postApplicationsIdRating"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/followups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Citizen service centre: follow-ups of 差评 by status, the soonest due first, overdue flagged */
+        get: operations["getFollowups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/followups/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Citizen service centre: the family was called back (回访), with a note */
+        post: operations["postFollowupsIdContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/followups/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Citizen service centre: the complaint is resolved, with the outcome */
+        post: operations["postFollowupsIdResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 好差评 of a year per service, agency and township, with the follow-ups kept in time (JSON or CSV) */
+        get: operations["getReportsRatings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/sla-breaches": {
         parameters: {
             query?: never;
@@ -1361,6 +1447,26 @@ export interface components {
             p99: number;
             mean: number | null;
         };
+        FollowUp: {
+            appId: string;
+            service: string;
+            township?: string;
+            /** @enum {string} */
+            score: "very-satisfied" | "satisfied" | "basically-satisfied" | "dissatisfied" | "very-dissatisfied";
+            comment?: string;
+            /** @enum {string} */
+            status: "open" | "contacted" | "resolved";
+            openedAt: string;
+            contactDueAt: string;
+            resolveDueAt: string;
+            contactedAt?: string;
+            contactedBy?: string;
+            contactNote?: string;
+            resolvedAt?: string;
+            resolvedBy?: string;
+            outcome?: string;
+            overdue?: boolean;
+        };
         I18nText: {
             "zh-CN": string;
             en: string;
@@ -1475,6 +1581,72 @@ export interface components {
                 dueAt?: string;
                 decidedAt?: string;
             }[];
+        };
+        Rating: {
+            appId: string;
+            service: string;
+            township?: string;
+            agencies: string[];
+            outcome: string;
+            /** @enum {string} */
+            score: "very-satisfied" | "satisfied" | "basically-satisfied" | "dissatisfied" | "very-dissatisfied";
+            comment?: string;
+            ratedAt: string;
+            ratedBy: string;
+        };
+        RatingReport: {
+            year: number;
+            total: number;
+            byScore: {
+                "very-satisfied": number;
+                satisfied: number;
+                "basically-satisfied": number;
+                dissatisfied: number;
+                "very-dissatisfied": number;
+            };
+            satisfiedPct: number | null;
+            byService: {
+                key: string;
+                total: number;
+                byScore: {
+                    "very-satisfied": number;
+                    satisfied: number;
+                    "basically-satisfied": number;
+                    dissatisfied: number;
+                    "very-dissatisfied": number;
+                };
+                satisfiedPct: number | null;
+            }[];
+            byAgency: {
+                key: string;
+                total: number;
+                byScore: {
+                    "very-satisfied": number;
+                    satisfied: number;
+                    "basically-satisfied": number;
+                    dissatisfied: number;
+                    "very-dissatisfied": number;
+                };
+                satisfiedPct: number | null;
+            }[];
+            byTownship: {
+                key: string;
+                total: number;
+                byScore: {
+                    "very-satisfied": number;
+                    satisfied: number;
+                    "basically-satisfied": number;
+                    dissatisfied: number;
+                    "very-dissatisfied": number;
+                };
+                satisfiedPct: number | null;
+            }[];
+            followUps: {
+                opened: number;
+                contactedInTime: number;
+                resolvedInTime: number;
+                open: number;
+            };
         };
         ReferenceChange: {
             kind: string;
@@ -3521,6 +3693,425 @@ export interface operations {
                         changed: number;
                         unchanged: number;
                     };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApplicationsIdRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rating: components["schemas"]["Rating"] | null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postApplicationsIdRating: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    score: "very-satisfied" | "satisfied" | "basically-satisfied" | "dissatisfied" | "very-dissatisfied";
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        rating: components["schemas"]["Rating"];
+                        followUp: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getFollowups: {
+        parameters: {
+            query?: {
+                status?: "open" | "contacted" | "resolved";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["FollowUp"][];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postFollowupsIdContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postFollowupsIdResolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    outcome: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUp"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getReportsRatings: {
+        parameters: {
+            query: {
+                year: number;
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RatingReport"];
+                    "text/csv": string;
                 };
             };
             400: components["responses"]["BadRequest"];

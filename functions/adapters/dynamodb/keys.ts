@@ -38,6 +38,10 @@
  *   retention progress ....... GetItem  pk=RETENTION#<service> sk=S#<closed status> (the last
  *                              closing sort key whose documents were purged; closed cases are
  *                              read from GSI1 SVC#<service>#<status> by gsi1sk=<updatedAt>#<id>)
+ *   rating of a case (好差评) . GetItem  pk=APP#<id> sk=RATING (put if absent); a year's: Query
+ *                              GSI1 gsi1pk=RATINGS#<yyyy> by gsi1sk=<ratedAt>#<id>
+ *   follow-up of a 差评 ....... GetItem  pk=APP#<id> sk=FOLLOWUP; by status, soonest due first:
+ *                              Query GSI1 gsi1pk=FOLLOWUPS#<status> by gsi1sk=<due>#<id>
  *   (service modules keep their own keys beside their stores, e.g. functions/services/<id>/keys.ts)
  */
 export const keys = {
@@ -88,6 +92,16 @@ export const keys = {
   calendarYear: (year: number) => ({ pk: 'CAL', sk: `Y#${year}` }),
   calendarPk: 'CAL',
   progressCode: (appId: string) => ({ pk: `PCODE#${appId}`, sk: 'C' }),
+  rating: (appId: string) => ({ pk: `APP#${appId}`, sk: 'RATING' }),
+  ratingIndex: (year: string, ratedAt: string, appId: string) => ({
+    gsi1pk: `RATINGS#${year}`,
+    gsi1sk: `${ratedAt}#${appId}`,
+  }),
+  followUp: (appId: string) => ({ pk: `APP#${appId}`, sk: 'FOLLOWUP' }),
+  followUpIndex: (status: string, dueAt: string, appId: string) => ({
+    gsi1pk: `FOLLOWUPS#${status}`,
+    gsi1sk: `${dueAt}#${appId}`,
+  }),
   referencePk: (kind: string) => `REF#${kind}`,
   referenceHead: (kind: string, id: string) => ({ pk: `REF#${kind}`, sk: `${id}#HEAD` }),
   referenceChange: (kind: string, id: string, version: string) => ({

@@ -21,6 +21,9 @@ export const NOTIFIED_EVENTS: ReadonlySet<EventType> = new Set([
   'rejected',
 ]);
 
+/** The events that end a case: their messages invite the family to rate it (好差评). */
+export const ENDING_EVENTS: ReadonlySet<string> = new Set(['completed', 'partially-completed', 'rejected']);
+
 export function shouldNotify(event: DomainEvent): boolean {
   // The parent must act (e.g. accept an offered place by a deadline); a wait or a lapse is news.
   if (event.type === 'step-opened')
@@ -55,6 +58,9 @@ export function renderMail(
     ``,
     `您的申请「${app.label}」（编号 ${app.id}）${zh.body}`,
     `查看进度：${link}`,
+    ...(ENDING_EVENTS.has(event.type)
+      ? [`请对本次办理进行评价（非常满意/满意/基本满意/不满意/非常不满意）：${link}#rating`]
+      : []),
     ``,
     `——`,
     ``,
@@ -62,6 +68,7 @@ export function renderMail(
     ``,
     `Your application "${app.label}" (${app.id}) ${en.body}`,
     `Track it here: ${link}`,
+    ...(ENDING_EVENTS.has(event.type) ? [`Please rate how it was handled: ${link}#rating`] : []),
     ``,
     `乐清市 Onestop 一网通办 · 此邮件由系统自动发送，请勿回复。This message was sent automatically; please do not reply.`,
   ].join('\n');
@@ -86,7 +93,7 @@ export function renderSms(
   const [zh] = own?.(event, app) ?? lines(event, stepZh, step?.title.en ?? '', app);
   const link = `${consoleUrl}/parent/applications/${app.id}`;
   return wellFormed(
-    `【乐清Onestop】您的${def.title['zh-CN']}申请（编号${app.id}）：${zh.title}。详情：${link}`,
+    `【乐清Onestop】您的${def.title['zh-CN']}申请（编号${app.id}）：${zh.title}。${ENDING_EVENTS.has(event.type) ? '详情及评价' : '详情'}：${link}`,
   );
 }
 
