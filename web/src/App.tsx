@@ -11,6 +11,7 @@ import { PageTitle } from './components/PageTitle.tsx';
 import { SignIn } from './components/SignIn.tsx';
 import { useI18n } from './i18n.tsx';
 import { CaseView } from './pages/caseworker/CaseView.tsx';
+import { FollowUps } from './pages/caseworker/FollowUps.tsx';
 import { Queue } from './pages/caseworker/Queue.tsx';
 import { Landing } from './pages/Landing.tsx';
 import { Progress } from './pages/Progress.tsx';
@@ -26,6 +27,7 @@ import { type Role, useSession } from './session.ts';
 const Dashboard = lazy(() => import('./pages/auditor/Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
 const IndicatorBoard = lazy(() => import('./pages/auditor/IndicatorBoard.tsx'));
 const YearlyReport = lazy(() => import('./pages/auditor/YearlyReport.tsx'));
+const Ratings = lazy(() => import('./pages/auditor/Ratings.tsx'));
 
 function Loading() {
   const { t } = useI18n();
@@ -64,6 +66,8 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
   const mine = match(/^\/parent\/applications\/([0-9A-Z]{26})$/);
   if (mine) return { area: 'parent', role: 'parent', page: <ApplicationDetail key={mine} id={mine} /> };
   if (path === '/caseworker') return { area: 'caseworker', role: 'caseworker', page: <Queue /> };
+  if (path === '/caseworker/followups')
+    return { area: 'caseworker', role: 'caseworker', page: <FollowUps /> };
   // the service modules' desks
   const desk = staffPages().find((p) => p.path === path);
   if (desk) return { area: 'caseworker', role: 'caseworker', page: <desk.Page /> };
@@ -74,6 +78,8 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
     return { area: 'auditor', role: 'auditor', page: auditorPage(<IndicatorBoard />) };
   if (path === '/auditor/report')
     return { area: 'auditor', role: 'auditor', page: auditorPage(<YearlyReport />) };
+  if (path === '/auditor/ratings')
+    return { area: 'auditor', role: 'auditor', page: auditorPage(<Ratings />) };
   const area: Area = path.startsWith('/parent')
     ? 'parent'
     : path.startsWith('/caseworker')

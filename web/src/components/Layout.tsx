@@ -29,6 +29,10 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
       : area === 'caseworker'
         ? [
             { to: '/caseworker', label: t('nav.queue') },
+            // 差评回访: the citizen service centre works the follow-ups of poor ratings
+            ...(session?.user.agency === 'service-center'
+              ? [{ to: '/caseworker/followups', label: t('nav.followUps') }]
+              : []),
             ...staffPages()
               .filter((p) => session && p.shownTo(session.user))
               .map((p) => ({ to: p.path, label: t(p.label) })),
@@ -38,6 +42,7 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
               { to: '/auditor', label: t('nav.reports') },
               { to: '/auditor/indicators', label: t('nav.indicators') },
               { to: '/auditor/report', label: t('nav.yearly') },
+              { to: '/auditor/ratings', label: t('nav.ratings') },
             ]
           : [];
   // the item whose path is the longest prefix of this page ('/parent' also owns the form pages)

@@ -4,10 +4,12 @@
  * tables by township and by maternity hospital, notes on data sources; CSV for the statistics
  * bureau. zh-CN first (the page follows the console's language switch).
  */
+
 import { useEffect, useState } from 'react';
 import { api, errorText } from '../../api.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
+import { downloadCsv } from '../../download.ts';
 import { useI18n } from '../../i18n.tsx';
 import { navigate, useLocation } from '../../router.tsx';
 import type { Reply } from '../../types.ts';
@@ -38,18 +40,10 @@ export function YearlyReport() {
     };
   }, [year]);
 
-  const downloadCsv = async () => {
+  const saveCsv = async () => {
     setCsvBusy(true);
     try {
-      const text = await api<string>(`/reports/yearly?year=${year}&format=csv`, { text: true });
-      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `monitoring-report-${year}.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      await downloadCsv(`/reports/yearly?year=${year}&format=csv`, `monitoring-report-${year}.csv`);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -87,7 +81,7 @@ export function YearlyReport() {
             type="button"
             className="button secondary"
             disabled={csvBusy}
-            onClick={() => void downloadCsv()}
+            onClick={() => void saveCsv()}
           >
             {t('yr.csv')}
           </button>

@@ -2,6 +2,7 @@
  * One application for its parent: per-agency progress, and the answer to a request for more
  * information (only the named fields are editable; the full corrected form is resubmitted).
  */
+
 import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api, errorText } from '../../api.ts';
 import { useCatalog } from '../../catalog.ts';
@@ -9,6 +10,7 @@ import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
+import { RatingPanel } from '../../components/RatingPanel.tsx';
 import { fieldLabel, Timeline } from '../../components/Timeline.tsx';
 import { saveSubmittedCopy, submittedCopy } from '../../forms/drafts.ts';
 import type { Values } from '../../forms/hints.ts';
@@ -108,6 +110,9 @@ export function ApplicationDetail({ id }: { id: string }) {
                 if (notice) setNotice(notice);
               }}
             />
+          ) : null}
+          {['completed', 'partially-completed', 'rejected', 'withdrawn'].includes(app.status) ? (
+            <RatingPanel appId={app.id} />
           ) : null}
           <section aria-labelledby="progress-title">
             <h2 id="progress-title">{t('detail.progress')}</h2>
