@@ -75,6 +75,11 @@ export interface ServiceModule {
    * `mail: ServiceMail` (loaded by the notifier only, so no HTTP function bundles it).
    */
   mail?: boolean;
+  /**
+   * The module's own event types that are news to the family (e.g. a claim approved): the
+   * notifier sends them through the same outbox as the kernel's, with the lines of `mail.ts`.
+   */
+  mailEvents?: readonly string[];
   /** Agencies (or organisation kinds) the service's steps are decided by. */
   agencies?: Agency[];
   /** Local runtime only: demo users, and reference data loaded at start (through the API). */

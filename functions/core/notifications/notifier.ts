@@ -7,7 +7,7 @@
  * a duplicate: it stays unfinished and the sweeper resumes it once the lease has run out.
  */
 
-import { getService } from '#core/catalog';
+import { getModule, getService } from '#core/catalog';
 import type { DomainEvent } from '../engine/types.ts';
 import type { ServiceMail } from '../module.ts';
 import type { ApplicationRepository, Clock, DeliveryLog, Mailer } from '../ports.ts';
@@ -42,7 +42,8 @@ export class Notifier {
   ) {}
 
   async handle(event: DomainEvent): Promise<NotifyOutcome> {
-    if (!shouldNotify(event)) return 'not-notified';
+    const moduleNews = getModule(event.service)?.mailEvents?.includes(event.type) ?? false;
+    if (!moduleNews && !shouldNotify(event)) return 'not-notified';
     const { repo, deliveries, mailer, clock } = this.deps;
     const claim = await deliveries.claim(event.appId, event.eventId, event.type, clock.now());
     if (!claim.ok) return claim.held ? 'in-flight' : 'duplicate';

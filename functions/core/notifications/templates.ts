@@ -28,8 +28,6 @@ export function shouldNotify(event: DomainEvent): boolean {
     return kind === 'applicant' || kind === 'timer';
   }
   if (event.type === 'step-interrupted') return true;
-  // a module's own event (e.g. a monthly payment made) is mailed when it says so
-  if ((event.data as { notify?: boolean } | undefined)?.notify === true) return true;
   if (event.type === 'step-waiting' || event.type === 'step-expired') return true;
   if (!NOTIFIED_EVENTS.has(event.type)) return false;
   // Automatic pre-check passes are not news; its rejection is reported by the `rejected` mail.

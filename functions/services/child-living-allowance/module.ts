@@ -26,6 +26,13 @@ export const childLivingAllowanceModule: ServiceModule = {
     },
   ],
   mail: true,
+  mailEvents: [
+    'allowance-paid',
+    'annual-review-opened',
+    'annual-review-completed',
+    'termination-notice',
+    'allowance-terminated',
+  ],
   agencies: [
     {
       id: 'ca-township',

@@ -276,7 +276,6 @@ export class AllowanceService {
           month: p.month,
           amountFen: p.amountFen,
           standardVersion: p.standardVersion,
-          notify: true,
         }),
       ]);
     }
@@ -315,7 +314,6 @@ export class AllowanceService {
         year: a.review.year,
         outcome: 'continue',
         withinSla: now.toISOString() <= a.review.dueAt,
-        notify: true,
       }),
     ]);
     return next;
@@ -378,7 +376,6 @@ export class AllowanceService {
             stopsFrom: nextMonth(endMonth),
             cancelledPayments: cancel.length,
             fromReview,
-            notify: true,
           },
           note,
         ),
@@ -424,7 +421,6 @@ export class AllowanceService {
               endReason: 'age-18',
               effectiveDate: b18,
               lastMonth: monthOf(b18),
-              notify: true,
             }),
           ]);
           cur = next;
@@ -442,7 +438,6 @@ export class AllowanceService {
             this.event(cur.appId, cur.township, 'annual-review-opened', undefined, {
               year: review.year,
               dueAt: review.dueAt,
-              notify: true,
             }),
           ]);
           cur = next;
