@@ -144,6 +144,11 @@ export const texts = {
   },
   strings: {
     'cla.desk': ['生活保障发放', 'Living allowance desk'],
+    'cla.notYours': [
+      '本页面供乡镇（街道）社会事务办和市民政局使用',
+      'This page is for the township civil-affairs offices and the city bureau',
+    ],
+    'cla.child': ['儿童', 'Child'],
     'cla.township': ['乡镇/街道', 'Township'],
     'cla.month': ['月份', 'Month'],
     'cla.allowances': ['保障对象', 'Allowances'],
