@@ -353,6 +353,56 @@ describe('the allowance', () => {
     ).toBe(403);
   });
 
+  it('closes and pays a batch once when both are clicked twice at once; each child is paid once', async () => {
+    setNow('2027-04-25T02:00:00Z');
+    const params = { township: 'liushi', month: '2027-04' };
+    const closes = await Promise.all(
+      [township, city].map((who) =>
+        invoke('POST /child-allowance/batches/{township}/{month}/close', who, { params, body: {} }),
+      ),
+    );
+    expect(closes.map((r) => r.status).sort()).toEqual([200, 409]);
+    const pays = await Promise.all(
+      [1, 2].map(() =>
+        invoke('POST /child-allowance/batches/{township}/{month}/paid', city, {
+          params,
+          body: { paymentReference: 'YQ-2027-04' },
+        }),
+      ),
+    );
+    expect(pays.some((r) => r.status === 200 && r.body.status === 'paid')).toBe(true);
+    expect(pays.every((r) => r.status === 200 || r.status === 409)).toBe(true);
+    const events = (await invoke('GET /applications/{id}/events', carer, { params: { id } })).body.items;
+    expect(events.filter((e: any) => e.type === 'allowance-paid' && e.data.month === '2027-04')).toHaveLength(
+      1,
+    );
+    const mine = await invoke('GET /child-allowance/allowances/{id}', carer, { params: { id } });
+    expect(mine.body.payments.find((p: any) => p.month === '2027-04')).toMatchObject({
+      status: 'paid',
+      paymentReference: 'YQ-2027-04',
+    });
+  });
+
+  it('never loses a version when two admins publish the same year at once', async () => {
+    const results = await Promise.all(
+      [222_000, 223_000].map((monthlyFen) =>
+        invoke('PUT /child-allowance/standards/{year}', admin, {
+          params: { year: '2028' },
+          body: { monthlyFen },
+        }),
+      ),
+    );
+    // each publication read the version before it: a second on the same base is a 409, never an overwrite
+    expect(results.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    const published = results.filter((r) => r.status === 201).map((r) => r.body);
+    expect(new Set(published.map((p) => p.id)).size).toBe(published.length);
+    const current = await invoke('GET /child-allowance/standards/{year}', carer, {
+      params: { year: '2028' },
+    });
+    const last = published.sort((a, b) => a.version - b.version).at(-1);
+    expect(current.body).toMatchObject({ id: last.id, monthlyFen: last.monthlyFen });
+  });
+
   it('opens the annual review by itself on the anniversary, and the township continues it', async () => {
     setNow('2027-12-08T10:00:00Z'); // 18:00 on 8 December, China time
     expect((await lifecycle()).reviewsOpened).toBe(0);
