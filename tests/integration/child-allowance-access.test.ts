@@ -4,9 +4,13 @@
  * agency, auditor, admin, anonymous), each cell on fresh objects (a case at the public notice, a
  * case at confirmation, an allowance under annual review, a batch) so cells stay independent.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '#core/id-number';
 import { routes } from '../../functions/http/routes.ts';
+import { type S3Local, startS3Local } from '../../local/s3-local.ts';
 import { fixtureForm } from '../support/forms.ts';
 import { type Claims, setupHandlers } from '../support/invoke.ts';
 
@@ -102,6 +106,34 @@ async function batch(status: 'open' | 'closed'): Promise<string> {
   return month;
 }
 
+const PDF = new TextEncoder().encode(`%PDF-1.4\n${'%'.repeat(200)}\n%%EOF\n`);
+let s3: S3Local;
+
+/** A document of a fresh case: requested by the family, its file PUT; `complete`: also checked. */
+async function document(complete: boolean): Promise<{ id: string; documentId: string }> {
+  const id = await atNotice();
+  const ticket = await invoke('POST /child-allowance/applications/{id}/documents', who.family, {
+    params: { id },
+    body: { kind: 'father-evidence', contentType: 'application/pdf', size: PDF.length },
+  });
+  expect(ticket.status, JSON.stringify(ticket.body)).toBe(201);
+  const { 'content-length': _, ...headers } = ticket.body.upload.headers as Record<string, string>;
+  await (await fetch(ticket.body.upload.url, { method: 'PUT', headers, body: PDF })).arrayBuffer();
+  const documentId = ticket.body.document.documentId as string;
+  if (complete) {
+    const done = await invoke(
+      'POST /child-allowance/applications/{id}/documents/{documentId}/complete',
+      who.family,
+      {
+        params: { id, documentId },
+        body: {},
+      },
+    );
+    expect(done.status).toBe(200);
+  }
+  return { id, documentId };
+}
+
 interface Cell {
   /** builds the cell's object and returns the request */
   setup: () => Promise<{ params?: Record<string, string>; body?: unknown; query?: Record<string, string> }>;
@@ -109,7 +141,28 @@ interface Cell {
 }
 
 const staff = { townHere: 200, city: 200 };
+/** who sees a case's documents: the family, its township, the city (its step is pending); not auditors or admins */
+const readers = { otherParent: 404, townThere: 404, health: 404, auditor: 403, admin: 403, anonymous: 401 };
 const matrix: Record<string, Cell> = {
+  'POST /child-allowance/applications/{id}/documents': {
+    setup: async () => ({
+      params: { id: await atNotice() },
+      body: { kind: 'mother-evidence', contentType: 'application/pdf', size: 1000 },
+    }),
+    expect: all(403, { family: 201, otherParent: 404, anonymous: 401 }),
+  },
+  'GET /child-allowance/applications/{id}/documents': {
+    setup: async () => ({ params: { id: await atNotice() } }),
+    expect: all(200, readers),
+  },
+  'POST /child-allowance/applications/{id}/documents/{documentId}/complete': {
+    setup: async () => ({ params: await document(false), body: {} }),
+    expect: all(403, { family: 200, otherParent: 404, anonymous: 401 }),
+  },
+  'POST /child-allowance/applications/{id}/documents/{documentId}/link': {
+    setup: async () => ({ params: await document(true), body: {} }),
+    expect: all(200, readers),
+  },
   'GET /child-allowance/standards/{year}': {
     setup: async () => ({ params: { year: '2027' } }),
     expect: all(200, { anonymous: 401 }),
@@ -169,11 +222,23 @@ const matrix: Record<string, Cell> = {
 
 beforeAll(async () => {
   setNow(T0);
+  s3 = await startS3Local({ dir: mkdtempSync(join(tmpdir(), 's3-')), buckets: ['access-documents'] });
+  Object.assign(process.env, {
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    DOCUMENTS_BUCKET: 'access-documents',
+    DOCUMENTS_REQUIRE_SSE: 'false',
+  });
   ({ invoke } = await setupHandlers());
   const { wiring } = await import('#shared/wiring');
   sweep = async () => (await wiring().service()).sweep();
   const job = await import('../../functions/services/child-living-allowance/lifecycle-job.ts');
   lifecycle = job.handler;
+});
+
+afterAll(async () => {
+  await s3?.stop();
 });
 
 describe('child-living-allowance routes × roles', () => {

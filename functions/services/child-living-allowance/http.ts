@@ -4,6 +4,8 @@
  * the standard in force, the allowance and its payments (the family's view), payment batches per
  * township and month (create, close, paid), annual reviews and termination.
  */
+
+import { documentKinds } from '#services/child-living-allowance/reference';
 import {
   allowance,
   allowanceDetail,
@@ -23,7 +25,8 @@ import {
   townshipQuery,
   yearParam,
 } from '#services/child-living-allowance/schemas';
-import { allowanceService } from '#services/child-living-allowance/wiring';
+import { allowanceDocuments, allowanceService } from '#services/child-living-allowance/wiring';
+import { documentRoutes } from '#shared/document-routes';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
 import { applicationView, emptyObject } from '../../http/schemas.ts';
@@ -32,6 +35,8 @@ const svc = allowanceService;
 
 export const handler = httpModule(
   {
+    // evidence of each parent's situation: the kernel's case documents, under this module's path
+    ...documentRoutes('/child-allowance', documentKinds, allowanceDocuments),
     'GET /child-allowance/standards/{year}': route({
       summary: 'Children without caregivers: the monthly living standard in force for a year',
       params: yearParam,

@@ -6,8 +6,8 @@ import { childLivingAllowance } from './definition.ts';
 export const childLivingAllowanceModule: ServiceModule = {
   definition: childLivingAllowance,
   http: {
-    /** standards, objections, confirmation, allowances, payment batches */
-    access: { table: 'readWrite', fieldKey: 'decrypt' },
+    /** standards, objections, confirmation, allowances, payment batches, documents (presigned PUT/GET) */
+    access: { table: 'readWrite', fieldKey: 'decrypt', documents: 'readPut' },
   },
   jobs: [
     {

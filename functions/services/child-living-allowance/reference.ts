@@ -39,6 +39,9 @@ export const conditionNames: Record<ParentCondition, I18nText> = {
 export const isAbsent = (c: ParentCondition) => (absentConditions as readonly string[]).includes(c);
 export const isUnable = (c: ParentCondition) => (unableConditions as readonly string[]).includes(c);
 
+/** The evidence a family uploads (the kernel's case documents): each parent's situation, the household. */
+export const documentKinds = ['father-evidence', 'mother-evidence', 'household-register', 'other'] as const;
+
 /** Whom the child lives with (the actual carer, 实际抚养人). */
 export const carerRelationships = ['grandparent', 'sibling', 'other-relative', 'other'] as const;
 /** The household situation the home visit verifies. */
