@@ -246,6 +246,22 @@ describe('the public notice', () => {
   });
 });
 
+describe('the reports', () => {
+  it('report the service’s processing times, breaches and throughput to auditors (no per-service code)', async () => {
+    const auditor: Claims = { sub: 'auditor-1', role: 'auditor' };
+    const query = { service: SERVICE, from: '2026-12-01', to: '2027-01-31' };
+    const times = await invoke('GET /reports/processing-times', auditor, { query });
+    expect(times.status, JSON.stringify(times.body)).toBe(200);
+    expect(times.body.service).toBe(SERVICE);
+    for (const route of ['GET /reports/sla-breaches', 'GET /reports/throughput', 'GET /reports/open-cases']) {
+      const res = await invoke(route, auditor, {
+        query: route.endsWith('open-cases') ? { service: SERVICE } : query,
+      });
+      expect(res.status, `${route}: ${JSON.stringify(res.body)}`).toBe(200);
+    }
+  });
+});
+
 describe('the allowance', () => {
   let id = '';
 
