@@ -119,6 +119,37 @@ describe.sequential('the living allowance in the console', () => {
     startMonth = done.body.steps.find((s: any) => s.step === 'city-confirmation').outputs.startMonth;
   });
 
+  test('the family uploads a parent’s evidence; the township opens it (the view is recorded)', async () => {
+    const id = await noticeOpen();
+    const page = await pageAs(carer);
+    await page.goto(`${url()}/parent/applications/${id}`);
+    const evidence = page.locator('section[aria-labelledby="cla-evidence-title"]');
+    await hasText(evidence, '尚未上传材料');
+    await evidence.getByLabel('材料类别').selectOption('father-evidence');
+    await evidence.getByLabel(/文件/).setInputFiles({
+      name: 'judgment.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from(`%PDF-1.4\n${'%'.repeat(300)}\n%%EOF\n`),
+    });
+    await evidence.getByRole('button', { name: '上传' }).click();
+    await hasText(page.locator('.alert.success'), '材料已上传');
+    await hasText(evidence.getByTestId('evidence-list'), '父亲情况证明 · 已上传');
+    await a11yOk(page, 'family: evidence uploaded');
+    await page.context().close();
+
+    const desk = await pageAs(township, 'en');
+    await desk.goto(`${url()}/caseworker/cases/${id}`);
+    const panel = desk.locator('section[aria-labelledby="cla-evidence-title"]');
+    await panel.getByRole('button', { name: 'View' }).click();
+    await visible(panel.getByRole('link', { name: /Open the file/ }));
+    await a11yOk(desk, 'township: evidence with a view link (en)');
+    await desk.context().close();
+    const events = await call(carer, 'GET', `/applications/${id}/events`);
+    expect(
+      events.body.items.filter((e: any) => e.type === 'document-viewed').map((e: any) => e.actor.sub),
+    ).toEqual(['cw-ca-liushi']);
+  });
+
   test('a month on, the township creates and closes the batch and the city records it paid', async () => {
     // restart on the same data with the clock in the allowance's first month
     expect(await rt?.stop()).toBe(0);
