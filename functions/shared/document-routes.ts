@@ -7,7 +7,7 @@ import * as z from 'zod';
 import type { CaseDocuments } from '#core/case-documents';
 import { documentTypes } from '#core/documents';
 import { emptyObject, idParam } from '../http/schemas.ts';
-import { type Route, route } from './http.ts';
+import { route } from './http.ts';
 
 const noStore = { 'cache-control': 'no-store' };
 
@@ -15,7 +15,7 @@ export function documentRoutes(
   base: string,
   kinds: readonly [string, ...string[]],
   useCase: () => Promise<CaseDocuments>,
-): Record<string, Route<any, any, any, any, any>> {
+) {
   const caseDocument = z.object({
     documentId: z.string(),
     appId: z.string(),
