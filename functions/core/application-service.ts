@@ -270,6 +270,11 @@ export class ApplicationService {
     return this.act(actor, id, { type: 'resubmit', form: this.validateForm(def, form) });
   }
 
+  /** A caseworker interrupts a running timer step for review (e.g. an objection to a public notice). */
+  interrupt(actor: Actor, id: string, step: string, reason: string, note?: string) {
+    return this.act(actor, id, { type: 'interrupt', step, reason, note });
+  }
+
   withdraw(actor: Actor, id: string) {
     return this.act(actor, id, { type: 'withdraw' });
   }

@@ -5,6 +5,7 @@
 import { serviceIds as ids, installModules, getService as lookup } from '#core/catalog';
 import type { ServiceModule } from '#core/module';
 import { birthRegistrationModule } from './birth-registration/module.ts';
+import { childLivingAllowanceModule } from './child-living-allowance/module.ts';
 import { childcareSlotModule } from './childcare-slot/module.ts';
 import { rehabAidModule } from './rehab-aid/module.ts';
 
@@ -12,6 +13,7 @@ export const modules: readonly ServiceModule[] = [
   birthRegistrationModule,
   rehabAidModule,
   childcareSlotModule,
+  childLivingAllowanceModule,
 ];
 
 installModules(modules);

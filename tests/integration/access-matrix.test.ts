@@ -6,6 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/http/routes.ts';
+import { modules } from '../../functions/services/registry.ts';
 import { birthForm } from '../support/forms.ts';
 import { type Claims, setupHandlers } from '../support/invoke.ts';
 
@@ -223,12 +224,13 @@ beforeAll(async () => {
 describe('access-control matrix (route × role)', () => {
   it('covers every route of the route table', () => {
     const known = new Set(Object.keys(matrix));
-    // Rehab routes have their own matrix with institutions and townships (rehab-access.test.ts);
-    // childcare routes theirs with nurseries and offers (childcare-http.test.ts), which also
-    // covers the kernel's respond route (only an offered place is an applicant step today).
+    // A service module's routes have their own matrix beside its tests, with its own agencies,
+    // townships and objects (e.g. rehab-access.test.ts, childcare-http.test.ts); the childcare
+    // one also covers the kernel's respond route (only an offered place is an applicant step today).
     const elsewhere = new Set(['POST /applications/{id}/steps/{step}/respond']);
+    const moduleHandlers = new Set<string>(modules.map((m) => m.definition.id));
     const missing = routes
-      .filter((r) => r.handler !== 'rehab-aid' && r.handler !== 'childcare-slot')
+      .filter((r) => !moduleHandlers.has(r.handler))
       .filter((r) => !elsewhere.has(`${r.method} ${r.path}`))
       .map((r) => `${r.method} ${r.path}`)
       .filter((k) => !known.has(k));

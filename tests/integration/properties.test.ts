@@ -1,12 +1,15 @@
 /**
  * Property tests (fast-check) over the real handlers on DynamoDB Local: valid, near-valid and
  * hostile inputs (huge strings, unicode edge cases, prototype-pollution keys, wrong types) for
- * the birth form and every write route. Properties: never a 5xx; a 4xx carries a code and
+ * the birth form, every installed service's form (near-valid: one leaf of its fixture replaced)
+ * and every write route, the service modules' own included. Properties: never a 5xx; a 4xx carries a code and
  * bilingual messages; after a 4xx nothing stored has changed.
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { birthForm } from '../support/forms.ts';
+import { routes as allRoutes } from '../../functions/http/routes.ts';
+import { modules } from '../../functions/services/registry.ts';
+import { birthForm, fixtureForm } from '../support/forms.ts';
 import { type Claims, setupHandlers } from '../support/invoke.ts';
 
 const parent: Claims = { sub: 'prop-parent', role: 'parent', email: 'p@example.com' };
@@ -116,6 +119,58 @@ describe('properties of the HTTP edge', () => {
         if (res.status >= 400) expect(await snapshot()).toBe(before);
       }),
       { numRuns: 60 },
+    );
+  });
+
+  it("never answers 5xx to any installed service's near-valid form, and a refused one stores nothing", async () => {
+    /** every leaf path of a fixture form (the service's own shape, no per-service list) */
+    const leaves = (value: unknown, prefix: string[] = []): string[][] =>
+      value !== null && typeof value === 'object' && !Array.isArray(value)
+        ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...prefix, k]))
+        : [prefix];
+    const cases = modules.flatMap((m) =>
+      leaves(fixtureForm(m.definition.id)).map((path) => ({ service: m.definition.id, path })),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...cases), anyJson, async ({ service, path }, value) => {
+        const form = fixtureForm(service);
+        let node = form;
+        for (const key of path.slice(0, -1)) node = node[key];
+        node[path.at(-1) as string] = value;
+        const before = await snapshot();
+        const res = await ctx.invoke('POST /applications', parent, { body: { service, form } });
+        expectWellFormedError(res);
+        if (res.status >= 400) expect(await snapshot()).toBe(before);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it("never answers 5xx to hostile bodies and ids on the service modules' own write routes", async () => {
+    const moduleIds = new Set<string>(modules.map((m) => m.definition.id));
+    const writes = allRoutes
+      .filter((r) => moduleIds.has(r.handler) && r.method !== 'GET')
+      .map((r) => `${r.method} ${r.path}`);
+    const actors: Claims[] = [parent, health, { sub: 'prop-admin', role: 'admin' }];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...writes),
+        fc.constantFrom(...actors),
+        anyJson,
+        fc.oneof(fc.constant('valid'), hostileString),
+        async (routeKey, claims, body, param) => {
+          const value = param === 'valid' ? appId : param;
+          const names = [...routeKey.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
+          const before = await snapshot();
+          const res = await ctx.invoke(routeKey, claims, {
+            params: Object.fromEntries(names.map((n) => [n, value])),
+            body,
+          });
+          expectWellFormedError(res);
+          if (res.status >= 400) expect(await snapshot()).toBe(before);
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 

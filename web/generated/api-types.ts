@@ -1060,6 +1060,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/child-allowance/applications/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The documents of an application */
+        get: operations["getChildAllowanceApplicationsIdDocuments"];
+        put?: never;
+        /** Parent: request a presigned upload URL for a document (PDF/JPEG/PNG, ≤ 10 MB) */
+        post: operations["postChildAllowanceApplicationsIdDocuments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/applications/{id}/documents/{documentId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Parent: check an uploaded document (size, type, magic bytes, encryption) */
+        post: operations["postChildAllowanceApplicationsIdDocumentsDocumentIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/applications/{id}/documents/{documentId}/link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A short-lived view link for a document (every view is an audit event) */
+        post: operations["postChildAllowanceApplicationsIdDocumentsDocumentIdLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/standards/{year}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Children without caregivers: the monthly living standard in force for a year */
+        get: operations["getChildAllowanceStandardsYear"];
+        /** Admin: publish a new version of a year’s living standard */
+        put: operations["putChildAllowanceStandardsYear"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/applications/{id}/objection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Township: record an objection during the public notice (the notice stops for review) */
+        post: operations["postChildAllowanceApplicationsIdObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/applications/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** City civil affairs: confirm with the standard in force (the allowance starts next month) */
+        post: operations["postChildAllowanceApplicationsIdConfirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/allowances": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Township or city desk: the allowances of a township */
+        get: operations["getChildAllowanceAllowances"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/allowances/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An allowance and what was paid (the family sees its own) */
+        get: operations["getChildAllowanceAllowancesId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/allowances/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Township: complete the annual review (continue, or end the allowance) */
+        post: operations["postChildAllowanceAllowancesIdReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/allowances/{id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Township or city: end an allowance (changed condition, adoption, death); paid through that month */
+        post: operations["postChildAllowanceAllowancesIdTerminate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Township: create the month’s payment batch (one per township and month) */
+        post: operations["postChildAllowanceBatches"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/batches/{township}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A payment batch with its payments */
+        get: operations["getChildAllowanceBatchesTownshipMonth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/batches/{township}/{month}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Township: close a checked payment batch */
+        post: operations["postChildAllowanceBatchesTownshipMonthClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/child-allowance/batches/{township}/{month}/paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** City civil affairs: record the transfer of a closed batch (each family is told) */
+        post: operations["postChildAllowanceBatchesTownshipMonthPaid"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1247,6 +1487,60 @@ export interface components {
             preferences: string[];
             /** @default [] */
             priority: ("second-child" | "third-child" | "both-working" | "low-income" | "child-disability" | "armed-forces")[];
+        };
+        form_child_living_allowance: {
+            child: {
+                name: string;
+                idNumber: string;
+                /** Format: date */
+                birthDate: string;
+                /** @enum {string} */
+                sex: "male" | "female";
+                township: string;
+                address: string;
+            };
+            father: {
+                name: string;
+                idNumber?: string;
+                /** @enum {string} */
+                condition: "deceased" | "declared-dead" | "declared-missing" | "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-isolation" | "restricted-liberty" | "lost-contact" | "deported" | "able";
+                /** Format: date */
+                since?: string;
+                details?: string;
+            };
+            mother: {
+                name: string;
+                idNumber?: string;
+                /** @enum {string} */
+                condition: "deceased" | "declared-dead" | "declared-missing" | "severe-disability" | "serious-illness" | "imprisoned" | "compulsory-isolation" | "restricted-liberty" | "lost-contact" | "deported" | "able";
+                /** Format: date */
+                since?: string;
+                details?: string;
+            };
+            carer: {
+                name: string;
+                idNumber: string;
+                /** @enum {string} */
+                relationship: "grandparent" | "sibling" | "other-relative" | "other";
+                phone: string;
+                /** Format: email */
+                email: string;
+            };
+            applicant: {
+                /** @enum {string} */
+                kind: "carer" | "committee";
+                committee?: {
+                    name: string;
+                    contactName: string;
+                    phone: string;
+                };
+            };
+            bank: {
+                accountName: string;
+                bankName: string;
+                accountNumber: string;
+            };
+            notes?: string;
         };
         AgeRow: {
             /** @enum {string} */
@@ -2267,6 +2561,10 @@ export interface operations {
                     /** @constant */
                     service: "childcare-slot";
                     form: components["schemas"]["form_childcare_slot"];
+                } | {
+                    /** @constant */
+                    service: "child-living-allowance";
+                    form: components["schemas"]["form_child_living_allowance"];
                 };
             };
         };
@@ -6895,6 +7193,1387 @@ export interface operations {
                                 "older-toddler": number;
                             };
                         };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getChildAllowanceApplicationsIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            documentId: string;
+                            appId: string;
+                            /** @enum {string} */
+                            kind: "father-evidence" | "mother-evidence" | "household-register" | "other";
+                            /** @enum {string} */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png";
+                            size: number;
+                            /** @enum {string} */
+                            status: "awaiting-upload" | "uploaded" | "refused";
+                            objectKey: string;
+                            createdAt: string;
+                            createdBy: string;
+                            uploadExpiresAt?: string;
+                            uploadedAt?: string;
+                            refusedReason?: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceApplicationsIdDocuments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    kind: "father-evidence" | "mother-evidence" | "household-register" | "other";
+                    /** @enum {string} */
+                    contentType: "application/pdf" | "image/jpeg" | "image/png";
+                    size: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        document: {
+                            documentId: string;
+                            appId: string;
+                            /** @enum {string} */
+                            kind: "father-evidence" | "mother-evidence" | "household-register" | "other";
+                            /** @enum {string} */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png";
+                            size: number;
+                            /** @enum {string} */
+                            status: "awaiting-upload" | "uploaded" | "refused";
+                            objectKey: string;
+                            createdAt: string;
+                            createdBy: string;
+                            uploadExpiresAt?: string;
+                            uploadedAt?: string;
+                            refusedReason?: string;
+                        };
+                        upload: {
+                            url: string;
+                            /** @constant */
+                            method: "PUT";
+                            headers: {
+                                [key: string]: string;
+                            };
+                            expiresAt: string;
+                        };
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceApplicationsIdDocumentsDocumentIdComplete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        documentId: string;
+                        appId: string;
+                        /** @enum {string} */
+                        kind: "father-evidence" | "mother-evidence" | "household-register" | "other";
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/jpeg" | "image/png";
+                        size: number;
+                        /** @enum {string} */
+                        status: "awaiting-upload" | "uploaded" | "refused";
+                        objectKey: string;
+                        createdAt: string;
+                        createdBy: string;
+                        uploadExpiresAt?: string;
+                        uploadedAt?: string;
+                        refusedReason?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceApplicationsIdDocumentsDocumentIdLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        documentId: string;
+                        url: string;
+                        expiresAt: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getChildAllowanceStandardsYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        year: number;
+                        version: number;
+                        monthlyFen: number;
+                        publishedAt: string;
+                        publishedBy: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    putChildAllowanceStandardsYear: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    monthlyFen: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        year: number;
+                        version: number;
+                        monthlyFen: number;
+                        publishedAt: string;
+                        publishedBy: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceApplicationsIdObjection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceApplicationsIdConfirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationView"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getChildAllowanceAllowances: {
+        parameters: {
+            query: {
+                township: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            appId: string;
+                            applicant: string;
+                            township: string;
+                            label: string;
+                            birthDate: string;
+                            confirmedAt: string;
+                            startMonth: string;
+                            /** @enum {string} */
+                            status: "active" | "ended";
+                            endMonth?: string;
+                            /** @enum {string} */
+                            endReason?: "age-18" | "condition-changed" | "adopted" | "died" | "other";
+                            endedAt?: string;
+                            ageNoticeAt?: string;
+                            nextReviewOn: string;
+                            review?: {
+                                year: number;
+                                openedAt: string;
+                                dueAt: string;
+                                overdue?: boolean;
+                            };
+                            reviews: number;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getChildAllowanceAllowancesId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        allowance: {
+                            appId: string;
+                            applicant: string;
+                            township: string;
+                            label: string;
+                            birthDate: string;
+                            confirmedAt: string;
+                            startMonth: string;
+                            /** @enum {string} */
+                            status: "active" | "ended";
+                            endMonth?: string;
+                            /** @enum {string} */
+                            endReason?: "age-18" | "condition-changed" | "adopted" | "died" | "other";
+                            endedAt?: string;
+                            ageNoticeAt?: string;
+                            nextReviewOn: string;
+                            review?: {
+                                year: number;
+                                openedAt: string;
+                                dueAt: string;
+                                overdue?: boolean;
+                            };
+                            reviews: number;
+                            version: number;
+                        };
+                        payments: {
+                            appId: string;
+                            township: string;
+                            month: string;
+                            amountFen: number;
+                            standardVersion: string;
+                            /** @enum {string} */
+                            status: "pending" | "paid" | "cancelled";
+                            paidAt?: string;
+                            paymentReference?: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceAllowancesIdReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    outcome: "continue" | "terminate";
+                    /** @enum {string} */
+                    reason?: "age-18" | "condition-changed" | "adopted" | "died" | "other";
+                    /** Format: date */
+                    effectiveDate?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appId: string;
+                        applicant: string;
+                        township: string;
+                        label: string;
+                        birthDate: string;
+                        confirmedAt: string;
+                        startMonth: string;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        endMonth?: string;
+                        /** @enum {string} */
+                        endReason?: "age-18" | "condition-changed" | "adopted" | "died" | "other";
+                        endedAt?: string;
+                        ageNoticeAt?: string;
+                        nextReviewOn: string;
+                        review?: {
+                            year: number;
+                            openedAt: string;
+                            dueAt: string;
+                            overdue?: boolean;
+                        };
+                        reviews: number;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceAllowancesIdTerminate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    reason: "age-18" | "condition-changed" | "adopted" | "died" | "other";
+                    /** Format: date */
+                    effectiveDate?: string;
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        appId: string;
+                        applicant: string;
+                        township: string;
+                        label: string;
+                        birthDate: string;
+                        confirmedAt: string;
+                        startMonth: string;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        endMonth?: string;
+                        /** @enum {string} */
+                        endReason?: "age-18" | "condition-changed" | "adopted" | "died" | "other";
+                        endedAt?: string;
+                        ageNoticeAt?: string;
+                        nextReviewOn: string;
+                        review?: {
+                            year: number;
+                            openedAt: string;
+                            dueAt: string;
+                            overdue?: boolean;
+                        };
+                        reviews: number;
+                        version: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceBatches: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    township: string;
+                    month: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        township: string;
+                        month: string;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "paid";
+                        count: number;
+                        totalFen: number;
+                        standardVersion: string;
+                        createdAt: string;
+                        createdBy: string;
+                        closedAt?: string;
+                        closedBy?: string;
+                        paidAt?: string;
+                        paidBy?: string;
+                        paymentReference?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getChildAllowanceBatchesTownshipMonth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                township: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        batch: {
+                            township: string;
+                            month: string;
+                            /** @enum {string} */
+                            status: "open" | "closed" | "paid";
+                            count: number;
+                            totalFen: number;
+                            standardVersion: string;
+                            createdAt: string;
+                            createdBy: string;
+                            closedAt?: string;
+                            closedBy?: string;
+                            paidAt?: string;
+                            paidBy?: string;
+                            paymentReference?: string;
+                        };
+                        payments: {
+                            appId: string;
+                            township: string;
+                            month: string;
+                            amountFen: number;
+                            standardVersion: string;
+                            /** @enum {string} */
+                            status: "pending" | "paid" | "cancelled";
+                            paidAt?: string;
+                            paymentReference?: string;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceBatchesTownshipMonthClose: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                township: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        township: string;
+                        month: string;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "paid";
+                        count: number;
+                        totalFen: number;
+                        standardVersion: string;
+                        createdAt: string;
+                        createdBy: string;
+                        closedAt?: string;
+                        closedBy?: string;
+                        paidAt?: string;
+                        paidBy?: string;
+                        paymentReference?: string;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postChildAllowanceBatchesTownshipMonthPaid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                township: string;
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    paymentReference: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        township: string;
+                        month: string;
+                        /** @enum {string} */
+                        status: "open" | "closed" | "paid";
+                        count: number;
+                        totalFen: number;
+                        standardVersion: string;
+                        createdAt: string;
+                        createdBy: string;
+                        closedAt?: string;
+                        closedBy?: string;
+                        paidAt?: string;
+                        paidBy?: string;
+                        paymentReference?: string;
                     };
                 };
             };

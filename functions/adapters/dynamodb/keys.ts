@@ -42,10 +42,16 @@
  *                              GSI1 gsi1pk=RATINGS#<yyyy> by gsi1sk=<ratedAt>#<id>
  *   follow-up of a 差评 ....... GetItem  pk=APP#<id> sk=FOLLOWUP; by status, soonest due first:
  *                              Query GSI1 gsi1pk=FOLLOWUPS#<status> by gsi1sk=<due>#<id>
+ *   case documents ........... Query    pk=APP#<id> sk begins_with DOC# (records of any module's
+ *                              documents, core/case-documents.ts; files at <prefix>/<id>/<documentId>);
+ *                              held count pk=APP#<id> sk=COUNT#DOC (held < max, in each create)
  *   (service modules keep their own keys beside their stores, e.g. functions/services/<id>/keys.ts)
  */
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'A' }),
+  caseDocument: (appId: string, documentId: string) => ({ pk: `APP#${appId}`, sk: `DOC#${documentId}` }),
+  caseDocumentPrefix: 'DOC#',
+  caseDocumentCount: (appId: string) => ({ pk: `APP#${appId}`, sk: 'COUNT#DOC' }),
   task: (appId: string, step: string) => ({ pk: `APP#${appId}`, sk: `T#${step}` }),
   taskPrefix: 'T#',
   event: (appId: string, at: string, version: number, seq: number) => ({

@@ -25,7 +25,8 @@ export function canRead(def: ServiceDefinition, app: Application, actor: Actor):
 export function caseworkerSteps(def: ServiceDefinition, app: Application, actor: Actor): string[] {
   return def.order.filter((name) => {
     const step = def.steps[name];
-    if (step?.kind !== 'human') return false;
+    // timer steps with an agency are watched by it (it may interrupt them, e.g. an objection)
+    if (step?.kind !== 'human' && !(step?.kind === 'timer' && step.agency)) return false;
     // A step's agency may be decided per application when it opens (e.g. the offered nursery).
     if ((app.steps[name]?.agency ?? step.agency) !== actor.agency) return false;
     return !step.byTownship || actor.township === app.township;

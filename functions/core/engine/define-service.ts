@@ -27,6 +27,8 @@ export function defineService<F>(
     }
     if (step.kind === 'human' && !step.agency)
       throw new Error(`${input.id}: human step "${name}" has no agency`);
+    if (step.kind === 'timer' && !step.timer)
+      throw new Error(`${input.id}: timer step "${name}" has no timer`);
     if (step.kind === 'auto' && !step.run)
       throw new Error(`${input.id}: auto step "${name}" has no run function`);
   }

@@ -144,6 +144,9 @@ export function transition(
     case 'retry':
       retry(d, action.step, action.input);
       break;
+    case 'interrupt':
+      interrupt(d, action.step, action.reason, action.note);
+      break;
   }
   if (action.type !== 'reveal' && action.type !== 'withdraw') settle(d);
   finalize(d);
@@ -341,7 +344,10 @@ function openStep(d: Draft, name: string, step: StepDefinition) {
   }
   const patch: Partial<StepState> = { status: 'open', openedAt: d.nowIso };
   if (step.kind === 'human' && step.agencyOf) patch.agency = step.agencyOf(d.app) ?? step.agency;
-  if (step.kind === 'applicant') {
+  if (step.kind === 'timer') {
+    // calendar days, not working days: a public notice runs over weekends and holidays
+    patch.dueAt = new Date(d.now.getTime() + (step.timer?.days ?? 0) * 86_400_000).toISOString();
+  } else if (step.kind === 'applicant') {
     const due = d.deps.calendar.addWorkingDays(
       d.now,
       step.deadline?.workingDays ?? DEFAULT_APPLICANT_DEADLINE_WORKING_DAYS,
@@ -361,7 +367,10 @@ function openStep(d: Draft, name: string, step: StepDefinition) {
     agency: patch.agency ?? step.agency,
     from: 'pending',
     to: 'open',
-    data: step.kind === 'applicant' ? { dueAt: patch.dueAt, kind: 'applicant' } : { dueAt: patch.dueAt },
+    data:
+      step.kind === 'applicant' || step.kind === 'timer'
+        ? { dueAt: patch.dueAt, kind: step.kind }
+        : { dueAt: patch.dueAt },
   });
 }
 
@@ -377,7 +386,8 @@ function updateStatus(d: Draft) {
     return;
   }
   // Only a caseworker's issued result makes a partial success (not the applicant's own answer).
-  const humanDone = states.some((s) => s.kind === 'human' && s.status === 'done');
+  const humanDone =
+    d.def.partialResults !== false && states.some((s) => s.kind === 'human' && s.status === 'done');
   const anyRejected = states.some((s) => s.status === 'rejected');
   app.status = !anyRejected ? 'completed' : humanDone ? 'partially-completed' : 'rejected';
   app.completedAt = d.nowIso;
@@ -389,7 +399,9 @@ function updateStatus(d: Draft) {
 function requireCaseworkerOf(d: Draft, name: string): StepDefinition {
   const step = d.stepDef(name);
   const { actor, app } = d;
-  if (step.kind !== 'human') {
+  // a timer step under review (interrupted) is decided like a human step
+  const reviewing = step.kind === 'timer' && app.steps[name]?.status === 'claimed';
+  if (step.kind !== 'human' && !reviewing) {
     throw new InvalidStateError(t('该环节不由工作人员办理', 'This step is not decided by caseworkers'));
   }
   if (actor.role !== 'caseworker' || actor.agency !== (app.steps[name]?.agency ?? step.agency)) {
@@ -639,6 +651,30 @@ function timer(d: Draft, name: string) {
     throw new InvalidStateError(t('该环节没有待处理的计时', 'No timer is due on this step'));
   }
   const now = d.nowIso;
+  if (step.kind === 'timer' && state.status === 'open') {
+    // the timer ran its course without an objection: the step passes
+    if (!state.dueAt || now < state.dueAt) {
+      throw new InvalidStateError(t('该环节没有到期的计时', 'No timer is due on this step'));
+    }
+    d.setStep(name, {
+      status: 'done',
+      decidedAt: now,
+      decidedBy: 'system',
+      outputs: { endedAt: state.dueAt },
+    });
+    d.emit('step-approved', {
+      step: name,
+      agency: step.agency,
+      from: 'open',
+      to: 'done',
+      data: {
+        timer: true,
+        totalSeconds: seconds(d.now.getTime() - Date.parse(state.openedAt ?? now)),
+        withinSla: true,
+      },
+    });
+    return;
+  }
   if (step.kind === 'applicant') {
     // The applicant did not answer in time: the step lapses (and whatever it held is freed).
     if (!state.dueAt || now < state.dueAt) {
@@ -727,6 +763,54 @@ function respond(d: Draft, name: string, response: 'accept' | 'decline', note: s
   });
 }
 
+/**
+ * A caseworker of a timer step's agency stops it before it passes (e.g. an objection to a public
+ * notice): the step becomes their review task, due within the step's `sla`.
+ */
+function interrupt(d: Draft, name: string, reason: string, note: string | undefined) {
+  const step = d.stepDef(name);
+  const state = d.step(name);
+  const { actor, app } = d;
+  if (step.kind !== 'timer') {
+    throw new InvalidStateError(t('该环节不是计时环节', 'This step is not a timer step'));
+  }
+  if (actor.role !== 'caseworker' || actor.agency !== (state.agency ?? step.agency)) {
+    throw new ForbiddenError(t('该环节不属于您的部门', 'This step belongs to another agency'));
+  }
+  if (step.byTownship && actor.township !== app.township) {
+    throw new ForbiddenError(
+      t('该申请不属于您所在的乡镇/街道', 'This application belongs to another township'),
+    );
+  }
+  // Until the sweeper has passed it the step is open: an objection received in the period and
+  // recorded at its very end still counts; once passed (done), it is a 409.
+  if (state.status !== 'open') throw notOpen(state);
+  const patch: Partial<StepState> = {
+    status: 'claimed',
+    assignee: actor.sub,
+    claimedAt: d.nowIso,
+    reason: { code: reason, note },
+    dueAt: undefined,
+    warnAt: undefined,
+  };
+  if (step.sla) {
+    const due = d.deps.calendar.addWorkingDays(d.now, step.sla.workingDays);
+    const span = due.at.getTime() - d.now.getTime();
+    patch.dueAt = due.at.toISOString();
+    patch.warnAt = new Date(d.now.getTime() + Math.round(span * SLA_WARNING_FRACTION)).toISOString();
+    patch.slaProvisional = due.provisional || undefined;
+  }
+  d.setStep(name, patch);
+  d.emit('step-interrupted', {
+    step: name,
+    agency: step.agency,
+    from: 'open',
+    to: 'claimed',
+    reason,
+    data: { dueAt: patch.dueAt, endedEarlyAt: d.nowIso, timerDueAt: state.dueAt },
+  });
+}
+
 function retry(d: Draft, name: string, input: Record<string, unknown> | undefined) {
   if (d.actor.role !== 'system') throw new ForbiddenError();
   const step = d.stepDef(name);
@@ -809,7 +893,9 @@ export function effectsOf(
 /** The next instant a timer is due on this step, if any (the sweeper's sparse index). */
 export function nextTimerAt(state: StepState): string | undefined {
   if (state.status !== 'open' && state.status !== 'claimed') return undefined;
-  if (state.kind !== 'human') return state.dueAt;
+  // applicant deadlines and running timers fire at their due time; reviews warn first
+  if (state.kind === 'applicant' || (state.kind === 'timer' && state.status === 'open')) return state.dueAt;
+  if (state.kind !== 'human' && state.kind !== 'timer') return state.dueAt;
   if (!state.warned) return state.warnAt;
   if (!state.breached) return state.dueAt;
   return undefined;

@@ -143,6 +143,12 @@ export interface StepDefinition<F = FormData> {
   agencyOf?(app: Application): string | undefined;
   /** applicant steps: the parent must respond within this many working days (default 7). */
   deadline?: { workingDays: number };
+  /**
+   * timer steps: the step passes by itself this many calendar days after it opens (e.g. a 7-day
+   * public notice). A caseworker of its `agency` may interrupt it before then (an objection);
+   * it is then reviewed like a human step (approve, or reject with `rejectReasons`) within `sla`.
+   */
+  timer?: { days: number };
 }
 
 export interface MailLine {
@@ -160,6 +166,12 @@ export interface ServiceDefinition<F = FormData> {
   /** Topological order of steps, computed by defineService. */
   order: string[];
   sla: { workingDays: number };
+  /**
+   * false: the steps are one chain of approvals, so a rejected step rejects the application
+   * (default true: a case where some agencies issued their result and another refused is
+   * partially completed).
+   */
+  partialResults?: boolean;
   /** Dotted form paths holding 身份证号: encrypted at rest, masked in responses. */
   sensitivePaths: string[];
   /** The e-mail address notifications go to. */
@@ -326,6 +338,8 @@ export type Action =
   | { type: 'reveal'; path: string; reason: string }
   /** the applicant answers an applicant step (e.g. accepts or declines an offered place) */
   | { type: 'respond'; step: string; response: 'accept' | 'decline'; note?: string | undefined }
+  /** a caseworker stops a running timer step from passing and reviews it (e.g. an objection) */
+  | { type: 'interrupt'; step: string; reason: string; note?: string | undefined }
   /** the system runs a waiting auto step again (a place was freed, a round was allocated) */
   | { type: 'retry'; step: string; input?: Record<string, unknown> | undefined };
 
@@ -350,7 +364,9 @@ export type EventType =
   /** an auto step waits (waitlist, round) */
   | 'step-waiting'
   /** an applicant step's deadline passed without a response */
-  | 'step-expired';
+  | 'step-expired'
+  /** a running timer step was interrupted for review (e.g. an objection to a public notice) */
+  | 'step-interrupted';
 
 /**
  * One append-only record per change. Never holds personal data (ID numbers, form contents).

@@ -26,8 +26,11 @@ export const ENDING_EVENTS: ReadonlySet<string> = new Set(['completed', 'partial
 
 export function shouldNotify(event: DomainEvent): boolean {
   // The parent must act (e.g. accept an offered place by a deadline); a wait or a lapse is news.
-  if (event.type === 'step-opened')
-    return (event.data as { kind?: string } | undefined)?.kind === 'applicant';
+  if (event.type === 'step-opened') {
+    const kind = (event.data as { kind?: string } | undefined)?.kind;
+    return kind === 'applicant' || kind === 'timer';
+  }
+  if (event.type === 'step-interrupted') return true;
   if (event.type === 'step-waiting' || event.type === 'step-expired') return true;
   if (!NOTIFIED_EVENTS.has(event.type)) return false;
   // Automatic pre-check passes are not news; its rejection is reported by the `rejected` mail.
@@ -150,6 +153,18 @@ function lines(event: DomainEvent, stepZh: string, stepEn: string, app: Applicat
     case 'step-opened': {
       const due = (event.data as { dueAt?: string } | undefined)?.dueAt;
       const dueZh = due ? chinaTime(due) : '';
+      if ((event.data as { kind?: string } | undefined)?.kind === 'timer') {
+        return [
+          {
+            title: `${stepZh}开始`,
+            body: `的「${stepZh}」已开始${due ? `，至 ${dueZh}（北京时间）结束` : ''}。`,
+          },
+          {
+            title: `${stepEn} started`,
+            body: `: ${stepEn} has started${due ? ` and ends ${dueZh} (China time)` : ''}.`,
+          },
+        ];
+      }
       return [
         {
           title: `请答复：${stepZh}`,
@@ -167,6 +182,14 @@ function lines(event: DomainEvent, stepZh: string, stepEn: string, app: Applicat
         {
           title: 'waiting in line',
           body: ' is waiting in line; sign in to see its position. We will write again when it moves on.',
+        },
+      ];
+    case 'step-interrupted':
+      return [
+        { title: `${stepZh}暂停复核`, body: `的「${stepZh}」收到异议，已转入复核，结果将另行通知。` },
+        {
+          title: `${stepEn} under review`,
+          body: `: ${stepEn} received an objection and is under review; we will write with the result.`,
         },
       ];
     case 'step-expired':

@@ -466,6 +466,75 @@ export const walks: Record<string, ServiceWalk> = {
   },
 };
 
+const allowanceForm = (i: number) => {
+  const form = fixtureForm('child-living-allowance');
+  form.child.idNumber = makeIdNumber('330382', form.child.birthDate, String(700 + i).padStart(3, '0'));
+  return form;
+};
+
+walks['child-living-allowance'] = {
+  form: (i) => allowanceForm(i),
+  approve: {
+    'township-review': {
+      outputs: {
+        visitDate: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+        fatherCondition: 'imprisoned',
+        motherCondition: 'lost-contact',
+        household: 'with-grandparents',
+        findings: '入户核实属实（状态遍历测试）',
+      },
+    },
+    // the city confirms with the standard in force (the amount computed, never typed)
+    'city-confirmation': { path: (id) => `/child-allowance/applications/${id}/confirm` },
+  },
+  infoField: 'carer.phone',
+  unreachable: {
+    app: {
+      'partially-completed':
+        'one chain of approvals (partialResults: false): a refusal at any level rejects the application',
+    },
+    step: { waiting: 'no step of the allowance waits on places (the service declares no pools)' },
+  },
+  extra: [
+    {
+      name: 'notice-objected',
+      how: 'visited; during the 7-day public notice the township records an objection (the notice becomes its review)',
+      phase: 1,
+      async reach(ctx) {
+        const app = await submit(ctx, 'child-living-allowance', allowanceForm(ctx.child()));
+        const review = app.steps.find((s) => s.step === 'township-review') as StepView;
+        await act(ctx, app, review, 'approve');
+        const township = deciderOf(app, review);
+        await ctx.api.ok(township, 'POST', `/child-allowance/applications/${app.id}/objection`, {
+          note: '村民反映情况（状态遍历测试）',
+        });
+        return { appId: app.id };
+      },
+    },
+    {
+      name: 'confirmed',
+      how: 'visited and noticed; the clock moves past the 7 days, the sweeper ends the notice and the city confirms (completed)',
+      phase: 2,
+      async reach(ctx) {
+        const app = await submit(ctx, 'child-living-allowance', allowanceForm(ctx.child()));
+        const review = app.steps.find((s) => s.step === 'township-review') as StepView;
+        await act(ctx, app, review, 'approve');
+        return { appId: app.id };
+      },
+      async after(ctx, ref) {
+        const app = await until(
+          ctx,
+          ref.appId,
+          (a) => a.steps.some((s) => s.step === 'city-confirmation' && s.status === 'open'),
+          'the end of the public notice',
+        );
+        const step = app.steps.find((s) => s.step === 'city-confirmation') as StepView;
+        await act(ctx, app, step, 'approve');
+      },
+    },
+  ],
+};
+
 export function walkOf(service: string): ServiceWalk {
   const walk = walks[service];
   if (!walk) throw new Error(`no state walk for the installed service ${service}`);

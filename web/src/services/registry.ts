@@ -1,4 +1,5 @@
 /** The console parts of the service modules, by service id: one line per module that has any. */
+import { childLivingAllowanceConsole } from './child-living-allowance/index.tsx';
 import { childcareSlotConsole } from './childcare-slot/index.tsx';
 import type { ConsoleModule } from './module.ts';
 import { rehabAidConsole } from './rehab-aid/index.tsx';
@@ -6,6 +7,7 @@ import { rehabAidConsole } from './rehab-aid/index.tsx';
 const consoleModules: Record<string, ConsoleModule> = {
   'rehab-aid': rehabAidConsole,
   'childcare-slot': childcareSlotConsole,
+  'child-living-allowance': childLivingAllowanceConsole,
 };
 
 export const consoleModule = (service: string): ConsoleModule => consoleModules[service] ?? {};

@@ -3,6 +3,7 @@
  * components), so the kernel's string table and form hints can read it without loading pages.
  */
 import { texts as birthRegistration } from './birth-registration/texts.ts';
+import { texts as childLivingAllowance } from './child-living-allowance/texts.ts';
 import { texts as childcareSlot } from './childcare-slot/texts.ts';
 import { texts as rehabAid } from './rehab-aid/texts.ts';
 
@@ -10,7 +11,12 @@ export const moduleTexts = {
   'birth-registration': birthRegistration,
   'childcare-slot': childcareSlot,
   'rehab-aid': rehabAid,
+  'child-living-allowance': childLivingAllowance,
 };
 
 /** Every module's UI strings in one table (typed: the console's `StringKey` includes them). */
-export const moduleStrings = { ...childcareSlot.strings, ...rehabAid.strings };
+export const moduleStrings = {
+  ...childcareSlot.strings,
+  ...rehabAid.strings,
+  ...childLivingAllowance.strings,
+};
