@@ -1,15 +1,18 @@
 /**
  * The indicator sources of the installed modules (`functions/services/<id>/indicators.ts`,
  * ServiceModule.indicators; the template import lets the bundler include each module's file in
- * the reports function only), the kernel's processing-within-SLA from the statistics cells, and
+ * the reports function only), the kernel's processing-within-SLA from the statistics cells and its
+ * 好差评 satisfaction from the ratings, and
  * the reference book from the admin-maintained reference data.
  */
 
+import { DynamoRatingStore } from '#adapters/dynamodb/rating-store';
 import { DynamoReferenceStore } from '#adapters/dynamodb/reference-store';
 import { ALL_TOWNSHIPS, CASE_STEP } from '#core/analytics/cells';
 import { installedModules } from '#core/catalog';
 import type { ModuleIndicators } from '#core/indicators/catalogue';
 import type { IndicatorSource } from '#core/indicators/report';
+import { ratingSatisfaction, type SatisfactionFacts } from '#core/indicators/satisfaction';
 import { processingWithinSla, type SlaFacts } from '#core/indicators/sla';
 import { ReferenceBook } from '#core/reference/book';
 import { clock } from './clock.ts';
@@ -55,6 +58,14 @@ async function load(): Promise<IndicatorSource[]> {
           return { service: svc.id, title: svc.title, slaKnown, withinSla };
         }),
       ),
+    }),
+  });
+  out.push({
+    sourceId: 'ratings',
+    definition: ratingSatisfaction as IndicatorSource['definition'],
+    loadFacts: async (year): Promise<SatisfactionFacts> => ({
+      ratings: await new DynamoRatingStore(table().doc, table().tableName).listRatings(year),
+      titles: Object.fromEntries(services.map((s) => [s.id, s.title])),
     }),
   });
   return out;

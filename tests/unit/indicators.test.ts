@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assess, evaluate, type IndicatorDefinition, ratioValue } from '#core/indicators/catalogue';
+import { ratingSatisfaction } from '#core/indicators/satisfaction';
 import { processingWithinSla } from '#core/indicators/sla';
 import {
   ReferenceBook,
@@ -15,6 +16,7 @@ import {
   seedEntries,
 } from '#core/reference/book';
 import { type BirthApplicationFact, indicators as birth } from '#services/birth-registration/indicators';
+import { indicators as allowance } from '#services/child-living-allowance/indicators';
 import { indicators as childcare } from '#services/childcare-slot/indicators';
 import { indicators as rehab } from '#services/rehab-aid/indicators';
 
@@ -257,6 +259,72 @@ describe('processing within the promised time (kernel, from the statistics cells
       ['b', 50, 'behind'],
       ['c', null, 'no-data'],
     ]);
+  });
+});
+
+describe('living-allowance coverage of children without caregivers', () => {
+  const ref = book([
+    {
+      kind: 'eligible',
+      id: 'child-living-allowance:2025',
+      effectiveFrom: '2025-01-01',
+      values: { children: 8 },
+    },
+  ]);
+  const facts = {
+    allowances: [
+      // running since 2024: counts in 2025
+      { township: 'liushi', startMonth: '2024-06' },
+      // started in December 2025: counts
+      { township: 'liushi', startMonth: '2025-12' },
+      // ended in January 2025 (last month paid): counts for 2025
+      { township: 'lecheng', startMonth: '2023-03', endMonth: '2025-01' },
+      // ended in December 2024: not in 2025
+      { township: 'lecheng', startMonth: '2022-01', endMonth: '2024-12' },
+      // starts in 2026: not in 2025
+      { township: 'hongqiao', startMonth: '2026-01' },
+    ],
+  };
+
+  it('allowances paid in some month of the year ÷ children identified: 3 ÷ 8', () => {
+    const d = def(allowance, 'allowance-coverage');
+    const r = evaluate(d, d.compute(facts, ref, 2025), 2025, []);
+    expect(r.figures).toEqual({ numerator: 3, denominator: 8 });
+    expect(r.value).toBe(37.5);
+    expect(r.assessment).toBe('behind');
+    expect(row(r, 'liushi')).toMatchObject({ numerator: 2, denominator: null });
+    expect(row(r, 'lecheng')).toMatchObject({ numerator: 1 });
+    expect(row(r, 'hongqiao')).toMatchObject({ numerator: 0 });
+    // no identified count for 2026: no value
+    expect(evaluate(d, d.compute(facts, ref, 2026), 2026, []).value).toBeNull();
+  });
+});
+
+describe('好差评 satisfaction (kernel, from the ratings)', () => {
+  it('very satisfied, satisfied and basically satisfied ÷ all ratings, per service; no ratings: no value', () => {
+    const ratings = [
+      { service: 'rehab-aid', score: 'very-satisfied' as const },
+      { service: 'rehab-aid', score: 'basically-satisfied' as const },
+      { service: 'rehab-aid', score: 'very-dissatisfied' as const },
+      { service: 'birth-registration', score: 'satisfied' as const },
+      { service: 'birth-registration', score: 'dissatisfied' as const },
+    ];
+    const titles = {
+      'rehab-aid': { 'zh-CN': '康复', en: 'Rehab' },
+      'birth-registration': { 'zh-CN': '出生', en: 'Birth' },
+    };
+    const r = evaluate(
+      ratingSatisfaction,
+      ratingSatisfaction.compute({ ratings, titles }, book([]), 2026),
+      2026,
+      [],
+    );
+    expect(r.figures).toEqual({ numerator: 3, denominator: 5 });
+    expect(r.value).toBe(60);
+    expect(row(r, 'rehab-aid')).toMatchObject({ numerator: 2, denominator: 3 });
+    expect(row(r, 'birth-registration')).toMatchObject({ numerator: 1, denominator: 2 });
+    const none = ratingSatisfaction.compute({ ratings: [], titles }, book([]), 2026);
+    expect(evaluate(ratingSatisfaction, none, 2026, []).value).toBeNull();
   });
 });
 

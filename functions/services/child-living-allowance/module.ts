@@ -26,6 +26,8 @@ export const childLivingAllowanceModule: ServiceModule = {
     },
   ],
   mail: true,
+  /** allowance coverage of the plan's indicators (indicators.ts) */
+  indicators: true,
   mailEvents: [
     'allowance-paid',
     'annual-review-opened',

@@ -105,15 +105,22 @@ const under7: IndicatorDefinition<RehabFacts> = {
 export const indicators: ModuleIndicators<RehabFacts> = {
   definitions: [all, under7],
   async loadFacts(year) {
-    const [{ QueryCommand }, { table }, { rehabKeys }, { rehabInstitutions }] = await Promise.all([
-      import('@aws-sdk/lib-dynamodb'),
-      import('#shared/table'),
-      import('./keys.ts'),
-      import('./reference.ts'),
-    ]);
+    const [{ QueryCommand }, { table }, { rehabKeys }, { seedInstitutionRecords }, { DynamoRehabStore }] =
+      await Promise.all([
+        import('@aws-sdk/lib-dynamodb'),
+        import('#shared/table'),
+        import('./keys.ts'),
+        import('./reference.ts'),
+        import('./store.ts'),
+      ]);
     const { doc, tableName } = table();
+    // every institution: the seed's and those admins added (its plans are filed under its id)
+    const institutions = new Set([
+      ...seedInstitutionRecords.map((i) => i.id),
+      ...(await new DynamoRehabStore(doc, tableName).listInstitutions()).map((i) => i.id),
+    ]);
     const lists = await Promise.all(
-      rehabInstitutions.map(async (inst) => {
+      [...institutions].map(async (id) => {
         const out: AidedFact[] = [];
         let start: Record<string, unknown> | undefined;
         do {
@@ -122,7 +129,7 @@ export const indicators: ModuleIndicators<RehabFacts> = {
               TableName: tableName,
               IndexName: 'GSI1',
               KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :year)',
-              ExpressionAttributeValues: { ':pk': rehabKeys.plansPk(inst.id), ':year': `${year}#` },
+              ExpressionAttributeValues: { ':pk': rehabKeys.plansPk(id), ':year': `${year}#` },
               ProjectionExpression: 'childKey, township, institution, ageBand',
               ExclusiveStartKey: start,
             }),
