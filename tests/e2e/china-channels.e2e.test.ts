@@ -143,12 +143,33 @@ describe('the China channels (SMTP relay, Alibaba Cloud SMS) through npm start',
       /^【乐清Onestop】您的.+申请（编号.+）：.+。请登录 https:\/\/\S+ 查看详情。$/,
     );
     expect(mails.every((m) => m.to.length === 1 && m.to[0] === EMAIL)).toBe(true);
+
+    // the progress lookup without sign-in: its one-time code through the verification-code template
+    const anonymous = new ApiClient(rt.url);
+    const asked = await anonymous.call('POST', '/progress/code', { applicationNumber: id, mobile: MOTHER });
+    expect(asked.status).toBe(200);
+    const until = Date.now() + 10_000;
+    const codeText = () => fake.sent.find((t) => t.templateCode === fake.templates.code && t.to === MOTHER);
+    while (!codeText() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    const code = codeText()?.params.code ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    expect(codeText()?.text).toContain(`验证码为：${code}`);
+    const progress = await anonymous.call('POST', '/progress', {
+      applicationNumber: id,
+      mobile: MOTHER,
+      code,
+    });
+    expect(progress.status).toBe(200);
+    expect(progress.body.status).toBe('completed');
     // each SMS delivery record holds the provider's BizId, never a number or a text
     const kept = await everythingTheRunKept(rt);
     expect(mobilesIn(kept.logs)).toEqual([]);
     expect(kept.logs).not.toContain(fake.accessKeySecret);
     const stored = JSON.stringify(kept.items.filter((i) => (i as { type?: string }).type === 'delivery'));
     expect(mobilesIn(stored)).toEqual([]);
+    // neither the code nor its text: only its keyed hash is stored
+    expect(kept.logs).not.toContain('验证码');
+    expect(kept.stored).not.toContain(`"${code}"`);
     for (const t of texts) {
       expect(stored).toContain(t.bizId);
       expect(kept.logs).not.toContain(t.text);
