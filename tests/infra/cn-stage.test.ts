@@ -448,6 +448,24 @@ describe('cn stage configuration', () => {
     ).toEqual({ name: ICP_DOMAIN, iamCertificateId: IAM_CERTIFICATE });
   });
 
+  it('takes the SMS signature, templates and secret from context, and names a bad template field', () => {
+    const config = loadStageConfig(
+      read({ stage: 'cn', smsSignName: '乐清一网通办', smsStatusTemplate: 'SMS_1', smsSecretName: 'a/b' }),
+    );
+    expect(config.sms).toMatchObject({
+      provider: 'aliyun',
+      endpoint: 'https://dysmsapi.aliyuncs.com',
+      region: 'cn-hangzhou',
+      signName: '乐清一网通办',
+      templates: { status: 'SMS_1', code: 'SMS_000000002' },
+      secretName: 'a/b',
+    });
+    expect(() => loadStageConfig(read({ stage: 'cn', smsCodeTemplate: 'my-template' }))).toThrow(
+      /sms\.templates\.code/,
+    );
+    expect(loadStageConfig(read({ stage: 'cn', sms: 'off', smsSignName: 'x' })).sms).toBeUndefined();
+  });
+
   it('takes the Lambda platform from context, for a region that lacks one', () => {
     const config = loadStageConfig(
       read({ stage: 'cn', lambdaArchitecture: 'x86_64', lambdaRuntime: 'nodejs22.x' }),
