@@ -8,63 +8,13 @@
  * configured issuer but signed with another key, an expired one and one for another audience are
  * refused with 401 before any handler runs.
  */
-import { createServer } from 'node:http';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiServer } from '../../local/api-server.ts';
 import { devIdp } from '../../local/dev-idp.ts';
 import { oidcIssuersFromEnv, oidcVerifier } from '../../local/oidc-issuers.ts';
 import { birthForm } from '../support/forms.ts';
 import { setupHandlers } from '../support/invoke.ts';
-
-interface Op {
-  issuer: string;
-  key: CryptoKey;
-  kid: string;
-  stop(): Promise<void>;
-}
-
-/** An oidc-provider instance on a free port, signing with a key this test also holds. */
-async function startProvider(kid: string): Promise<Op> {
-  const { privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const jwk: JWK = { ...(await exportJWK(privateKey)), kid, alg: 'RS256', use: 'sig' };
-  // the issuer carries the port: listen first, then mount the provider on the server
-  let handler: ((req: never, res: never) => void) | undefined;
-  const server = createServer((req, res) => handler?.(req as never, res as never));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  const issuer = `http://127.0.0.1:${port}`;
-  const provider = new Provider(issuer, {
-    jwks: { keys: [jwk as never] },
-    cookies: { keys: [`cookie-${kid}`] },
-    clients: [],
-  });
-  handler = provider.callback() as never;
-  return {
-    issuer,
-    key: privateKey,
-    kid,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-const token = (
-  op: Op,
-  claims: Record<string, unknown>,
-  opts: { iss?: string; aud?: string; expiresIn?: number | string } = {},
-) =>
-  new SignJWT({ ...claims })
-    .setProtectedHeader({ alg: 'RS256', kid: op.kid })
-    .setIssuer(opts.iss ?? op.issuer)
-    .setAudience(opts.aud ?? 'onestop-citizen')
-    .setIssuedAt()
-    .setExpirationTime(opts.expiresIn ?? '5m')
-    .sign(op.key);
+import { type Op, startProvider, token } from '../support/oidc-issuer.ts';
 
 let citizens: Op;
 let staff: Op;
