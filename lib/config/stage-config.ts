@@ -6,7 +6,8 @@
  * -c documentRetentionDays=…`).
  * dev and prod deploy to a global region with Cognito and SES; cn deploys to the aws-cn
  * partition (Ningxia, or Beijing with `-c region=cn-north-1`), where neither exists: its APIs
- * trust OIDC providers named here and it mails through an SMTP relay (docs/deploy.md, China).
+ * trust OIDC providers named here, it mails through an SMTP relay and texts through Alibaba Cloud
+ * SMS's registered templates (docs/deploy.md, China).
  */
 import * as z from 'zod';
 
