@@ -2,7 +2,7 @@
  * The local API Gateway: a Node HTTP server that turns each request into an API Gateway HTTP API
  * v2 event (payload format 2.0) for the very handler modules that deploy to Lambda. Like the JWT
  * authorizer it rejects missing, forged, expired or future-dated tokens with 401 before any
- * handler runs and passes verified claims on in `requestContext.authorizer.jwt.claims`. It also
+ * handler runs (the dev IdP's, and those of the OIDC issuers given by configuration) and passes verified claims on in `requestContext.authorizer.jwt.claims`. It also
  * serves `POST /local/token` (dev IdP, never deployed) and the built console from the same origin.
  * It answers only loopback Host headers (no DNS rebinding onto the dev IdP) and refuses a path
  * that is not valid percent-encoding with 400, as API Gateway does.
@@ -16,6 +16,7 @@ import type { I18nText } from '../functions/core/i18n.ts';
 import { type HandlerName, handlerEntry, type RouteSpec, routes } from '../functions/http/routes.ts';
 import { languageOf } from '../functions/shared/http.ts';
 import { type DevIdp, demoUsers, tokenRequest } from './dev-idp.ts';
+import type { OidcVerifier } from './oidc-issuers.ts';
 
 /** API Gateway's own payload limit; our chain enforces its smaller limit with a field-level 413. */
 const GATEWAY_MAX_BYTES = 10 * 1024 * 1024;
@@ -40,6 +41,11 @@ function compile(spec: RouteSpec): CompiledRoute {
 export interface ApiServerOptions {
   port: number;
   idp: DevIdp;
+  /**
+   * Tokens of OIDC providers given by configuration (OIDC_ISSUERS), verified as the cn stage's
+   * JWT authorizers verify them (local/oidc-issuers.ts); the dev IdP's tokens stay accepted.
+   */
+  oidc?: OidcVerifier | undefined;
   /** web/dist, when built */
   staticDir?: string;
   /** token endpoint rate limit per client address (per minute) */
@@ -201,7 +207,7 @@ export async function startApiServer(
       const token = /^Bearer (.+)$/i.exec(header)?.[1];
       if (!token) return send(res, 401, { message: 'Unauthorized' });
       try {
-        claims = await opts.idp.verify(token);
+        claims = opts.oidc?.names(token) ? await opts.oidc.verify(token) : await opts.idp.verify(token);
       } catch {
         return send(res, 401, { message: 'Unauthorized' });
       }
@@ -301,10 +307,16 @@ export async function startApiServer(
   };
 }
 
-/** API Gateway passes JWT claims as strings. */
+/** API Gateway passes JWT claims as strings, an array of strings as `[a b]`. */
 function stringifyClaims(claims: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(claims)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  for (const [k, v] of Object.entries(claims))
+    out[k] =
+      typeof v === 'string'
+        ? v
+        : Array.isArray(v) && v.every((x) => typeof x === 'string')
+          ? `[${v.join(' ')}]`
+          : JSON.stringify(v);
   return out;
 }
 

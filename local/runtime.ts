@@ -20,6 +20,7 @@ import { supervise } from './child-service.ts';
 import { demoUsers, devIdp } from './dev-idp.ts';
 import { checkJava, startDynamoDbLocal } from './dynamodb-local.ts';
 import { freePort } from './free-port.ts';
+import { oidcIssuersFromEnv, oidcVerifier } from './oidc-issuers.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSesLocal } from './ses-local.ts';
 import { startSmsSink } from './sms-sink.ts';
@@ -133,9 +134,12 @@ export async function startRuntime(opts: RuntimeOptions): Promise<Runtime> {
 
     const idp = await devIdp(join(dataDir, 'keys', 'idp.json'));
     const staticDir = resolve('web/dist');
+    // OIDC_ISSUERS: the gateway also accepts these providers' tokens, as the cn stage's authorizers
+    const issuers = oidcIssuersFromEnv();
     const api = await startApiServer({
       port: opts.port,
       idp,
+      oidc: issuers ? oidcVerifier(issuers) : undefined,
       staticDir: existsSync(staticDir) ? staticDir : undefined,
       log,
     });

@@ -22,7 +22,10 @@ export interface FunctionAccess {
   documents?: 'read' | 'readPut' | 'readDelete';
   /** ses:SendEmail from the configured sender through the configuration set. */
   sendMail?: boolean;
-  /** sms-voice:SendTextMessage from the one configured origination identity (when configured) */
+  /**
+   * sms-voice:SendTextMessage from the one configured origination identity (when configured), or
+   * in the China stage read access to the one Alibaba Cloud SMS AccessKey secret
+   */
   sendSms?: boolean;
 }
 

@@ -143,11 +143,23 @@ export interface Mailer {
 }
 
 /**
- * Sends one text message (AWS End User Messaging SMS; locally the SMS sink). The number is a
- * mainland mobile number as on the form (11 digits); adapters add the country code.
+ * What a text says, as parts: providers that send only registered templates (the China stage's
+ * domestic provider) fill their template's variables from these instead of sending `text`.
+ * - `status`: a case's new status (service title, application number, short status phrase);
+ * - `code`: a one-time code of the progress lookup, valid for `minutes`.
+ */
+export type SmsContent =
+  | { kind: 'status'; service: string; applicationNumber: string; status: string }
+  | { kind: 'code'; code: string; minutes: number };
+
+/**
+ * Sends one text message (AWS End User Messaging SMS, or a domestic provider's registered
+ * templates; locally the SMS sink). The number is a mainland mobile number as on the form
+ * (11 digits); adapters add the country code. `text` is the full rendered message; `content`
+ * the same message as parts, for template-only providers.
  */
 export interface SmsSender {
-  send(to: string, text: string): Promise<{ messageId: string }>;
+  send(to: string, text: string, content?: SmsContent): Promise<{ messageId: string }>;
 }
 
 /** The channel of one delivery: one record, claim and status per event and channel. */

@@ -101,6 +101,7 @@ export class ProgressLookup {
       await this.deps.sms.send(
         mobile,
         `【乐清Onestop】办件进度查询验证码：${code}，${CODE_TTL_SECONDS / 60}分钟内有效。如非本人操作，请忽略。`,
+        { kind: 'code', code, minutes: CODE_TTL_SECONDS / 60 },
       );
     } catch (err) {
       this.deps.onSendFailure?.(err);

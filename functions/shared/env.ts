@@ -17,7 +17,9 @@
  *   SMTP_TLS                implicit | starttls (default) | off (local servers only)
  *   SMTP_SECRET_ARN         AWS: Secrets Manager secret {"username","password"} of the relay account
  *   SMTP_TIMEOUT_MS         connect, greeting and idle-socket timeout of the relay (default 10000)
- *   SMS_TRANSPORT           aws | sink | off (default: sink if SMS_SINK_URL, aws if SMS_ORIGINATION_ARN)
+ *   SMS_TRANSPORT           aws | aliyun | sink | off (default: sink if SMS_SINK_URL, aws if SMS_ORIGINATION_ARN)
+ *   ALIYUN_SMS_ENDPOINT, ALIYUN_SMS_REGION, ALIYUN_SMS_SIGN_NAME, ALIYUN_SMS_STATUS_TEMPLATE,
+ *   ALIYUN_SMS_CODE_TEMPLATE, ALIYUN_SMS_SECRET_ARN   Alibaba Cloud SMS (China stage; adapters/sms/aliyun.ts)
  *   SMS_ORIGINATION_ARN     AWS: the one origination identity (sender ID / number) texts go from
  *   SMS_CONFIGURATION_SET   AWS: End User Messaging configuration set; SMS_MAX_PRICE per part (USD)
  *   SMS_DAILY_CAP           texts per China day, all cases together (default 2000; spend guard)
@@ -34,6 +36,7 @@
  *   SDK_REQUEST_TIMEOUT_MS  longest silence on an AWS SDK request's socket (default 5000)
  * Local runtime only (never set in AWS):
  *   SMS_SINK_URL            the local SMS sink (local/sms-sink.ts)
+ *   ALIYUN_SMS_ACCESS_KEY_ID, ALIYUN_SMS_ACCESS_KEY_SECRET   a local provider fake's key pair
  *   DYNAMODB_ENDPOINT, SES_ENDPOINT, S3_ENDPOINT, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY
  *   CLOCK_OFFSET_MS         shifts the clock for timer demos
  */

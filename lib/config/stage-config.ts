@@ -6,7 +6,8 @@
  * -c documentRetentionDays=…`).
  * dev and prod deploy to a global region with Cognito and SES; cn deploys to the aws-cn
  * partition (Ningxia, or Beijing with `-c region=cn-north-1`), where neither exists: its APIs
- * trust OIDC providers named here and it mails through an SMTP relay (docs/deploy.md, China).
+ * trust OIDC providers named here, it mails through an SMTP relay and texts through Alibaba Cloud
+ * SMS's registered templates (docs/deploy.md, China).
  */
 import * as z from 'zod';
 
@@ -90,8 +91,9 @@ const mailSchema = z.discriminatedUnion('transport', [
  * beforehand (docs/deploy.md); `dailyCap` is enforced in code (texts per China day, all cases
  * together), and alarms fire near it and at the month's spend.
  */
-const smsSchema = z
+const awsSmsSchema = z
   .object({
+    provider: z.literal('aws').optional(),
     origination: z.discriminatedUnion('type', [
       z
         .object({
@@ -113,7 +115,40 @@ const smsSchema = z
       .optional(),
   })
   .strict();
+
+/**
+ * Text messages through Alibaba Cloud SMS (阿里云短信服务), the China stage's domestic provider:
+ * only templates registered under a registered signature (签名) are sent; `templates.status` is
+ * the notification template (variables service, number, status), `templates.code` the progress
+ * lookup's verification-code template (variable code); their texts are in docs/deploy.md. The
+ * AccessKey pair lives in the Secrets Manager secret `secretName`, which the stateful stack makes
+ * and the operator fills. `dailyCap` as for AWS; the provider's own billing alerts guard spend.
+ */
+const aliyunSmsSchema = z
+  .object({
+    provider: z.literal('aliyun'),
+    endpoint: httpsUrl.default('https://dysmsapi.aliyuncs.com'),
+    /** the API's RegionId (the SMS service itself is national) */
+    region: z
+      .string()
+      .regex(/^cn-[a-z]+$/, 'an Alibaba Cloud region such as cn-hangzhou')
+      .default('cn-hangzhou'),
+    signName: z.string().min(2).max(12),
+    templates: z
+      .object({
+        status: z.string().regex(/^SMS_\d+$/, 'a template code such as SMS_123456789'),
+        code: z.string().regex(/^SMS_\d+$/, 'a template code such as SMS_123456789'),
+      })
+      .strict(),
+    secretName: z.string().regex(/^[A-Za-z0-9/_+=.@-]{1,256}$/, 'a Secrets Manager secret name'),
+    dailyCap: z.number().int().min(1).max(1_000_000),
+  })
+  .strict();
+
+const smsSchema = z.union([awsSmsSchema, aliyunSmsSchema]);
 export type SmsConfig = z.infer<typeof smsSchema>;
+export type AwsSmsConfig = z.infer<typeof awsSmsSchema>;
+export type AliyunSmsConfig = z.infer<typeof aliyunSmsSchema>;
 
 export const stageConfigSchema = z
   .object({
@@ -238,11 +273,12 @@ export const stageConfigSchema = z
         path: ['mail'],
         message: 'SES does not exist in the China regions: use mail transport smtp',
       });
-    if (config.sms)
+    if (config.sms && config.sms.provider !== 'aliyun')
       ctx.addIssue({
         code: 'custom',
         path: ['sms'],
-        message: 'AWS End User Messaging SMS does not exist in the China regions: leave sms unset',
+        message:
+          'AWS End User Messaging SMS does not exist in the China regions: use sms provider aliyun, or leave sms unset',
       });
     if (config.cognitoMailViaSes)
       ctx.addIssue({ code: 'custom', path: ['cognitoMailViaSes'], message: 'no Cognito nor SES in China' });
@@ -313,6 +349,14 @@ export const stageDefaults: Record<StageName, StageDefaults> = {
         clientId: 'onestop-staff-console',
       },
     },
+    // the signature and template codes are placeholders until the city's are approved
+    sms: {
+      provider: 'aliyun',
+      signName: '乐清Onestop',
+      templates: { status: 'SMS_000000001', code: 'SMS_000000002' },
+      secretName: 'onestop/cn/aliyun-sms',
+      dailyCap: 5000,
+    },
     lambda: { architecture: 'arm64', runtime: 'nodejs24.x' },
     logRetentionDays: 365,
     logLevel: 'info',
@@ -342,6 +386,7 @@ const list = (value: string) =>
  * The OIDC providers, the relay and the Lambda platform for one deployment of the cn stage:
  * `-c citizenIssuer=… -c citizenAudiences=a,b -c citizenClientId=…` (and `staff…`),
  * `-c smtpHost=… -c smtpPort=… -c smtpTls=implicit|starttls`,
+ * `-c smsSignName=… -c smsStatusTemplate=SMS_… -c smsCodeTemplate=SMS_… -c smsSecretName=…`,
  * `-c lambdaArchitecture=arm64|x86_64 -c lambdaRuntime=nodejs24.x|nodejs22.x`.
  */
 function applyChinaOverrides(
@@ -378,6 +423,20 @@ function applyChinaOverrides(
       ...(host ? { host } : {}),
       ...(port ? { port: Number(port) } : {}),
       ...(tls ? { tls: tls as 'implicit' } : {}),
+    };
+  }
+  const sms = defaults.sms;
+  // not when `-c sms=off` took texts away
+  if (sms?.provider === 'aliyun' && !('sms' in overrides)) {
+    const signName = optionalString(read, 'smsSignName');
+    const status = optionalString(read, 'smsStatusTemplate');
+    const code = optionalString(read, 'smsCodeTemplate');
+    const secretName = optionalString(read, 'smsSecretName');
+    overrides.sms = {
+      ...sms,
+      ...(signName ? { signName } : {}),
+      templates: { ...sms.templates, ...(status ? { status } : {}), ...(code ? { code } : {}) },
+      ...(secretName ? { secretName } : {}),
     };
   }
   const architecture = optionalString(read, 'lambdaArchitecture');

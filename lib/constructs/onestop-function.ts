@@ -41,15 +41,27 @@ export type MailResources =
       credentials: ISecret;
     };
 
-/** How a function sends text messages (AWS End User Messaging SMS). */
-export interface SmsResources {
-  /** the ARN of the one sender ID, phone number or pool texts go from */
-  originationArn: string;
-  configurationSetName: string;
-  configurationSetArn: string;
-  dailyCap: number;
-  maxPriceUsd?: string | undefined;
-}
+/** How a function sends text messages: AWS End User Messaging SMS, or Alibaba Cloud SMS (China). */
+export type SmsResources =
+  | {
+      provider: 'aws';
+      /** the ARN of the one sender ID, phone number or pool texts go from */
+      originationArn: string;
+      configurationSetName: string;
+      configurationSetArn: string;
+      dailyCap: number;
+      maxPriceUsd?: string | undefined;
+    }
+  | {
+      provider: 'aliyun';
+      endpoint: string;
+      region: string;
+      signName: string;
+      templates: { status: string; code: string };
+      /** `{ accessKeyId, accessKeySecret }` of a RAM user allowed SendSms only */
+      credentials: ISecret;
+      dailyCap: number;
+    };
 
 /** Everything a function may be granted; built by the stateful stack. */
 export interface FunctionResources {
@@ -141,13 +153,16 @@ export class OnestopFunction extends Construct {
     // Presigned URLs act with the signer's rights: object GET (and PUT), nothing on the bucket.
     if (access.documents) this.role.addManagedPolicy(resources.documents.access[access.documents]);
     if (access.sendMail) this.grantSendMail(resources.mail);
-    // SendTextMessage from the ONE origination identity, through the stack's configuration set
-    if (access.sendSms && resources.sms) {
+    // SendTextMessage from the ONE origination identity, through the stack's configuration set;
+    // Alibaba Cloud SMS: read the ONE secret holding its AccessKey (its key via Secrets Manager)
+    if (access.sendSms && resources.sms?.provider === 'aws') {
       this.allow(
         ['sms-voice:SendTextMessage'],
         [resources.sms.originationArn, resources.sms.configurationSetArn],
       );
     }
+    if (access.sendSms && resources.sms?.provider === 'aliyun')
+      this.grantReadSecret(resources.sms.credentials);
   }
 
   private environment({
@@ -225,6 +240,16 @@ export class OnestopFunction extends Construct {
     ]);
   }
 
+  /** GetSecretValue on this one secret, and its key's Decrypt through Secrets Manager only. */
+  private grantReadSecret(secret: ISecret) {
+    this.allow(['secretsmanager:GetSecretValue'], [secret.secretArn]);
+    if (secret.encryptionKey) {
+      this.allow(['kms:Decrypt'], [secret.encryptionKey.keyArn], {
+        StringEquals: { 'kms:ViaService': viaService('secretsmanager', Stack.of(this).region) },
+      });
+    }
+  }
+
   /**
    * SES: SendEmail only from the configured sender, only through the configuration set.
    * SMTP: read the relay account's secret, and nothing else (its key via Secrets Manager only).
@@ -232,12 +257,7 @@ export class OnestopFunction extends Construct {
   private grantSendMail(mail: MailResources) {
     const stack = Stack.of(this);
     if (mail.transport === 'smtp') {
-      this.allow(['secretsmanager:GetSecretValue'], [mail.credentials.secretArn]);
-      if (mail.credentials.encryptionKey) {
-        this.allow(['kms:Decrypt'], [mail.credentials.encryptionKey.keyArn], {
-          StringEquals: { 'kms:ViaService': viaService('secretsmanager', stack.region) },
-        });
-      }
+      this.grantReadSecret(mail.credentials);
       return;
     }
     const domain = mail.from.split('@')[1] ?? mail.from;
@@ -257,6 +277,17 @@ export class OnestopFunction extends Construct {
 
 function smsEnvironment(sms: SmsResources | undefined): Record<string, string> {
   if (!sms) return { SMS_TRANSPORT: 'off' };
+  if (sms.provider === 'aliyun')
+    return {
+      SMS_TRANSPORT: 'aliyun',
+      ALIYUN_SMS_ENDPOINT: sms.endpoint,
+      ALIYUN_SMS_REGION: sms.region,
+      ALIYUN_SMS_SIGN_NAME: sms.signName,
+      ALIYUN_SMS_STATUS_TEMPLATE: sms.templates.status,
+      ALIYUN_SMS_CODE_TEMPLATE: sms.templates.code,
+      ALIYUN_SMS_SECRET_ARN: sms.credentials.secretArn,
+      SMS_DAILY_CAP: String(sms.dailyCap),
+    };
   return {
     SMS_TRANSPORT: 'aws',
     SMS_ORIGINATION_ARN: sms.originationArn,

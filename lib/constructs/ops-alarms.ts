@@ -89,7 +89,8 @@ export class OpsAlarms extends Construct {
 
   /**
    * The SMS spend guard's alarms (the day cap itself is enforced in code): the day's volume
-   * reaching 80 % of the cap, and the month's spend reaching the configured amount.
+   * reaching 80 % of the cap, and (End User Messaging SMS) the month's spend reaching the
+   * configured amount.
    */
   watchSms(sms: SmsConfig): void {
     this.add('sms-volume', {
@@ -103,6 +104,8 @@ export class OpsAlarms extends Construct {
       threshold: Math.max(1, Math.floor(sms.dailyCap * 0.8)),
       description: `Texts sent today reached 80 % of the day's cap (${sms.dailyCap}); beyond the cap they are dead-lettered.`,
     });
+    // Alibaba Cloud's spend is watched by the provider's own billing alerts (docs/deploy.md)
+    if (sms.provider === 'aliyun') return;
     this.add('sms-spend', {
       metric: new Metric({
         namespace: smsSpendMetric.namespace,

@@ -60,6 +60,8 @@ export class StatefulStack extends Stack {
   readonly mailEvents?: Topic;
   /** SMTP stages only: `{ "username", "password" }` of the mail relay, set by the operator. */
   readonly smtpCredentials?: Secret;
+  /** Alibaba Cloud SMS stages only: `{ "accessKeyId", "accessKeySecret" }`, set by the operator. */
+  readonly smsCredentials?: Secret;
   /** Alarm notifications. */
   readonly opsTopic: Topic;
   /** Cognito stages only. */
@@ -204,6 +206,30 @@ export class StatefulStack extends Stack {
       new CfnOutput(this, 'SmtpCredentialsSecretArn', {
         value: this.smtpCredentials.secretArn,
         description: 'Put the relay account here: {"username","password"}',
+      });
+    }
+    if (config.sms?.provider === 'aliyun') {
+      // Named by the configuration; a placeholder until the operator puts the RAM user's
+      // AccessKey (SendSms only) in it (docs/deploy.md). Retained like the relay's account.
+      this.smsCredentials = new Secret(this, 'SmsCredentials', {
+        secretName: config.sms.secretName,
+        description: `Onestop ${config.stage}: Alibaba Cloud SMS AccessKey ({"accessKeyId","accessKeySecret"})`,
+        encryptionKey: this.storageKey,
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ accessKeyId: 'set-after-deploy' }),
+          generateStringKey: 'accessKeySecret',
+          excludePunctuation: true,
+        },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      acknowledge(
+        this.smsCredentials,
+        'AwsSolutions-SMG4',
+        'The AccessKey belongs to a RAM user of the city’s Alibaba Cloud account, which Secrets Manager cannot rotate; the operator replaces it when rotating it there (docs/deploy.md), and only the notifier, sweeper and progress lookup may read it.',
+      );
+      new CfnOutput(this, 'SmsCredentialsSecretArn', {
+        value: this.smsCredentials.secretArn,
+        description: 'Put the RAM user’s AccessKey here: {"accessKeyId","accessKeySecret"}',
       });
     }
     if (viaSes) this.configurationSet = this.addSes(config);

@@ -94,7 +94,7 @@ export class StatelessStack extends Stack {
       fieldKey: stateful.fieldKey,
       documents: { bucket: stateful.documents, access: stateful.documentsAccess },
       mail: mailResources(config, stateful),
-      sms: smsResources(this, config),
+      sms: smsResources(this, config, stateful),
       consoleOrigin: this.console.origin,
     };
 
@@ -261,11 +261,29 @@ function mailResources(config: StageConfig, stateful: StatefulStack): MailResour
 
 /**
  * End User Messaging SMS: the ARN of the ONE configured origination identity (spelled by CDK
- * for the stack's partition) and a configuration set of the stack's own.
+ * for the stack's partition) and a configuration set of the stack's own. Alibaba Cloud SMS (the
+ * China stage): its settings and the stateful stack's AccessKey secret.
  */
-export function smsResources(stack: Stack, config: StageConfig): SmsResources | undefined {
+export function smsResources(
+  stack: Stack,
+  config: StageConfig,
+  stateful?: StatefulStack,
+): SmsResources | undefined {
   const sms = config.sms;
   if (!sms) return undefined;
+  if (sms.provider === 'aliyun') {
+    // Alibaba Cloud SMS: the provider's settings and the secret holding its AccessKey
+    if (!stateful?.smsCredentials) throw new Error('an Alibaba Cloud SMS stage needs the AccessKey secret');
+    return {
+      provider: 'aliyun',
+      endpoint: sms.endpoint,
+      region: sms.region,
+      signName: sms.signName,
+      templates: sms.templates,
+      credentials: stateful.smsCredentials,
+      dailyCap: sms.dailyCap,
+    };
+  }
   const o = sms.origination;
   const arn = (resource: string, resourceName: string) =>
     stack.formatArn({ service: 'sms-voice', resource, resourceName });
@@ -276,6 +294,7 @@ export function smsResources(stack: Stack, config: StageConfig): SmsResources | 
   });
   const configurationSetName = set.configurationSetName ?? `onestop-${config.stage}-sms`;
   return {
+    provider: 'aws',
     originationArn,
     configurationSetName,
     configurationSetArn: arn('configuration-set', configurationSetName),

@@ -58,6 +58,10 @@ const context = {
   staffIssuer,
   staffAudiences: 'onestop-staff',
   smtpHost: 'smtp.yueqing.example.gov.cn',
+  smsSignName: '乐清一网通办',
+  smsStatusTemplate: 'SMS_471234567',
+  smsCodeTemplate: 'SMS_471234568',
+  smsSecretName: 'onestop/yueqing/aliyun-sms',
 };
 
 const mailingFunctions = [
@@ -65,6 +69,15 @@ const mailingFunctions = [
   ...Object.entries(scheduledJobs)
     .filter(([, job]) => job.access.sendMail)
     .map(([name]) => `Scheduled job ${name}`),
+];
+
+/** the notifier, the sweeper (unfinished texts) and the progress lookup (one-time codes) */
+const textingFunctions = [
+  'Stream consumer notifier',
+  ...Object.entries(scheduledJobs)
+    .filter(([, job]) => job.access.sendSms)
+    .map(([name]) => `Scheduled job ${name}`),
+  'HTTP handler progress',
 ];
 
 const ICP_DOMAIN = 'onestop.yueqing.example.gov.cn';
@@ -160,8 +173,9 @@ describe.each([
   describe('mail over the SMTP relay', () => {
     const secretId = () => {
       const secrets = stateful.findResources('AWS::SecretsManager::Secret') as Resources;
-      expect(Object.keys(secrets)).toHaveLength(1);
-      return Object.keys(secrets)[0]!;
+      const relay = Object.keys(secrets).filter((id) => id.startsWith('SmtpCredentials'));
+      expect(relay).toHaveLength(1);
+      return relay[0]!;
     };
 
     it('keeps the relay credentials in a retained secret under the storage key', () => {
@@ -194,7 +208,10 @@ describe.each([
         );
         expect(statements).toHaveLength(1);
         expect(statements[0]!.Action).toBe('secretsmanager:GetSecretValue');
-        expect(JSON.stringify(statements[0]!.Resource)).toContain(secretId());
+        // the relay's secret, and (texting functions) the SMS provider's: no other
+        const resources = [statements[0]!.Resource].flat().map((r) => JSON.stringify(r));
+        expect(resources.some((r) => r.includes(secretId()))).toBe(true);
+        expect(resources.every((r) => r.includes(secretId()) || r.includes('SmsCredentials'))).toBe(true);
         expect(JSON.stringify(statements[0]!.Resource)).not.toContain('*');
         const viaSecrets = statementsOf(stateless, description).find((s) =>
           [s.Condition?.StringEquals?.['kms:ViaService']]
@@ -214,9 +231,85 @@ describe.each([
             .map((n) => `Stream consumer ${n}`),
         );
       for (const description of others)
-        expect(actionsOf(statementsOf(stateless, description)), description).not.toContain(
-          'secretsmanager:GetSecretValue',
+        expect(JSON.stringify(statementsOf(stateless, description)), description).not.toContain(secretId());
+    });
+  });
+
+  describe('SMS through Alibaba Cloud SMS', () => {
+    const secretId = () => {
+      const secrets = stateful.findResources('AWS::SecretsManager::Secret') as Resources;
+      const sms = Object.keys(secrets).filter((id) => id.startsWith('SmsCredentials'));
+      expect(sms).toHaveLength(1);
+      return sms[0]!;
+    };
+
+    it('keeps the AccessKey in the configured, retained secret under the storage key', () => {
+      const secret = (stateful.findResources('AWS::SecretsManager::Secret') as Record<string, any>)[
+        secretId()
+      ];
+      expect(secret.DeletionPolicy).toBe('Retain');
+      expect(secret.Properties.Name).toBe('onestop/yueqing/aliyun-sms');
+      expect(secret.Properties.KmsKeyId).toEqual({
+        'Fn::GetAtt': [expect.stringMatching(/^StorageKey/), 'Arn'],
+      });
+    });
+
+    it.each(textingFunctions)(
+      '%s texts with SMS_TRANSPORT=aliyun, the templates and the secret ARN',
+      (description) => {
+        const env = functionNamed(stateless, description).props.Environment.Variables;
+        expect(env).toMatchObject({
+          SMS_TRANSPORT: 'aliyun',
+          ALIYUN_SMS_ENDPOINT: 'https://dysmsapi.aliyuncs.com',
+          ALIYUN_SMS_REGION: 'cn-hangzhou',
+          ALIYUN_SMS_SIGN_NAME: '乐清一网通办',
+          ALIYUN_SMS_STATUS_TEMPLATE: 'SMS_471234567',
+          ALIYUN_SMS_CODE_TEMPLATE: 'SMS_471234568',
+          SMS_DAILY_CAP: String(onestop.config.sms?.dailyCap),
+        });
+        expect(JSON.stringify(env.ALIYUN_SMS_SECRET_ARN)).toContain(secretId());
+        expect(env.SMS_ORIGINATION_ARN).toBeUndefined();
+        // no key material in the environment
+        expect(JSON.stringify(env)).not.toMatch(/ACCESS_KEY/);
+      },
+    );
+
+    it.each(textingFunctions)(
+      '%s may read that one secret, its key through Secrets Manager only',
+      (description) => {
+        const statements = statementsOf(stateless, description).filter((s) =>
+          JSON.stringify(s.Resource).includes(secretId()),
         );
+        expect(statements).toHaveLength(1);
+        expect(statements[0]!.Action).toBe('secretsmanager:GetSecretValue');
+        expect(JSON.stringify(statements[0]!.Resource)).not.toContain('*');
+        const viaSecrets = statementsOf(stateless, description).find((s) =>
+          [s.Condition?.StringEquals?.['kms:ViaService']]
+            .flat()
+            .includes(`secretsmanager.${region}.amazonaws.com.cn`),
+        );
+        expect(viaSecrets?.Action).toBe('kms:Decrypt');
+        expect(
+          actionsOf(statementsOf(stateless, description)).filter((a) => a.startsWith('sms-voice:')),
+        ).toEqual([]);
+      },
+    );
+
+    it('lets no other function read the secret', () => {
+      const others = handlerNames
+        .filter((n) => n !== 'progress')
+        .map((n) => `HTTP handler ${n}`)
+        .concat(
+          Object.keys(streamConsumers)
+            .filter((n) => n !== 'notifier')
+            .map((n) => `Stream consumer ${n}`),
+          Object.entries(scheduledJobs)
+            .filter(([, job]) => !job.access.sendSms)
+            .map(([name]) => `Scheduled job ${name}`),
+        );
+      expect(others.length).toBeGreaterThan(5);
+      for (const description of others)
+        expect(JSON.stringify(statementsOf(stateless, description)), description).not.toContain(secretId());
     });
   });
 
@@ -353,6 +446,24 @@ describe('cn stage configuration', () => {
         read({ stage: 'cn', consoleDomain: ICP_DOMAIN, consoleIamCertificateId: IAM_CERTIFICATE }),
       ).consoleDomain,
     ).toEqual({ name: ICP_DOMAIN, iamCertificateId: IAM_CERTIFICATE });
+  });
+
+  it('takes the SMS signature, templates and secret from context, and names a bad template field', () => {
+    const config = loadStageConfig(
+      read({ stage: 'cn', smsSignName: '乐清一网通办', smsStatusTemplate: 'SMS_1', smsSecretName: 'a/b' }),
+    );
+    expect(config.sms).toMatchObject({
+      provider: 'aliyun',
+      endpoint: 'https://dysmsapi.aliyuncs.com',
+      region: 'cn-hangzhou',
+      signName: '乐清一网通办',
+      templates: { status: 'SMS_1', code: 'SMS_000000002' },
+      secretName: 'a/b',
+    });
+    expect(() => loadStageConfig(read({ stage: 'cn', smsCodeTemplate: 'my-template' }))).toThrow(
+      /sms\.templates\.code/,
+    );
+    expect(loadStageConfig(read({ stage: 'cn', sms: 'off', smsSignName: 'x' })).sms).toBeUndefined();
   });
 
   it('takes the Lambda platform from context, for a region that lacks one', () => {

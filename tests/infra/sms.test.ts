@@ -75,7 +75,8 @@ describe('SMS in the prod stage', () => {
       new Stack(app, 'Agnostic'),
     ]) {
       const sms = smsResources(stack, config);
-      const text = JSON.stringify(stack.resolve([sms?.originationArn, sms?.configurationSetArn]));
+      if (sms?.provider !== 'aws') throw new Error('prod texts through End User Messaging SMS');
+      const text = JSON.stringify(stack.resolve([sms.originationArn, sms.configurationSetArn]));
       expect(text).toContain('{"Ref":"AWS::Partition"}');
       expect(text).not.toContain('arn:aws:');
     }
@@ -125,25 +126,37 @@ describe('SMS in the prod stage', () => {
     expect(spend).toMatchObject({
       Namespace: 'AWS/SMSVoice',
       MetricName: 'TextMessageMonthlySpend',
-      Threshold: onestop.config.sms?.monthlySpendAlarmUsd,
+      Threshold: onestop.config.sms?.provider === 'aliyun' ? -1 : onestop.config.sms?.monthlySpendAlarmUsd,
     });
     expect(spend?.AlarmActions).toEqual(volume?.AlarmActions);
   });
 });
 
 describe('SMS in the China stage', () => {
-  it('has no SMS grant, no alarm, and the notifier records texts as skipped', () => {
+  it('texts through Alibaba Cloud SMS, with no End User Messaging grant and only the volume alarm', () => {
     const onestop = synthOnestop({ stage: 'cn', account: '123456789012' });
     const template = onestop.statelessTemplate;
     expect(JSON.stringify(template.toJSON())).not.toContain('sms-voice:');
+    expect(envOf(template, 'Stream consumer notifier')).toMatchObject({ SMS_TRANSPORT: 'aliyun' });
+    const names = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources).map(
+      (a) => a.Properties.AlarmName as string,
+    );
+    expect(names.filter((n) => n.includes('sms'))).toEqual(['onestop-cn-sms-volume']);
+  });
+
+  it('with `-c sms=off`: no secret, no grant, no alarm, and the notifier records texts as skipped', () => {
+    const onestop = synthOnestop({ stage: 'cn', account: '123456789012', sms: 'off' });
+    const template = onestop.statelessTemplate;
     expect(envOf(template, 'Stream consumer notifier')).toMatchObject({ SMS_TRANSPORT: 'off' });
+    expect(JSON.stringify(template.toJSON())).not.toContain('ALIYUN_SMS');
+    expect(JSON.stringify(onestop.statefulTemplate.toJSON())).not.toContain('SmsCredentials');
     const names = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources).map(
       (a) => a.Properties.AlarmName as string,
     );
     expect(names.filter((n) => n.includes('sms'))).toEqual([]);
   });
 
-  it('refuses an SMS configuration in a China region, and `-c sms=off` turns SMS off', () => {
+  it('refuses End User Messaging SMS in a China region, and `-c sms=off` turns SMS off', () => {
     const sms = {
       origination: { type: 'pool', id: 'pool-abc' },
       dailyCap: 10,

@@ -20,7 +20,7 @@ import type {
   Mailer,
   SmsSender,
 } from '../ports.ts';
-import { renderMail, renderSms, shouldNotify } from './templates.ts';
+import { renderMail, renderSms, shouldNotify, smsContent } from './templates.ts';
 
 export const MAX_ATTEMPTS = 3;
 /** No application legitimately needs more; beyond it, mails are recorded as skipped. */
@@ -126,7 +126,8 @@ export class Notifier {
       let messageId: string;
       if (channel === 'sms') {
         const text = renderSms(def, app, event, this.deps.consoleUrl, own);
-        ({ messageId } = await (this.deps.sms as SmsSender).send(to, text));
+        const content = smsContent(def, app, event, own);
+        ({ messageId } = await (this.deps.sms as SmsSender).send(to, text, content));
       } else {
         const mail = renderMail(def, app, event, this.deps.consoleUrl, own);
         ({ messageId } = await this.deps.mailer.send(to, mail.subject, mail.text));
@@ -139,7 +140,8 @@ export class Notifier {
         channel === 'sms'
           ? `${(err as Error).name}`.slice(0, 100)
           : `${(err as Error).name}: ${(err as Error).message}`.slice(0, 300);
-      if (claim.attempts >= MAX_ATTEMPTS) {
+      // a refusal no retry can mend (an adapter marks it `permanent`: unknown number, bad template)
+      if (claim.attempts >= MAX_ATTEMPTS || (err as { permanent?: unknown }).permanent === true) {
         await finish('failed', { error });
         await this.deadLetter(event, channel, error, claim.attempts);
         return 'dead-lettered';

@@ -5,6 +5,7 @@
 
 import type { Application, DomainEvent, EventType, ServiceDefinition } from '../engine/types.ts';
 import type { ServiceMail } from '../module.ts';
+import type { SmsContent } from '../ports.ts';
 
 export interface MailMessage {
   subject: string;
@@ -98,6 +99,24 @@ export function renderSms(
   return wellFormed(
     `【乐清Onestop】您的${def.title['zh-CN']}申请（编号${app.id}）：${zh.title}。${ENDING_EVENTS.has(event.type) ? '详情及评价' : '详情'}：${link}`,
   );
+}
+
+/** The same SMS as parts, for providers that send registered templates only (ports.ts SmsContent). */
+export function smsContent(
+  def: ServiceDefinition,
+  app: Application,
+  event: DomainEvent,
+  own?: ServiceMail,
+): SmsContent {
+  const step = event.step ? def.steps[event.step] : undefined;
+  const stepZh = step?.title['zh-CN'] ?? '';
+  const [zh] = own?.(event, app) ?? lines(event, stepZh, step?.title.en ?? '', app);
+  return {
+    kind: 'status',
+    service: wellFormed(def.title['zh-CN']),
+    applicationNumber: app.id,
+    status: wellFormed(zh.title),
+  };
 }
 
 /**
