@@ -154,6 +154,24 @@ describe.sequential('operations reports (auditor)', () => {
       String(tpLiushi.totals.submitted),
     );
 
+    // by agency, one agency (a service module's own, named by the steps it decides)
+    sent.length = 0;
+    await page.locator('#ops-group').selectOption('agency');
+    await page.locator('#ops-agency').selectOption('dpf-township');
+    await page.getByRole('button', { name: '查询', exact: true }).click();
+    await expect
+      .poll(() => sent.find((u) => u.includes('/reports/sla-breaches')))
+      .toMatch(/groupBy=agency&township=liushi&agency=dpf-township/);
+    const byAgency = await report(
+      `/reports/sla-breaches?service=rehab-aid&from=${from}&to=${to}&groupBy=agency&township=liushi&agency=dpf-township`,
+    );
+    const dpf = byAgency.groups.find((g: { agency: string }) => g.agency === 'dpf-township');
+    await hasText(page.locator('[data-testid="ops-sla"] tr[data-key="dpf-township"] th'), '残联初审');
+    await textIs(
+      page.locator('[data-testid="ops-sla"] tr[data-key="dpf-township"] [data-col="decided"]'),
+      String(dpf.decided),
+    );
+
     // the CSV is the API's for the same query
     const [download] = await Promise.all([
       page.waitForEvent('download'),

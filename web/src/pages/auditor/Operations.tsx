@@ -143,8 +143,21 @@ export default function Operations() {
   const svc = catalog?.services.find((s) => s.id === applied?.service);
   const stepTitle = (step: string) =>
     step === 'overall' ? t('report.overall') : tx(svc?.steps.find((s) => s.step === step)?.title) || step;
-  const agencyName = (id: string | undefined) =>
-    tx(catalog?.reference.agencies.find((a) => a.id === id)?.name) || id || '—';
+  /** An agency's name: the city's register, else the steps it decides (a service module's own agency). */
+  const agencyIn = (service: string | undefined, id: string | undefined) => {
+    const known = catalog?.reference.agencies.find((a) => a.id === id);
+    if (known) return tx(known.name);
+    const steps = catalog?.services.find((s) => s.id === service)?.steps.filter((s) => s.agency === id) ?? [];
+    return steps.map((s) => tx(s.title)).join('、') || id || '—';
+  };
+  const agencyName = (id: string | undefined) => agencyIn(applied?.service, id);
+  const draftAgencies = [
+    ...new Set(
+      (catalog?.services.find((s) => s.id === draft.service)?.steps ?? []).flatMap((s) =>
+        s.agency ? [s.agency] : [],
+      ),
+    ),
+  ];
   const townshipName = (id: string | undefined) =>
     tx(catalog?.reference.townships.find((a) => a.id === id)?.name) || id || '—';
 
@@ -159,7 +172,11 @@ export default function Operations() {
       <form className="filters" onSubmit={submit} aria-label={t('report.filters')} noValidate>
         <div className="field">
           <label htmlFor="ops-service">{t('queue.service')}</label>
-          <select id="ops-service" value={draft.service} onChange={(e) => set('service', e.target.value)}>
+          <select
+            id="ops-service"
+            value={draft.service}
+            onChange={(e) => setDraft((d) => ({ ...d, service: e.target.value, agency: '' }))}
+          >
             {catalog?.services.map((s) => (
               <option key={s.id} value={s.id}>
                 {tx(s.title)}
@@ -196,9 +213,9 @@ export default function Operations() {
           <label htmlFor="ops-agency">{t('ops.agency')}</label>
           <select id="ops-agency" value={draft.agency} onChange={(e) => set('agency', e.target.value)}>
             <option value="">{t('all')}</option>
-            {catalog?.reference.agencies.map((r) => (
-              <option key={r.id} value={r.id}>
-                {tx(r.name)}
+            {draftAgencies.map((id) => (
+              <option key={id} value={id}>
+                {agencyIn(draft.service, id)}
               </option>
             ))}
           </select>
@@ -270,7 +287,6 @@ export default function Operations() {
           <OpenView
             report={open.data}
             stepTitle={stepTitle}
-            agencyName={agencyName}
             townshipName={townshipName}
             onCsv={() =>
               csv(
@@ -530,12 +546,11 @@ function ThroughputView({ report, onCsv }: { report: Throughput; onCsv(): void }
 function OpenView(props: {
   report: OpenCases;
   stepTitle(step: string): string;
-  agencyName(id: string | undefined): string;
   townshipName(id: string | undefined): string;
   onCsv(): void;
 }) {
-  const { t, tx } = useI18n();
-  const { report, stepTitle, agencyName, townshipName } = props;
+  const { t, tx, lang } = useI18n();
+  const { report, stepTitle, townshipName } = props;
   const bands = useMemo(
     () =>
       report.buckets.map((b) =>
@@ -604,7 +619,13 @@ function OpenView(props: {
   );
   return (
     <>
-      <p className="muted">{t('ops.open.note', { asOf: new Date(report.asOf).toLocaleString() })}</p>
+      <p className="muted">
+        {t('ops.open.note', {
+          asOf: new Date(report.asOf).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', {
+            timeZone: 'Asia/Shanghai',
+          }),
+        })}
+      </p>
       <dl className="kv" data-testid="ops-open-totals">
         <dt>{t('ops.open.open')}</dt>
         <dd data-total="open">{report.total}</dd>
@@ -628,7 +649,7 @@ function OpenView(props: {
             t('ops.open.byStep'),
             t('queue.step'),
             report.steps,
-            (r) => `${stepTitle(r.key)}（${agencyName(r.agency)}）`,
+            (r) => stepTitle(r.key),
             'ops-open-steps',
           )}
           {table(
