@@ -28,6 +28,7 @@ const Dashboard = lazy(() => import('./pages/auditor/Dashboard.tsx').then((m) =>
 const IndicatorBoard = lazy(() => import('./pages/auditor/IndicatorBoard.tsx'));
 const YearlyReport = lazy(() => import('./pages/auditor/YearlyReport.tsx'));
 const Ratings = lazy(() => import('./pages/auditor/Ratings.tsx'));
+const Operations = lazy(() => import('./pages/auditor/Operations.tsx'));
 
 function Loading() {
   const { t } = useI18n();
@@ -78,6 +79,8 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
     return { area: 'auditor', role: 'auditor', page: auditorPage(<IndicatorBoard />) };
   if (path === '/auditor/report')
     return { area: 'auditor', role: 'auditor', page: auditorPage(<YearlyReport />) };
+  if (path === '/auditor/operations')
+    return { area: 'auditor', role: 'auditor', page: auditorPage(<Operations />) };
   if (path === '/auditor/ratings')
     return { area: 'auditor', role: 'auditor', page: auditorPage(<Ratings />) };
   const area: Area = path.startsWith('/parent')

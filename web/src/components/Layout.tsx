@@ -40,6 +40,7 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
         : area === 'auditor'
           ? [
               { to: '/auditor', label: t('nav.reports') },
+              { to: '/auditor/operations', label: t('nav.operations') },
               { to: '/auditor/indicators', label: t('nav.indicators') },
               { to: '/auditor/report', label: t('nav.yearly') },
               { to: '/auditor/ratings', label: t('nav.ratings') },
