@@ -107,7 +107,13 @@ export interface DecisionInput {
 export class ApplicationService {
   constructor(
     private readonly repo: ApplicationRepository,
-    private readonly deps: { clock: Clock; ids: Ids; calendar: WorkingCalendar },
+    private readonly deps: {
+      clock: Clock;
+      ids: Ids;
+      calendar: WorkingCalendar;
+      /** brings the admin-maintained townships and hospitals the forms check against up to date */
+      refreshReference?: (() => Promise<void>) | undefined;
+    },
   ) {}
 
   private engineDeps() {
@@ -126,6 +132,7 @@ export class ApplicationService {
     idempotencyKey?: string,
   ): Promise<{ view: ApplicationView; created: boolean }> {
     const def = getService(input.service);
+    await this.deps.refreshReference?.();
     const form = this.validateForm(def, input.form);
     const id = this.deps.ids.newId();
     const now = this.deps.clock.now();
@@ -267,6 +274,7 @@ export class ApplicationService {
 
   async resubmit(actor: Actor, id: string, form: unknown) {
     const { def } = await this.load(actor, id);
+    await this.deps.refreshReference?.();
     return this.act(actor, id, { type: 'resubmit', form: this.validateForm(def, form) });
   }
 

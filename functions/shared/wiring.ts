@@ -18,6 +18,8 @@ import { DynamoRateLimiter } from '#adapters/dynamodb/rate-limiter';
 import { DynamoReferenceStore } from '#adapters/dynamodb/reference-store';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
+import { ReferenceBook } from '#core/reference/book';
+import { useReferenceBook } from '#core/reference/live';
 import { clock } from './clock.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 
@@ -26,6 +28,8 @@ export { clock };
 import { logger } from './logger.ts';
 
 const CALENDAR_TTL_MS = 5 * 60_000;
+/** How stale the townships and hospitals a form is checked against may be. */
+const REFERENCE_TTL_MS = 60_000;
 
 /**
  * The ID-number cipher is ready only after its keys are loaded (a KMS call in AWS), so the
@@ -77,6 +81,17 @@ function build() {
   const calendarStore = new DynamoCalendarStore(doc, tableName);
   const rateLimiter = new DynamoRateLimiter(doc, tableName);
   const referenceStore = new DynamoReferenceStore(doc, tableName, () => clock.now());
+  let referenceLoadedAt = 0;
+  const refreshReference = async () => {
+    if (Date.now() - referenceLoadedAt < Number(optionalEnv('REFERENCE_TTL_MS') ?? REFERENCE_TTL_MS)) return;
+    const [towns, hospitals] = await Promise.all([
+      referenceStore.list('townships', { readOnly: true }),
+      referenceStore.list('hospitals', { readOnly: true }),
+    ]);
+    const year = new Date(clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
+    useReferenceBook(new ReferenceBook([...towns, ...hospitals]), year);
+    referenceLoadedAt = Date.now();
+  };
   let calendar: { value: WorkingCalendar; loadedAt: number } | undefined;
   const getCalendar = async () => {
     if (!calendar || Date.now() - calendar.loadedAt > CALENDAR_TTL_MS) {
@@ -100,6 +115,7 @@ function build() {
     cipher,
     calendarStore,
     referenceStore,
+    refreshReference,
     rateLimiter,
     getCalendar,
     invalidateCalendar: () => {
@@ -112,6 +128,7 @@ function build() {
         clock,
         ids: { newId: ulid },
         calendar: await getCalendar(),
+        refreshReference,
       });
     },
   };

@@ -108,7 +108,12 @@ export class OnestopApi extends Construct {
       if (!integration) {
         const fn = props.functions[name];
         if (!fn) throw new Error(`no function for the route handler "${name}"`);
-        integration = new HttpLambdaIntegration(`${name}-integration`, fn.fn);
+        // One invoke permission per function and API (for any of this API's routes), not one per
+        // route: 170 per-route permissions pushed the stack past CloudFormation's 500 resources.
+        // Each function still answers only the routes of its own handler module (routes.ts).
+        integration = new HttpLambdaIntegration(`${name}-integration`, fn.fn, {
+          scopePermissionToRoute: false,
+        });
         integrations.set(name, integration);
       }
       return integration;

@@ -87,6 +87,14 @@ describe('stateless stack', () => {
     template = onestop.statelessTemplate;
   });
 
+  it('stays well inside CloudFormation’s 500 resources: one invoke permission per function and API, not per route', () => {
+    const resources = Object.values(template.toJSON().Resources as Record<string, { Type: string }>);
+    expect(resources.length).toBeLessThan(450);
+    const permissions = resources.filter((r) => r.Type === 'AWS::Lambda::Permission').length;
+    const routes = resources.filter((r) => r.Type === 'AWS::ApiGatewayV2::Route').length;
+    expect(permissions).toBeLessThan(routes / 4);
+  });
+
   describe('functions', () => {
     it('has one function per HTTP handler module, stream consumer and scheduled job', () => {
       const expected =

@@ -4,7 +4,9 @@
  * services (助产机构), pickup points and the agencies that decide steps. Figures are
  * approximations for a working demo; admins maintain the real lists.
  */
+
 import { type I18nText, t } from '../i18n.ts';
+import { liveHospital, liveTownship } from './live.ts';
 
 export interface Township {
   id: string;
@@ -144,5 +146,6 @@ export const referenceData = { townships, hospitals, agencies: cityAgencies, pic
 export type ReferenceKind = keyof typeof referenceData;
 
 export const townshipIds = townships.map((x) => x.id);
-export const isTownship = (id: string) => townships.some((x) => x.id === id);
-export const isHospital = (id: string) => hospitals.some((x) => x.id === id);
+/** The seed's townships and those admins added (reference/live.ts). */
+export const isTownship = (id: string) => townships.some((x) => x.id === id) || liveTownship(id);
+export const isHospital = (id: string) => hospitals.some((x) => x.id === id) || liveHospital(id);
