@@ -19,7 +19,7 @@ import { DynamoReferenceStore } from '#adapters/dynamodb/reference-store';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
 import { ReferenceBook } from '#core/reference/book';
-import { useReferenceBook } from '#core/reference/live';
+import { adoptReferenceBook } from '#core/reference/live';
 import { clock } from './clock.ts';
 import { optionalEnv, requireEnv } from './env.ts';
 
@@ -89,7 +89,7 @@ function build() {
       referenceStore.list('hospitals', { readOnly: true }),
     ]);
     const year = new Date(clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
-    useReferenceBook(new ReferenceBook([...towns, ...hospitals]), year);
+    adoptReferenceBook(new ReferenceBook([...towns, ...hospitals]), year);
     referenceLoadedAt = Date.now();
   };
   let calendar: { value: WorkingCalendar; loadedAt: number } | undefined;

@@ -10,7 +10,7 @@ import type { ReferenceBook } from './book.ts';
 const live = { townships: new Set<string>(), hospitals: new Set<string>() };
 
 /** Takes the townships and hospitals in force in `year` from the book. */
-export function useReferenceBook(book: ReferenceBook, year: number): void {
+export function adoptReferenceBook(book: ReferenceBook, year: number): void {
   live.townships = new Set(book.townships(year).map((t) => t.id));
   live.hospitals = new Set(book.hospitals(year, { maternityOnly: true }).map((h) => h.id));
 }
