@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { historyItems } from '#adapters/dynamodb/history';
 import { keys } from '#adapters/dynamodb/keys';
+import { publishVersionItems } from '#adapters/dynamodb/versioned';
 import type { PendingEvent } from '#core/engine/types';
 import { type DomainError, InvalidStateError, VersionConflictError } from '#core/errors';
 import { type I18nText, t } from '#core/i18n';
@@ -59,36 +60,14 @@ export class AllowanceStore {
   }
 
   async publishStandard(next: LivingStandard, previousVersion: number, seed?: LivingStandard) {
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...k.standardCurrent(next.year), type: 'cla-standard', ...next },
-          ...(previousVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#version = :previous',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':previous': previousVersion },
-              }),
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...k.standard(next.year, next.version), type: 'cla-standard', ...next },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ];
-    if (seed) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...k.standard(seed.year, seed.version), type: 'cla-standard', ...seed },
-        },
-      });
-    }
+    const items = publishVersionItems(
+      this.tableName,
+      { current: k.standardCurrent, version: k.standard },
+      'cla-standard',
+      next,
+      previousVersion,
+      seed,
+    );
     await this.transact(
       () => items,
       [],

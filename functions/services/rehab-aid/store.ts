@@ -20,6 +20,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { historyItems } from '#adapters/dynamodb/history';
 import { keys } from '#adapters/dynamodb/keys';
+import { publishVersionItems } from '#adapters/dynamodb/versioned';
 import { InvalidStateError, NotFoundError, VersionConflictError } from '#core/errors';
 import { t } from '#core/i18n';
 import { REHAB_SERVICE_ID } from '#services/rehab-aid/definition';
@@ -269,37 +270,14 @@ export class DynamoRehabStore implements RehabStore {
   }
 
   async publishStandard(next: AidStandard, previousVersion: number, seed?: AidStandard): Promise<void> {
-    const items: TransactItem[] = [
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...rehabKeys.standardCurrent(next.year), type: 'rehab-standard', ...next },
-          ...(previousVersion === 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
-            : {
-                ConditionExpression: '#version = :previous',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':previous': previousVersion },
-              }),
-        },
-      },
-      {
-        Put: {
-          TableName: this.tableName,
-          Item: { ...rehabKeys.standard(next.year, next.version), type: 'rehab-standard', ...next },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-    ];
-    // The first published change also stores the seed it replaces, so every version is in the table.
-    if (seed) {
-      items.push({
-        Put: {
-          TableName: this.tableName,
-          Item: { ...rehabKeys.standard(seed.year, seed.version), type: 'rehab-standard', ...seed },
-        },
-      });
-    }
+    const items = publishVersionItems(
+      this.tableName,
+      { current: rehabKeys.standardCurrent, version: rehabKeys.standard },
+      'rehab-standard',
+      next,
+      previousVersion,
+      seed,
+    );
     await this.transact(
       () => items,
       () =>
