@@ -3,32 +3,10 @@
  * or side by side) or lines over days. The canvas is an image whose text alternative lists
  * every figure; the page shows the same figures in a table next to it.
  */
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
+
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n.tsx';
-
-Chart.register(
-  BarController,
-  BarElement,
-  LineController,
-  LineElement,
-  PointElement,
-  CategoryScale,
-  LinearScale,
-  Legend,
-  Tooltip,
-);
+import { Chart } from './chart-setup.ts';
 
 export interface CountSeries {
   label: string;

@@ -3,33 +3,11 @@
  * image whose text alternative lists every figure; a table next to it carries the same figures
  * for assistive technology. Both percentile charts of the dashboard are this component.
  */
-import {
-  BarController,
-  BarElement,
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
+
 import { useEffect, useRef } from 'react';
 import { useI18n } from '../i18n.tsx';
+import { Chart } from './chart-setup.ts';
 import { chartUnit } from './duration.ts';
-
-Chart.register(
-  BarController,
-  BarElement,
-  LineController,
-  LineElement,
-  PointElement,
-  CategoryScale,
-  LinearScale,
-  Legend,
-  Tooltip,
-);
 
 export type Percentile = 'p50' | 'p90' | 'p95' | 'p99';
 

@@ -2,21 +2,11 @@
  * One indicator's trend over the plan's years (Chart.js line) with its target as a dashed line.
  * The canvas is an image whose text alternative lists every year's value.
  */
-import {
-  CategoryScale,
-  Chart,
-  Legend,
-  LinearScale,
-  LineController,
-  LineElement,
-  PointElement,
-  Tooltip,
-} from 'chart.js';
+
 import { useEffect, useRef } from 'react';
+import { Chart } from '../../components/chart-setup.ts';
 import { useI18n } from '../../i18n.tsx';
 import { type Indicator, useFormat } from './indicator-view.tsx';
-
-Chart.register(LineController, LineElement, PointElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 export function IndicatorTrend({ indicator }: { indicator: Indicator }) {
   const { t, tx, lang } = useI18n();
