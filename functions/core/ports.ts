@@ -66,6 +66,11 @@ export interface ApplicationRepository {
    * then also apply the transition's `effects` in the same transaction).
    */
   pools?: PoolRepository | undefined;
+  /**
+   * Adds a guardian's account to the case (and to that account's list of applications), moving
+   * the case's version on so a transition read before cannot overwrite it. 'already' when linked.
+   */
+  linkGuardian?(appId: string, sub: string, at: string): Promise<'linked' | 'already'>;
   /** Organisations' records by id (for services that declare `orgs`). */
   orgs?: { read(ids: string[]): Promise<Map<string, OrgRecord>> } | undefined;
 }

@@ -5,6 +5,7 @@
  * Ratings are counted per service, agency and township for the auditors. One rating per case.
  */
 import type { WorkingCalendar } from './calendar.ts';
+import { isFamily } from './engine/access.ts';
 import type { Actor, Application } from './engine/types.ts';
 import { TERMINAL } from './engine/types.ts';
 import { ForbiddenError, InvalidStateError, NotFoundError } from './errors.ts';
@@ -168,7 +169,7 @@ export class RatingService {
   /** The family's own case (404 for anyone else: case numbers cannot be probed). */
   private async ownCase(actor: Actor, appId: string): Promise<Application> {
     const app = await this.d.apps.get(appId);
-    if (!app || actor.role !== 'parent' || app.applicant !== actor.sub) throw notFound();
+    if (!app || !isFamily(actor, app)) throw notFound();
     return app;
   }
 

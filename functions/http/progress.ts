@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { DynamoProgressCodes } from '#adapters/dynamodb/progress-codes';
 import { mobile } from '#core/forms/fields';
+import { GuardianLinking } from '#core/guardians';
 import { CODE_TTL_SECONDS, ProgressLookup } from '#core/progress';
 import { httpModule, route } from '#shared/http';
 import { logger } from '#shared/logger';
@@ -68,6 +69,29 @@ async function progress(): Promise<ProgressLookup> {
 }
 const noStore = { 'cache-control': 'no-store' };
 
+let linking: GuardianLinking | undefined;
+async function guardians(): Promise<GuardianLinking> {
+  const w = wiring();
+  await w.ready();
+  linking ??= new GuardianLinking({
+    repo: w.repo,
+    codes: new DynamoProgressCodes(w.doc, w.tableName),
+    sms: smsFromEnv(),
+    limits: w.rateLimiter,
+    clock,
+    hash: (v) => w.cipher.blindIndex(v),
+    onSendFailure: (err) => logger.warn('guardian link code not sent', { error: (err as Error).name }),
+  });
+  return linking;
+}
+const guardianCodeBody = z.strictObject({ mobile: mobile() });
+const guardianLinkBody = guardianCodeBody.extend({
+  code: z.string().regex(/^\d{6}$/, { message: 'progress.codeFormat' }),
+});
+const linkReply = z
+  .object({ applicationNumber: z.string(), linked: z.enum(['linked', 'already']) })
+  .meta({ id: 'GuardianLinkReply' });
+
 export const handler = httpModule({
   'POST /progress/code': route({
     auth: false,
@@ -80,6 +104,29 @@ export const handler = httpModule({
         headers: noStore,
       };
     },
+  }),
+  'POST /applications/{id}/guardians/code': route({
+    roles: ['parent'],
+    params: idParam,
+    body: guardianCodeBody,
+    response: codeReply,
+    run: async ({ actor, params, body }) => {
+      await (await guardians()).requestCode(actor, params.id, body.mobile);
+      return { body: { accepted: true as const, expiresInSeconds: CODE_TTL_SECONDS }, headers: noStore };
+    },
+  }),
+  'POST /applications/{id}/guardians': route({
+    roles: ['parent'],
+    params: idParam,
+    body: guardianLinkBody,
+    response: linkReply,
+    run: async ({ actor, params, body }) => ({
+      body: {
+        applicationNumber: params.id,
+        linked: await (await guardians()).link(actor, params.id, body.mobile, body.code),
+      },
+      headers: noStore,
+    }),
   }),
   'POST /progress': route({
     auth: false,

@@ -267,6 +267,21 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
       '好差评 of a year per service, agency and township, with the follow-ups kept in time (JSON or CSV)',
   },
   {
+    method: 'POST',
+    path: '/applications/{id}/guardians/code',
+    handler: 'progress',
+    auth: true,
+    summary:
+      'The other guardian named on the form asks for a code texted to their number on it (same answer either way)',
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/guardians',
+    handler: 'progress',
+    auth: true,
+    summary: 'The other guardian links the case to their account with that code; they then see and act on it',
+  },
+  {
     method: 'GET',
     path: '/reports/sla-breaches',
     handler: 'reports',

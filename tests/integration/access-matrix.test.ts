@@ -59,6 +59,18 @@ const matrix: Record<string, Cell> = {
     body: () => ({ applicationNumber: '01ARZ3NDEKTSV4RRFFQ69G5FAV', mobile: freshMobile(), code: '000000' }),
     expect: all(400),
   },
+  // the other guardian asks for a code (the same answer for the applicant and anyone else) and
+  // links with it: a wrong code is a 400 for every parent
+  'POST /applications/{id}/guardians/code': {
+    params: id,
+    body: () => ({ mobile: freshMobile() }),
+    expect: all(403, { parentA: 200, parentB: 200, anonymous: 401 }),
+  },
+  'POST /applications/{id}/guardians': {
+    params: id,
+    body: () => ({ mobile: freshMobile(), code: '123456' }),
+    expect: all(403, { parentA: 400, parentB: 400, anonymous: 401 }),
+  },
   // 好差评: the cell's case is still in progress, so even its family cannot rate it yet (409)
   'POST /applications/{id}/rating': {
     params: id,

@@ -80,10 +80,17 @@ export class MemoryRepository implements ApplicationRepository {
   /** newest first, like the owner index */
   async listByApplicant(applicant: string, limit = 100) {
     return [...this.apps.values()]
-      .filter((a) => a.applicant === applicant)
+      .filter((a) => a.applicant === applicant || (a.guardians ?? []).includes(applicant))
       .sort((a, b) => byKey(`${b.createdAt}#${b.id}`, `${a.createdAt}#${a.id}`))
       .slice(0, limit)
       .map((a) => structuredClone(a));
+  }
+  async linkGuardian(appId: string, sub: string) {
+    const app = this.apps.get(appId);
+    if (!app || app.applicant === sub || (app.guardians ?? []).includes(sub)) return 'already' as const;
+    app.guardians = [...(app.guardians ?? []), sub];
+    app.version += 1;
+    return 'linked' as const;
   }
   /** A task per human, applicant or timer step that has opened; a township's tasks only in its own queue. */
   async listQueue(q: QueueQuery): Promise<TaskItem[]> {

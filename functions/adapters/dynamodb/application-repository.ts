@@ -319,7 +319,58 @@ export class DynamoApplicationRepository implements ApplicationRepository {
       ScanIndexForward: false,
       Limit: limit,
     });
-    return items.filter((i) => i.type === 'application').map((i) => this.fromItem(i));
+    const own = items.filter((i) => i.type === 'application').map((i) => this.fromItem(i));
+    // cases linked as another guardian: their link items share the account's index
+    const linked = await Promise.all(
+      items.filter((i) => i.type === 'guardian-link').map((i) => this.get(String(i.appId))),
+    );
+    return [...own, ...linked.filter((a): a is Application => a !== null)].sort((a, b) =>
+      a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
+    );
+  }
+
+  async linkGuardian(appId: string, sub: string, at: string): Promise<'linked' | 'already'> {
+    try {
+      await this.doc.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.application(appId),
+                UpdateExpression:
+                  'SET guardians = list_append(if_not_exists(guardians, :none), :sub), #v = #v + :inc',
+                ConditionExpression:
+                  'attribute_exists(pk) AND applicant <> :one AND NOT contains(guardians, :one)',
+                ExpressionAttributeNames: { '#v': 'version' },
+                ExpressionAttributeValues: { ':none': [], ':sub': [sub], ':one': sub, ':inc': 1 },
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.guardianLink(appId, sub),
+                  ...keys.ownerIndex(sub, at, appId),
+                  type: 'guardian-link',
+                  appId,
+                  sub,
+                  linkedAt: at,
+                },
+              },
+            },
+          ],
+        }),
+      );
+      return 'linked';
+    } catch (err) {
+      if (err instanceof TransactionCanceledException) {
+        const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
+        if (codes[0] === 'ConditionalCheckFailed') return 'already';
+        if (codes.includes('TransactionConflict')) throw new VersionConflictError();
+      }
+      throw err;
+    }
   }
 
   async listQueue(q: QueueQuery): Promise<TaskItem[]> {

@@ -38,6 +38,8 @@
  *   retention progress ....... GetItem  pk=RETENTION#<service> sk=S#<closed status> (the last
  *                              closing sort key whose documents were purged; closed cases are
  *                              read from GSI1 SVC#<service>#<status> by gsi1sk=<updatedAt>#<id>)
+ *   linked guardian .......... pk=APP#<id> sk=GUARDIAN#<sub>, on GSI2 gsi2pk=USER#<sub> (their
+ *                              "my applications" beside their own)
  *   rating of a case (好差评) . GetItem  pk=APP#<id> sk=RATING (put if absent); a year's: Query
  *                              GSI1 gsi1pk=RATINGS#<yyyy> by gsi1sk=<ratedAt>#<id>
  *   follow-up of a 差评 ....... GetItem  pk=APP#<id> sk=FOLLOWUP; by status, soonest due first:
@@ -99,6 +101,8 @@ export const keys = {
   calendarPk: 'CAL',
   progressCode: (appId: string) => ({ pk: `PCODE#${appId}`, sk: 'C' }),
   rating: (appId: string) => ({ pk: `APP#${appId}`, sk: 'RATING' }),
+  /** a guardian who linked the case; on the account's index (GSI2 USER#<sub>) beside its own */
+  guardianLink: (appId: string, sub: string) => ({ pk: `APP#${appId}`, sk: `GUARDIAN#${sub}` }),
   ratingIndex: (year: string, ratedAt: string, appId: string) => ({
     gsi1pk: `RATINGS#${year}`,
     gsi1sk: `${ratedAt}#${appId}`,

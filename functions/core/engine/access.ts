@@ -8,10 +8,17 @@ import { maskIdNumber } from '../id-number.ts';
 import { getPath, updatePath } from './paths.ts';
 import type { Actor, Application, ServiceDefinition } from './types.ts';
 
+/** The family of a case: the parent who applied, or a guardian who linked it. */
+export function isFamily(actor: Actor, app: Application): boolean {
+  return (
+    actor.role === 'parent' && (app.applicant === actor.sub || (app.guardians ?? []).includes(actor.sub))
+  );
+}
+
 export function canRead(def: ServiceDefinition, app: Application, actor: Actor): boolean {
   switch (actor.role) {
     case 'parent':
-      return app.applicant === actor.sub;
+      return isFamily(actor, app);
     case 'caseworker':
       return caseworkerSteps(def, app, actor).length > 0 || waitsAtAgency(def, app, actor);
     case 'auditor':

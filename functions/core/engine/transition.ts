@@ -12,6 +12,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { messages, t } from '../i18n.ts';
+import { isFamily } from './access.ts';
 import { diffPaths, getPath } from './paths.ts';
 import {
   ACTIVE,
@@ -569,7 +570,7 @@ function durations(state: StepState, claimedAt: string, now: Date) {
 
 function resubmit(d: Draft, form: FormData) {
   const { app, actor, def } = d;
-  if (actor.role !== 'parent' || actor.sub !== app.applicant) {
+  if (!isFamily(actor, app)) {
     throw new ForbiddenError(t('只有申请人可以补正', 'Only the applicant can resubmit'));
   }
   const asking = Object.values(app.steps).filter((s) => s.status === 'info-requested');
@@ -630,7 +631,7 @@ function shift(iso: string | undefined, ms: number): string | undefined {
 
 function withdraw(d: Draft) {
   const { app, actor } = d;
-  if (actor.role !== 'parent' || actor.sub !== app.applicant) {
+  if (!isFamily(actor, app)) {
     throw new ForbiddenError(t('只有申请人可以撤回', 'Only the applicant can withdraw'));
   }
   for (const s of Object.values(app.steps)) {
@@ -733,7 +734,7 @@ function respond(d: Draft, name: string, response: 'accept' | 'decline', note: s
   if (step.kind !== 'applicant') {
     throw new InvalidStateError(t('该环节不需要申请人答复', 'This step does not wait for the applicant'));
   }
-  if (actor.role !== 'parent' || actor.sub !== app.applicant) {
+  if (!isFamily(actor, app)) {
     throw new ForbiddenError(t('只有申请人可以答复', 'Only the applicant can respond'));
   }
   const state = d.step(name);

@@ -178,6 +178,12 @@ export interface ServiceDefinition<F = FormData> {
   contactEmail(form: F): string | undefined;
   /** The mobile number SMS notifications go to (absent: the service sends no SMS). */
   contactPhone?(form: F): string | undefined;
+  /**
+   * The mobile numbers of the other guardians named on the form (a father, a second guardian):
+   * one of them may link the case to their own account with a code texted to that number, and then
+   * sees and acts on it as the applicant does.
+   */
+  guardianPhones?(form: F): string[];
   /** The channels the applicant chose (absent: e-mail only). */
   notifyChannels?(form: F): NotifyChannel[];
   /** The applicant's township (queues of township-level agencies). */
@@ -300,6 +306,8 @@ export interface Application {
   contactPhone?: string | undefined;
   /** the notification channels chosen on the form; absent: e-mail only */
   channels?: NotifyChannel[] | undefined;
+  /** accounts of other guardians who linked the case (by a code to their number on the form) */
+  guardians?: string[] | undefined;
   version: number;
   /**
    * How many events the application's history holds: the next event's sequence number. Only the

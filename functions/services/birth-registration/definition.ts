@@ -35,6 +35,8 @@ export const birthRegistration = defineService({
   sensitivePaths: ['mother.idNumber', 'father.idNumber'],
   contactEmail: (form) => form.contact.email,
   contactPhone: (form) => form.mother.phone,
+  // the father, when named, may link the case to his own account
+  guardianPhones: (form) => (form.father ? [form.father.phone] : []),
   notifyChannels: (form) => form.contact.channels,
   township: (form) => form.hukou.township,
   label: (form) => `${form.child.name} · 出生一件事`,

@@ -36,6 +36,7 @@ export const childcareSlot = defineService({
   },
   contactEmail: (form) => form.contact.email,
   contactPhone: (form) => form.guardians.first.phone,
+  guardianPhones: (form) => (form.guardians.second ? [form.guardians.second.phone] : []),
   notifyChannels: (form) => form.contact.channels,
   township: (form) => form.residence.township,
   label: (form) => `${form.child.name} · 托位 ${form.term}`,

@@ -1,0 +1,103 @@
+/**
+ * Both guardians (issue 15, item 2): the other guardian named on a form (a father, a second
+ * guardian) links the case to their own account with a one-time code texted to their number on
+ * the form; from then on they see it and act on it (answer a request for information, withdraw,
+ * rate) as the applicant does, and every action records who did it (the event's actor).
+ *
+ * Asking for a code answers the same whether or not the number is on the case (no enumeration);
+ * codes are hashed, short-lived, tried a few times and used once, as the progress lookup's; asking
+ * and trying are limited per account and per number.
+ */
+import { randomInt, timingSafeEqual } from 'node:crypto';
+import { getService } from './catalog.ts';
+import type { Actor } from './engine/types.ts';
+import { ForbiddenError, RateLimitedError, ValidationError } from './errors.ts';
+import { t } from './i18n.ts';
+import type { ApplicationRepository, Clock, ProgressCodeStore, RateCounter, SmsSender } from './ports.ts';
+import { CODE_TTL_SECONDS, MAX_ATTEMPTS } from './progress.ts';
+
+const LIMITS = { askPerAccount: 5, askPerNumber: 3, tryPerAccount: 10, windowSeconds: 3600 } as const;
+
+export interface GuardianDeps {
+  repo: ApplicationRepository;
+  codes: ProgressCodeStore;
+  sms: SmsSender | undefined;
+  limits: RateCounter;
+  clock: Clock;
+  /** a keyed hash (the field cipher's blind index) */
+  hash: (value: string) => string;
+  onSendFailure?: (err: unknown) => void;
+}
+
+const wrongCode = () =>
+  new ValidationError([
+    {
+      path: 'code',
+      code: 'custom',
+      message: t('验证码错误或已失效，请重新获取', 'The code is wrong or no longer valid; ask for a new one'),
+    },
+  ]);
+
+export class GuardianLinking {
+  constructor(private readonly d: GuardianDeps) {}
+
+  private async limit(scope: string, subject: string, limit: number) {
+    const verdict = await this.d.limits.hit(
+      scope,
+      this.d.hash(subject),
+      limit,
+      LIMITS.windowSeconds,
+      this.d.clock.now(),
+    );
+    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+  }
+
+  private codeKey = (appId: string, sub: string) => `link#${appId}#${this.d.hash(`sub:${sub}`)}`;
+  private codeHash = (appId: string, sub: string, mobile: string, code: string) =>
+    this.d.hash(`link:${appId}:${sub}:${mobile}:${code}`);
+
+  /** Texts a code when `mobile` is another guardian's number on the case; answers alike otherwise. */
+  async requestCode(actor: Actor, appId: string, mobile: string): Promise<void> {
+    if (actor.role !== 'parent') throw new ForbiddenError();
+    await this.limit('link-ask-account', `sub:${actor.sub}`, LIMITS.askPerAccount);
+    await this.limit('link-ask-number', `mobile:${mobile}`, LIMITS.askPerNumber);
+    const app = await this.d.repo.get(appId);
+    if (!app || !this.d.sms || app.applicant === actor.sub) return;
+    const phones = getService(app.service).guardianPhones?.(app.form as never) ?? [];
+    if (!phones.includes(mobile)) return;
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const now = this.d.clock.now();
+    await this.d.codes.put(
+      this.codeKey(appId, actor.sub),
+      this.codeHash(appId, actor.sub, mobile, code),
+      new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
+    );
+    try {
+      await this.d.sms.send(
+        mobile,
+        `【乐清Onestop】关联家庭办件验证码：${code}，${CODE_TTL_SECONDS / 60}分钟内有效。如非本人操作，请忽略。`,
+        { kind: 'code', code, minutes: CODE_TTL_SECONDS / 60 },
+      );
+    } catch (err) {
+      this.d.onSendFailure?.(err);
+    }
+  }
+
+  /** Links the case to the caller's account for the right code (a wrong or used code: 400). */
+  async link(actor: Actor, appId: string, mobile: string, code: string): Promise<'linked' | 'already'> {
+    if (actor.role !== 'parent') throw new ForbiddenError();
+    await this.limit('link-try-account', `sub:${actor.sub}`, LIMITS.tryPerAccount);
+    const key = this.codeKey(appId, actor.sub);
+    const stored = await this.d.codes.attempt(key, this.d.clock.now(), MAX_ATTEMPTS);
+    if (!stored || !sameHash(stored, this.codeHash(appId, actor.sub, mobile, code))) throw wrongCode();
+    await this.d.codes.remove(key);
+    if (!this.d.repo.linkGuardian) throw new Error('This store cannot link guardians');
+    return this.d.repo.linkGuardian(appId, actor.sub, this.d.clock.now().toISOString());
+  }
+}
+
+function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
