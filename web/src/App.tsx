@@ -17,6 +17,7 @@ import { Landing } from './pages/Landing.tsx';
 import { Progress } from './pages/Progress.tsx';
 import { ApplicationDetail } from './pages/parent/ApplicationDetail.tsx';
 import { Apply } from './pages/parent/Apply.tsx';
+import { LinkCase } from './pages/parent/LinkCase.tsx';
 import { MyApplications } from './pages/parent/MyApplications.tsx';
 import { ParentHome } from './pages/parent/ParentHome.tsx';
 import { Link, useLocation } from './router.tsx';
@@ -64,6 +65,7 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
     };
   }
   if (path === '/parent/applications') return { area: 'parent', role: 'parent', page: <MyApplications /> };
+  if (path === '/parent/link') return { area: 'parent', role: 'parent', page: <LinkCase /> };
   const mine = match(/^\/parent\/applications\/([0-9A-Z]{26})$/);
   if (mine) return { area: 'parent', role: 'parent', page: <ApplicationDetail key={mine} id={mine} /> };
   if (path === '/caseworker') return { area: 'caseworker', role: 'caseworker', page: <Queue /> };

@@ -405,6 +405,24 @@ export const kernelStrings = {
 
   'nav.indicators': ['规划指标监测', 'Plan indicators'],
   'nav.ratings': ['好差评', 'Ratings'],
+  'nav.link': ['关联家人的申请', 'Link a family case'],
+  'link.title': ['关联家人的申请', 'Link a family case'],
+  'link.lead': [
+    '申请表上填写的另一位监护人（如父亲）可用短信验证码把申请关联到自己的账号，之后即可查看和办理。',
+    'The other guardian named on the form (such as the father) links the case to their own account with a texted code, then sees and acts on it.',
+  ],
+  'link.numberHelp': [
+    '家人提交申请后收到的 26 位申请编号',
+    'The 26-character application number the family received',
+  ],
+  'link.mobile': ['您在申请表上的手机号', 'Your mobile number as on the form'],
+  'link.sent': [
+    '如果该号码是申请表上的监护人号码，验证码已发送，{min} 分钟内有效。',
+    'If this number is a guardian’s number on the form, a code has been sent; it is valid for {min} minutes.',
+  ],
+  'link.submit': ['关联到我的账号', 'Link to my account'],
+  'link.done': ['已关联，您现在可以查看和办理这份申请。', 'Linked: you can now see and act on this case.'],
+  'link.open': ['打开申请', 'Open the case'],
   'nav.operations': ['运行报表', 'Operations'],
   'ops.title': ['运行报表：超期、办件量与在办件', 'Operations: deadlines, throughput and open cases'],
   'ops.lead': [

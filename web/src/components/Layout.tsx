@@ -25,6 +25,7 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
       ? [
           { to: '/parent', label: t('nav.services') },
           { to: '/parent/applications', label: t('nav.myApplications') },
+          { to: '/parent/link', label: t('nav.link') },
         ]
       : area === 'caseworker'
         ? [

@@ -3,45 +3,29 @@
  * SMS, then each step's status and due dates (the API answers with no personal data).
  */
 import { type FormEvent, useState } from 'react';
-import { ApiError, api, errorText } from '../api.ts';
+import { api } from '../api.ts';
+import { useCodeForm } from '../components/code-form.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { AppBadge, StepBadge } from '../components/Status.tsx';
 import { useI18n } from '../i18n.tsx';
 import type { Schemas } from '../types.ts';
 
 type View = Schemas['ProgressView'];
-type Field = 'applicationNumber' | 'mobile' | 'code';
 
 export function Progress() {
   const { t, tx, dt } = useI18n();
-  const [values, setValues] = useState<Record<Field, string>>({
-    applicationNumber: '',
-    mobile: '',
-    code: '',
-  });
-  const [errors, setErrors] = useState<Partial<Record<Field, string>>>({});
+  const { values, failure, fail, reset, input } = useCodeForm(
+    ['applicationNumber', 'mobile', 'code'] as const,
+    'progress',
+  );
   const [notice, setNotice] = useState('');
-  const [failure, setFailure] = useState('');
   const [busy, setBusy] = useState(false);
   const [view, setView] = useState<View | null>(null);
-
-  const fail = (err: unknown) => {
-    const fields: Partial<Record<Field, string>> = {};
-    if (err instanceof ApiError) {
-      for (const f of err.fields) {
-        const key = f.path as Field;
-        if (key in values) fields[key] = f.messages ? tx(f.messages) : f.message;
-      }
-    }
-    setErrors(fields);
-    setFailure(Object.keys(fields).length ? '' : errorText(err));
-  };
 
   const sendCode = async () => {
     setBusy(true);
     setNotice('');
-    setFailure('');
-    setErrors({});
+    reset();
     try {
       const res = await api<Schemas['ProgressCodeReply']>('/progress/code', {
         method: 'POST',
@@ -59,8 +43,7 @@ export function Progress() {
   const show = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
-    setFailure('');
-    setErrors({});
+    reset();
     try {
       setView(
         await api<View>('/progress', {
@@ -79,42 +62,6 @@ export function Progress() {
     } finally {
       setBusy(false);
     }
-  };
-
-  const input = (
-    name: Field,
-    label: string,
-    opts: { help?: string; inputMode?: 'numeric' | 'tel' | 'text'; autoComplete?: string },
-  ) => {
-    const id = `progress-${name}`;
-    const describedBy = [opts.help ? `${id}-help` : '', errors[name] ? `${id}-error` : '']
-      .filter(Boolean)
-      .join(' ');
-    return (
-      <div className={`field${errors[name] ? ' has-error' : ''}`}>
-        <label htmlFor={id}>{label}</label>
-        {opts.help ? (
-          <p className="help" id={`${id}-help`}>
-            {opts.help}
-          </p>
-        ) : null}
-        {errors[name] ? (
-          <p className="field-error" id={`${id}-error`}>
-            {errors[name]}
-          </p>
-        ) : null}
-        <input
-          id={id}
-          name={name}
-          value={values[name]}
-          inputMode={opts.inputMode}
-          autoComplete={opts.autoComplete ?? 'off'}
-          aria-invalid={errors[name] ? true : undefined}
-          aria-describedby={describedBy || undefined}
-          onChange={(e) => setValues({ ...values, [name]: e.target.value })}
-        />
-      </div>
-    );
   };
 
   return (
