@@ -243,7 +243,12 @@ describe('DynamoDB Local frozen under load', () => {
     let health: Awaited<ReturnType<ApiClient['call']>> | undefined;
     const during: Outcome[] = [];
     const thawed = (async () => {
-      health = await new ApiClient(rt.url).call('GET', '/health');
+      // /health sees the store down within a probe's timeout (a request already answered while
+      // the signal was being delivered may still say up: ask again until it says down)
+      const healthDeadline = Date.now() + 15_000;
+      do {
+        health = await new ApiClient(rt.url).call('GET', '/health');
+      } while (health.status !== 503 && Date.now() < healthDeadline);
       // frozen until the load has seen a request give up (the SDK's retries outlast a short freeze)
       const deadline = Date.now() + 60_000;
       while (!during.some((o) => o.status === 503) && Date.now() < deadline)
