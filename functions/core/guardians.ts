@@ -8,11 +8,11 @@
  * codes are hashed, short-lived, tried a few times and used once, as the progress lookup's; asking
  * and trying are limited per account and per number.
  */
-import { randomInt, timingSafeEqual } from 'node:crypto';
 import { getService } from './catalog.ts';
 import type { Actor } from './engine/types.ts';
-import { ForbiddenError, RateLimitedError, ValidationError } from './errors.ts';
+import { ForbiddenError, RateLimitedError } from './errors.ts';
 import { t } from './i18n.ts';
+import { newCode, sameHash, wrongCode } from './one-time-code.ts';
 import type { ApplicationRepository, Clock, ProgressCodeStore, RateCounter, SmsSender } from './ports.ts';
 import { CODE_TTL_SECONDS, MAX_ATTEMPTS } from './progress.ts';
 
@@ -28,15 +28,6 @@ export interface GuardianDeps {
   hash: (value: string) => string;
   onSendFailure?: (err: unknown) => void;
 }
-
-const wrongCode = () =>
-  new ValidationError([
-    {
-      path: 'code',
-      code: 'custom',
-      message: t('验证码错误或已失效，请重新获取', 'The code is wrong or no longer valid; ask for a new one'),
-    },
-  ]);
 
 export class GuardianLinking {
   constructor(private readonly d: GuardianDeps) {}
@@ -65,7 +56,7 @@ export class GuardianLinking {
     if (!app || !this.d.sms || app.applicant === actor.sub) return;
     const phones = getService(app.service).guardianPhones?.(app.form as never) ?? [];
     if (!phones.includes(mobile)) return;
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = newCode();
     const now = this.d.clock.now();
     await this.d.codes.put(
       this.codeKey(appId, actor.sub),
@@ -94,10 +85,4 @@ export class GuardianLinking {
     if (!this.d.repo.linkGuardian) throw new Error('This store cannot link guardians');
     return this.d.repo.linkGuardian(appId, actor.sub, this.d.clock.now().toISOString());
   }
-}
-
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }

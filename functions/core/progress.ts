@@ -11,11 +11,11 @@
  * - The answer holds the service, the status and each step's status and due dates: no name, ID
  *   number, address, phone, outputs or reasons.
  */
-import { randomInt, timingSafeEqual } from 'node:crypto';
 import { getService } from './catalog.ts';
 import type { Application, ApplicationStatus, StepStatus } from './engine/types.ts';
-import { RateLimitedError, ValidationError } from './errors.ts';
+import { RateLimitedError } from './errors.ts';
 import { type I18nText, t } from './i18n.ts';
+import { newCode, sameHash, wrongCode } from './one-time-code.ts';
 import type { ApplicationRepository, Clock, ProgressCodeStore, RateCounter, SmsSender } from './ports.ts';
 
 export const CODE_TTL_SECONDS = 600;
@@ -61,15 +61,6 @@ export interface ProgressDeps {
   onSendFailure?: (err: unknown) => void;
 }
 
-const wrongCode = () =>
-  new ValidationError([
-    {
-      path: 'code',
-      code: 'custom',
-      message: t('验证码错误或已失效，请重新获取', 'The code is wrong or no longer valid; ask for a new one'),
-    },
-  ]);
-
 export class ProgressLookup {
   constructor(private readonly deps: ProgressDeps) {}
 
@@ -90,7 +81,7 @@ export class ProgressLookup {
     await this.limit('progress-ask-number', this.deps.hash(`mobile:${mobile}`), LIMITS.askPerNumber);
     const app = await this.deps.repo.get(applicationNumber);
     if (!app?.contactPhone || app.contactPhone !== mobile || !this.deps.sms) return;
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const code = newCode();
     const now = this.deps.clock.now();
     await this.deps.codes.put(
       app.id,
@@ -123,12 +114,6 @@ export class ProgressLookup {
   private codeHash(appId: string, mobile: string, code: string): string {
     return this.deps.hash(`progress:${appId}:${mobile}:${code}`);
   }
-}
-
-function sameHash(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** Status and dates only: nothing personal (no label: it may name the child). */

@@ -70,7 +70,7 @@ export const childLivingAllowance = defineService({
   title: t('事实无人抚养儿童基本生活保障', 'Basic living allowance for children without caregivers'),
   description: t(
     '父母双方均重残、重病、服刑在押、强制隔离戒毒、失联等，或一方死亡、失踪而另一方符合上述情形的未满18周岁儿童，由实际抚养人（或村（居）委会代为）申请：乡镇（街道）入户调查审核、村（居）公示7天、市民政局确认，按月发放基本生活费，每年复核，年满18周岁终止。',
-    'For children under 18 whose parents are both severely disabled, seriously ill, imprisoned, in compulsory rehabilitation or out of contact, or one is dead or missing and the other so: the carer (or the village/community committee) applies; township review with a home visit, a 7-day public notice, confirmation by the city civil-affairs bureau; paid monthly, reviewed yearly, ends at 18.',
+    'For children under 18 whose parents are both severely disabled, seriously ill, imprisoned, in compulsory isolation or out of contact, or one is dead or missing and the other so: the carer (or the village/community committee) applies; township review with a home visit, a 7-day public notice, confirmation by the city civil-affairs bureau; paid monthly, reviewed yearly, ends at 18.',
   ),
   form: allowanceForm,
   sla: { workingDays: 40 },

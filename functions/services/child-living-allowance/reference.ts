@@ -29,7 +29,7 @@ export const conditionNames: Record<ParentCondition, I18nText> = {
   'severe-disability': t('重残（一、二级残疾或三、四级精神、智力残疾）', 'Severe disability'),
   'serious-illness': t('重病', 'Serious illness'),
   imprisoned: t('服刑在押', 'Serving a prison sentence'),
-  'compulsory-isolation': t('强制隔离戒毒', 'Compulsory drug rehabilitation'),
+  'compulsory-isolation': t('强制隔离戒毒', 'Compulsory isolated drug treatment'),
   'restricted-liberty': t('被执行其他限制人身自由的措施', 'Other restriction of personal liberty'),
   'lost-contact': t('失联（下落不明超过6个月）', 'Whereabouts unknown for over 6 months'),
   deported: t('被遣送（驱逐）出境', 'Deported'),
