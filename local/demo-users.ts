@@ -29,6 +29,13 @@ export const demoUsers: DemoUser[] = [
   { sub: 'cw-hrss', role: 'caseworker', agency: 'hrss', name: '人社局 吴科员' },
   { sub: 'cw-cdc', role: 'caseworker', agency: 'cdc', name: '疾控中心 郑医生' },
   { sub: 'cw-delivery', role: 'caseworker', agency: 'service-center', name: '市民中心 孙科员' },
+  {
+    sub: 'agent-dongfeng',
+    role: 'agent',
+    agency: 'liushi-dongfeng-committee',
+    township: 'liushi',
+    name: '柳市镇东风村委会 林主任',
+  },
   { sub: 'auditor-1', role: 'auditor', name: '审计 钱审计员' },
   { sub: 'admin-1', role: 'admin', name: '管理员 冯管理员' },
 ];

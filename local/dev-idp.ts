@@ -27,7 +27,7 @@ export const tokenRequest = z.strictObject({
     .min(1)
     .max(64)
     .regex(/^[\w.@-]+$/),
-  role: z.enum(['parent', 'caseworker', 'auditor', 'admin']),
+  role: z.enum(['parent', 'caseworker', 'auditor', 'admin', 'agent']),
   agency: z.string().max(40).optional(),
   township: z.string().max(40).optional(),
   name: z.string().max(60).optional(),

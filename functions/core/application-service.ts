@@ -3,6 +3,7 @@
  * repository port, applies one engine transition, and saves it. Handlers call exactly one method.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import type { AuthorisationInput } from './authorisation.ts';
 import type { WorkingCalendar } from './calendar.ts';
 import { agencies, getService } from './catalog.ts';
 import { canRead, canReveal, caseworkerSteps, maskForm, sensitiveValue } from './engine/access.ts';
@@ -13,6 +14,7 @@ import {
   type Application,
   type Decision,
   type DomainEvent,
+  type FiledBy,
   type FormData,
   type OrgRecord,
   type PoolState,
@@ -73,6 +75,17 @@ export interface ApplicationView {
   steps: StepView[];
   /** where the application stands on each waitlist it is on (single-application reads only) */
   waitlist?: WaitlistView[] | undefined;
+  /** an agent filed it for the family (代办): who, and how the guardian authorised them */
+  filedBy?: FiledByView | undefined;
+}
+
+export interface FiledByView {
+  org?: string | undefined;
+  name?: string | undefined;
+  method: FiledBy['method'];
+  /** a 委托书 is on the case (GET /applications/{id}/authorisation-letter) */
+  letter: boolean;
+  confirmedAt?: string | undefined;
 }
 
 export interface WaitlistView {
@@ -113,6 +126,14 @@ export class ApplicationService {
       calendar: WorkingCalendar;
       /** brings the admin-maintained townships and hospitals the forms check against up to date */
       refreshReference?: (() => Promise<void>) | undefined;
+      /** checks an agent's authorisation to file for a family (core/authorisation.ts) */
+      authorise?:
+        | ((
+            actor: Actor,
+            input: AuthorisationInput | undefined,
+            contactPhone: string | undefined,
+          ) => Promise<FiledBy | undefined>)
+        | undefined;
     },
   ) {}
 
@@ -128,12 +149,16 @@ export class ApplicationService {
 
   async submit(
     actor: Actor,
-    input: { service: string; form: unknown },
+    input: { service: string; form: unknown; authorisation?: AuthorisationInput | undefined },
     idempotencyKey?: string,
   ): Promise<{ view: ApplicationView; created: boolean }> {
     const def = getService(input.service);
     await this.deps.refreshReference?.();
     const form = this.validateForm(def, input.form);
+    if (actor.role === 'agent' && !this.deps.authorise) {
+      throw new ForbiddenError(t('此处不受理代办', 'Agents cannot file here'));
+    }
+    const filedBy = await this.deps.authorise?.(actor, input.authorisation, def.contactPhone?.(form));
     const id = this.deps.ids.newId();
     const now = this.deps.clock.now();
     const claim = idempotencyKey ? idempotencyClaim(actor, input, idempotencyKey) : undefined;
@@ -143,7 +168,7 @@ export class ApplicationService {
         const problems = def.check?.({ form, now, pools, orgs }) ?? [];
         if (problems.length > 0) throw new ValidationError(problems);
       }
-      const result = transition(def, null, { type: 'submit', id, form }, actor, now, {
+      const result = transition(def, null, { type: 'submit', id, form, filedBy }, actor, now, {
         ...this.engineDeps(),
         pools,
       });
@@ -204,7 +229,7 @@ export class ApplicationService {
   }
 
   async listMine(actor: Actor): Promise<ApplicationView[]> {
-    if (actor.role !== 'parent') {
+    if (actor.role !== 'parent' && actor.role !== 'agent') {
       throw new ForbiddenError(t('只有申请人有“我的申请”', 'Only applicants have their own applications'));
     }
     const apps = await this.repo.listByApplicant(actor.sub);
@@ -594,6 +619,13 @@ export class ApplicationService {
       slaProvisional: app.slaProvisional,
       version: app.version,
       form: maskForm(def, app.form),
+      filedBy: app.filedBy && {
+        org: app.filedBy.org,
+        name: app.filedBy.name,
+        method: app.filedBy.method,
+        letter: app.filedBy.letter !== undefined,
+        confirmedAt: app.filedBy.confirmedAt,
+      },
       steps: def.order.map((name) => {
         const s = app.steps[name];
         const stepDef = def.steps[name];

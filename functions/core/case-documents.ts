@@ -16,7 +16,7 @@ import {
   type UploadTicket,
   uploadProblem,
 } from './documents.ts';
-import { canRead } from './engine/access.ts';
+import { canRead, isFamily } from './engine/access.ts';
 import { type Actor, type Application, type PendingEvent, TERMINAL } from './engine/types.ts';
 import {
   BadRequestError,
@@ -86,7 +86,7 @@ export class CaseDocuments {
     input: { kind: string; contentType: DocumentType; size: number },
   ): Promise<{ document: CaseDocument; upload: UploadTicket }> {
     const app = await this.load(actor, appId);
-    if (actor.role !== 'parent' || actor.sub !== app.applicant) throw notFound();
+    if (!isFamily(actor, app)) throw notFound();
     if (TERMINAL.has(app.status)) {
       throw new InvalidStateError(
         t('申请已办结，不能再上传材料', 'The application is closed to new documents'),
@@ -126,7 +126,7 @@ export class CaseDocuments {
 
   async completeUpload(actor: Actor, appId: string, documentId: string): Promise<CaseDocument> {
     const app = await this.load(actor, appId);
-    if (actor.role !== 'parent' || actor.sub !== app.applicant) throw notFound();
+    if (!isFamily(actor, app)) throw notFound();
     const doc = await this.d.store.get(appId, documentId);
     if (!doc) throw notFound();
     if (doc.status !== 'awaiting-upload') {
@@ -215,7 +215,7 @@ export class CaseDocuments {
 
 const notFound = () => new NotFoundError(t('材料或申请不存在', 'No such document or application'));
 
-function tooLarge() {
+export function tooLarge() {
   return new PayloadTooLargeError(
     t(
       `文件过大（上限 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB）`,

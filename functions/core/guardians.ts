@@ -4,6 +4,9 @@
  * the form; from then on they see it and act on it (answer a request for information, withdraw,
  * rate) as the applicant does, and every action records who did it (the event's actor).
  *
+ * The family of a case an agent filed for them (core/authorisation.ts) links it the same way,
+ * with a code to the form's contact number.
+ *
  * Asking for a code answers the same whether or not the number is on the case (no enumeration);
  * codes are hashed, short-lived, tried a few times and used once, as the progress lookup's; asking
  * and trying are limited per account and per number.
@@ -55,6 +58,8 @@ export class GuardianLinking {
     const app = await this.d.repo.get(appId);
     if (!app || !this.d.sms || app.applicant === actor.sub) return;
     const phones = getService(app.service).guardianPhones?.(app.form as never) ?? [];
+    // a case an agent filed (代办) is claimed by the family through the form's contact number
+    if (app.filedBy && app.contactPhone) phones.push(app.contactPhone);
     if (!phones.includes(mobile)) return;
     const code = newCode();
     const now = this.d.clock.now();

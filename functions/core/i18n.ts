@@ -29,6 +29,7 @@ export const messages = {
   'township.unknown': t('未知的乡镇/街道', 'Unknown township'),
   'hospital.unknown': t('未知的助产机构', 'Unknown hospital'),
   'progress.codeFormat': t('验证码为6位数字', 'The code has 6 digits'),
+  'authorisation.letterId': t('委托书编号无效，请重新上传', 'Not a letter of authorisation; upload it again'),
   'channels.empty': t('请至少选择一种通知方式', 'Choose at least one way to be notified'),
   'channels.duplicate': t('通知方式不能重复', 'Each way of notification may be chosen once'),
   'email.requiredForChannel': t(

@@ -54,7 +54,7 @@ export interface ModuleJob {
 /** A demo user of the local dev identity provider (never deployed). */
 export interface DemoUser {
   sub: string;
-  role: 'parent' | 'caseworker' | 'auditor' | 'admin';
+  role: 'parent' | 'caseworker' | 'auditor' | 'admin' | 'agent';
   agency?: string;
   township?: string;
   name?: string;

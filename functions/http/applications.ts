@@ -1,6 +1,8 @@
 /** Applications: submit, read, list, history, resubmit, withdraw, reveal an ID number. */
 
 import * as z from 'zod';
+import { documentTypes } from '#core/documents';
+import { agentAuthorisation } from '#shared/authorisation-wiring';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
 import {
@@ -16,7 +18,13 @@ import {
 // every service module (this function serves them all)
 import '#services/registry';
 
-const svc = () => wiring().service();
+/** The use case; agents' authorisations are checked at submission (core/authorisation.ts). */
+const svc = async () => {
+  const authorisation = await agentAuthorisation('documents');
+  return wiring().service({
+    authorise: (actor, input, contactPhone) => authorisation.verify(actor, input, contactPhone),
+  });
+};
 /** A family submits a handful of applications a year; this only stops scripts and loops. */
 const SUBMISSIONS_PER_MINUTE = Number(process.env.SUBMISSIONS_PER_MINUTE ?? 10);
 
@@ -46,10 +54,32 @@ const eventList = z.object({ items: z.array(domainEvent) });
 
 const revealReply = z.object({ path: z.string(), value: z.string() });
 
+const letterBody = z.strictObject({
+  contentType: z.enum(documentTypes),
+  size: z
+    .number()
+    .int()
+    .positive()
+    .max(2 ** 40),
+});
+const letterReply = z
+  .object({
+    letterId: z.string(),
+    upload: z.object({
+      url: z.string(),
+      method: z.literal('PUT'),
+      headers: z.record(z.string(), z.string()),
+      expiresAt: z.string(),
+    }),
+  })
+  .meta({ id: 'LetterUpload' });
+const linkReply = z.object({ url: z.string(), expiresAt: z.string() }).meta({ id: 'ViewLink' });
+const noStore = { 'cache-control': 'no-store' };
+
 export const handler = httpModule(
   {
     'POST /applications': route({
-      roles: ['parent'],
+      roles: ['parent', 'agent'],
       rateLimit: { scope: 'submit', limit: SUBMISSIONS_PER_MINUTE, windowSeconds: 60 },
       body: createApplicationBody,
       response: applicationView,
@@ -96,6 +126,31 @@ export const handler = httpModule(
       body: emptyObject,
       response: applicationView,
       run: async ({ actor, params }) => ({ body: await (await svc()).withdraw(actor, params.id) }),
+    }),
+    'POST /authorisations/letters': route({
+      roles: ['agent'],
+      rateLimit: { scope: 'letter-upload', limit: 30, windowSeconds: 60 },
+      body: letterBody,
+      response: letterReply,
+      successStatus: [201],
+      run: async ({ actor, body }) => ({
+        status: 201,
+        body: await (await agentAuthorisation('documents')).requestLetterUpload(actor, body),
+        headers: noStore,
+      }),
+    }),
+    'GET /applications/{id}/authorisation-letter': route({
+      roles: ['parent', 'agent', 'caseworker'],
+      params: idParam,
+      query: emptyObject,
+      response: linkReply,
+      run: async ({ actor, params }) => ({
+        body: await (await agentAuthorisation('documents')).letterLink(
+          actor,
+          await wiring().repo.get(params.id),
+        ),
+        headers: noStore,
+      }),
     }),
     'POST /applications/{id}/reveal': route({
       roles: ['caseworker'],

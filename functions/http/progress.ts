@@ -8,6 +8,7 @@ import { DynamoProgressCodes } from '#adapters/dynamodb/progress-codes';
 import { mobile } from '#core/forms/fields';
 import { GuardianLinking } from '#core/guardians';
 import { CODE_TTL_SECONDS, ProgressLookup } from '#core/progress';
+import { agentAuthorisation } from '#shared/authorisation-wiring';
 import { httpModule, route } from '#shared/http';
 import { logger } from '#shared/logger';
 import { smsFromEnv } from '#shared/sms-wiring';
@@ -103,6 +104,15 @@ export const handler = httpModule({
         body: { accepted: true as const, expiresInSeconds: CODE_TTL_SECONDS },
         headers: noStore,
       };
+    },
+  }),
+  'POST /authorisations/code': route({
+    roles: ['agent'],
+    body: guardianCodeBody,
+    response: codeReply,
+    run: async ({ actor, body }) => {
+      await (await agentAuthorisation('sms')).requestCode(actor, body.mobile);
+      return { body: { accepted: true as const, expiresInSeconds: CODE_TTL_SECONDS }, headers: noStore };
     },
   }),
   'POST /applications/{id}/guardians/code': route({

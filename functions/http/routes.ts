@@ -268,6 +268,30 @@ const kernelRoutes: Array<RouteSpec & { handler: KernelHandlerName }> = [
   },
   {
     method: 'POST',
+    path: '/authorisations/code',
+    handler: 'progress',
+    auth: true,
+    summary:
+      "An agent (代办) asks for a code texted to the guardian's number; the guardian tells it to the agent to confirm the authorisation",
+  },
+  {
+    method: 'POST',
+    path: '/authorisations/letters',
+    handler: 'applications',
+    auth: true,
+    summary:
+      "An agent (代办) uploads the guardian's signed letter of authorisation (委托书) before filing: a presigned PUT",
+  },
+  {
+    method: 'GET',
+    path: '/applications/{id}/authorisation-letter',
+    handler: 'applications',
+    auth: true,
+    summary:
+      "A view link of the case's letter of authorisation (the family, the filing agent, its caseworkers); each view is recorded",
+  },
+  {
+    method: 'POST',
     path: '/applications/{id}/guardians/code',
     handler: 'progress',
     auth: true,

@@ -8,9 +8,27 @@ export const idParam = z.strictObject({
 });
 export const stepParam = idParam.extend({ step: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/) });
 
+/** An agent's authorisation to file for a family (代办/委托, core/authorisation.ts). */
+export const authorisationInput = z
+  .discriminatedUnion('method', [
+    z.strictObject({
+      method: z.literal('letter'),
+      /** from POST /authorisations/letters, after the file's upload */
+      letterId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'authorisation.letterId' }),
+    }),
+    z.strictObject({
+      method: z.literal('code'),
+      /** the code texted to the guardian's number on the form (POST /authorisations/code) */
+      code: z.string().regex(/^\d{6}$/, { message: 'progress.codeFormat' }),
+    }),
+  ])
+  .meta({ id: 'AuthorisationInput' });
+
 export const createApplicationBody = z.strictObject({
   service: z.string().min(1).max(60),
   form: z.record(z.string(), z.unknown()),
+  /** only when an agent files for a family */
+  authorisation: authorisationInput.optional(),
 });
 
 /**
@@ -167,6 +185,17 @@ export const applicationView = z
     form: z.record(z.string(), z.unknown()),
     steps: z.array(stepView),
     waitlist: opt(z.array(waitlistView)),
+    filedBy: opt(
+      z
+        .object({
+          org: opt(z.string()),
+          name: opt(z.string()),
+          method: z.enum(['letter', 'code']),
+          letter: z.boolean(),
+          confirmedAt: opt(z.string()),
+        })
+        .meta({ id: 'FiledBy' }),
+    ),
   })
   .meta({ id: 'ApplicationView' });
 

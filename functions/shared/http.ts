@@ -123,7 +123,7 @@ export function languageOf(headers: Record<string, string | undefined>): Lang {
 /**
  * Claims → actor. Locally the dev IdP puts `role`, `agency`, `township` in the token. In AWS the
  * role follows from the Cognito pool that issued the token: citizens' pool → parent; staff pool →
- * the highest of `cognito:groups` (admin > auditor > caseworker), with `custom:agency` and
+ * the highest of `cognito:groups` (admin > auditor > caseworker > agent), with `custom:agency` and
  * `custom:township` from the ID token. API Gateway passes groups as a string like "[a b]".
  */
 export function actorFromClaims(claims: Record<string, unknown>): Actor | null {
@@ -139,7 +139,7 @@ export function actorFromClaims(claims: Record<string, unknown>): Actor | null {
   // With Cognito configured the issuer decides: a self-service attribute can never grant a role.
   const cognito = optionalEnv('CITIZEN_ISSUER') || optionalEnv('STAFF_ISSUER');
   const role = cognito ? roleFromIssuer(claims) : pick('role');
-  if (!role || !['parent', 'caseworker', 'auditor', 'admin'].includes(role)) return null;
+  if (!role || !['parent', 'caseworker', 'auditor', 'admin', 'agent'].includes(role)) return null;
   return {
     sub,
     role: role as Role,
@@ -150,7 +150,7 @@ export function actorFromClaims(claims: Record<string, unknown>): Actor | null {
   };
 }
 
-const STAFF_ROLES: Role[] = ['admin', 'auditor', 'caseworker'];
+const STAFF_ROLES: Role[] = ['admin', 'auditor', 'caseworker', 'agent'];
 
 function roleFromIssuer(claims: Record<string, unknown>): Role | undefined {
   const iss = claims.iss;

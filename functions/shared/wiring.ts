@@ -64,6 +64,8 @@ async function loadCipher(): Promise<FieldCipher> {
   );
 }
 
+type ServiceDeps = ConstructorParameters<typeof ApplicationService>[1];
+
 let cached: ReturnType<typeof build> | undefined;
 
 function build() {
@@ -122,13 +124,15 @@ function build() {
       calendar = undefined;
     },
     ready,
-    async service() {
+    /** `extra`: use-case dependencies only some functions have (e.g. agents' authorisations) */
+    async service(extra: Pick<ServiceDeps, 'authorise'> = {}) {
       await ready();
       return new ApplicationService(repo, {
         clock,
         ids: { newId: ulid },
         calendar: await getCalendar(),
         refreshReference,
+        ...extra,
       });
     },
   };

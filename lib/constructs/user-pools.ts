@@ -35,6 +35,10 @@ export const staffGroups = [
   { name: 'admin', description: 'Administers reference data, calendars and staff' },
   { name: 'auditor', description: 'Sees aggregates and masked data only' },
   { name: 'caseworker', description: "Decides tasks in the queues of the user's agency (and township)" },
+  {
+    name: 'agent',
+    description: "Files for families on a guardian's authorisation (代办); sees only own filings",
+  },
 ] as const;
 
 /** A pool and the app client whose tokens an API accepts (the JWT authorizer's audience). */

@@ -4,7 +4,11 @@
  * expired) are checked by the gateway and covered in the e2e suite; here the claims are trusted
  * as the JWT authorizer passes them. A fresh application per cell keeps cells independent.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type S3Local, startS3Local } from '../../local/s3-local.ts';
 import { routes } from '../../functions/http/routes.ts';
 import { modules } from '../../functions/services/registry.ts';
 import { birthForm } from '../support/forms.ts';
@@ -19,6 +23,7 @@ const who = {
   policeThere: { sub: 'cw-police-lecheng', role: 'caseworker', agency: 'police', township: 'lecheng' },
   auditor: { sub: 'auditor-1', role: 'auditor' },
   admin: { sub: 'admin-1', role: 'admin' },
+  agent: { sub: 'agent-1', role: 'agent', agency: 'liushi-dongfeng-committee' },
   anonymous: null,
 } satisfies Record<string, Claims | null>;
 type Who = keyof typeof who;
@@ -100,16 +105,32 @@ const matrix: Record<string, Cell> = {
   'GET /reference/{kind}': { params: () => ({ kind: 'townships' }), expect: all(200) },
   'POST /applications': {
     body: () => ({ service: 'birth-registration', form: birthForm() }),
-    expect: all(403, { parentA: 201, parentB: 201, anonymous: 401 }),
+    // an agent files only with the guardian's authorisation (agents.test.ts): without one, 400
+    expect: all(403, { parentA: 201, parentB: 201, agent: 400, anonymous: 401 }),
   },
-  'GET /applications': { expect: all(403, { parentA: 200, parentB: 200, anonymous: 401 }) },
+  'GET /applications': { expect: all(403, { parentA: 200, parentB: 200, agent: 200, anonymous: 401 }) },
+  // an agent sees only what they filed: not parent A's own application
   'GET /applications/{id}': {
     params: id,
-    expect: all(200, { parentB: 404, policeThere: 404, anonymous: 401 }),
+    expect: all(200, { parentB: 404, policeThere: 404, agent: 404, anonymous: 401 }),
   },
   'GET /applications/{id}/events': {
     params: id,
-    expect: all(200, { parentB: 404, policeThere: 404, anonymous: 401 }),
+    expect: all(200, { parentB: 404, policeThere: 404, agent: 404, anonymous: 401 }),
+  },
+  // 代办: only agents ask for a guardian's confirmation code (no SMS channel in this test: 400)
+  // and upload letters; the cell's case has no letter, so whoever may read it gets 404
+  'POST /authorisations/code': {
+    body: () => ({ mobile: freshMobile() }),
+    expect: all(403, { agent: 400, anonymous: 401 }),
+  },
+  'POST /authorisations/letters': {
+    body: () => ({ contentType: 'application/pdf', size: 2048 }),
+    expect: all(403, { agent: 201, anonymous: 401 }),
+  },
+  'GET /applications/{id}/authorisation-letter': {
+    params: id,
+    expect: all(404, { auditor: 403, admin: 403, anonymous: 401 }),
   },
   'POST /applications/{id}/resubmit': {
     params: id,
@@ -196,7 +217,7 @@ const matrix: Record<string, Cell> = {
     query: { year: today.slice(0, 4) },
     expect: all(403, { auditor: 200, admin: 200, anonymous: 401 }),
   },
-  'GET /admin/calendar': { expect: all(200, { parentA: 403, parentB: 403, anonymous: 401 }) },
+  'GET /admin/calendar': { expect: all(200, { parentA: 403, parentB: 403, agent: 403, anonymous: 401 }) },
   'PUT /admin/calendar/{year}': {
     params: () => ({ year }),
     body: () => ({ holidays: [`${year}-01-01`], workdays: [] }),
@@ -229,8 +250,21 @@ async function freshDraft(): Promise<string> {
   return draftId;
 }
 
+let s3: S3Local | undefined;
 beforeAll(async () => {
+  // agents' letters of authorisation go to the documents bucket (the local S3)
+  s3 = await startS3Local({ dir: mkdtempSync(join(tmpdir(), 's3-matrix-')), buckets: ['access-matrix'] });
+  Object.assign(process.env, {
+    S3_ENDPOINT: s3.endpoint,
+    S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
+    S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    DOCUMENTS_BUCKET: 'access-matrix',
+    DOCUMENTS_REQUIRE_SSE: 'false',
+  });
   ({ invoke } = await setupHandlers());
+});
+afterAll(async () => {
+  await s3?.stop();
 });
 
 describe('access-control matrix (route × role)', () => {

@@ -480,6 +480,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/authorisations/code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An agent (代办) asks for a code texted to the guardian's number; the guardian tells it to the agent to confirm the authorisation */
+        post: operations["postAuthorisationsCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/authorisations/letters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** An agent (代办) uploads the guardian's signed letter of authorisation (委托书) before filing: a presigned PUT */
+        post: operations["postAuthorisationsLetters"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/applications/{id}/authorisation-letter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A view link of the case's letter of authorisation (the family, the filing agent, its caseworkers); each view is recorded */
+        get: operations["getApplicationsIdAuthorisationLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/applications/{id}/guardians/code": {
         parameters: {
             query?: never;
@@ -1705,6 +1756,7 @@ export interface components {
             };
             steps: components["schemas"]["StepView"][];
             waitlist?: components["schemas"]["WaitlistView"][];
+            filedBy?: components["schemas"]["FiledBy"];
         };
         Budget: {
             year: number;
@@ -1774,6 +1826,14 @@ export interface components {
             p95: number;
             p99: number;
             mean: number | null;
+        };
+        FiledBy: {
+            org?: string;
+            name?: string;
+            /** @enum {string} */
+            method: "letter" | "code";
+            letter: boolean;
+            confirmedAt?: string;
         };
         FollowUp: {
             appId: string;
@@ -1856,6 +1916,18 @@ export interface components {
         };
         JsonSchema: {
             [key: string]: unknown;
+        };
+        LetterUpload: {
+            letterId: string;
+            upload: {
+                url: string;
+                /** @constant */
+                method: "PUT";
+                headers: {
+                    [key: string]: string;
+                };
+                expiresAt: string;
+            };
         };
         Nursery: {
             id: string;
@@ -2179,6 +2251,10 @@ export interface components {
             warnAt?: string;
             warned?: boolean;
             breached?: boolean;
+        };
+        ViewLink: {
+            url: string;
+            expiresAt: string;
         };
         WaitlistView: {
             org: string;
@@ -4449,6 +4525,211 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RatingReport"];
                     "text/csv": string;
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postAuthorisationsCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    mobile: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressCodeReply"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    postAuthorisationsLetters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    contentType: "application/pdf" | "image/jpeg" | "image/png";
+                    size: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LetterUpload"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            /** @description No or invalid token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not allowed */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Conflict: lost race or wrong state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many requests */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getApplicationsIdAuthorisationLetter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewLink"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -1,5 +1,6 @@
 /**
- * Who may see what. Parents see their own applications; caseworkers the applications that have a
+ * Who may see what. Parents see their own applications (an agent's filings once linked); agents
+ * the cases they filed; caseworkers the applications that have a
  * step of their agency (and township, for township-level steps) or wait on a pool their agency
  * owns (a nursery's waitlist: read only, no reveal); auditors and admins everything,
  * with ID numbers always masked unless revealed by a permitted caseworker.
@@ -15,10 +16,17 @@ export function isFamily(actor: Actor, app: Application): boolean {
   );
 }
 
+/** The agent who filed the case for the family (代办): they see it, masked, and act on nothing. */
+export function isFilingAgent(actor: Actor, app: Application): boolean {
+  return actor.role === 'agent' && app.filedBy?.sub === actor.sub;
+}
+
 export function canRead(def: ServiceDefinition, app: Application, actor: Actor): boolean {
   switch (actor.role) {
     case 'parent':
       return isFamily(actor, app);
+    case 'agent':
+      return isFilingAgent(actor, app);
     case 'caseworker':
       return caseworkerSteps(def, app, actor).length > 0 || waitsAtAgency(def, app, actor);
     case 'auditor':

@@ -21,6 +21,7 @@ import {
   type Application,
   type DomainEvent,
   type EventType,
+  type FiledBy,
   type FormData,
   holdAmount,
   type PoolHold,
@@ -106,7 +107,7 @@ export function transition(
   deps: EngineDeps,
 ): TransitionResult {
   if (action.type === 'submit') {
-    const result = submit(def, action.id, action.form, actor, now, deps);
+    const result = submit(def, action.id, action.form, actor, now, deps, action.filedBy);
     return { ...result, effects: effectsOf(def, null, result.app, deps.pools) };
   }
   if (!current) throw new InvalidStateError(t('申请不存在', 'No such application'));
@@ -169,8 +170,11 @@ function submit(
   actor: Actor,
   now: Date,
   deps: EngineDeps,
+  filedBy?: FiledBy,
 ): TransitionResult {
-  if (actor.role !== 'parent')
+  // an agent files only on an authorisation the use case has verified (core/authorisation.ts)
+  const asAgent = actor.role === 'agent' && filedBy?.sub === actor.sub;
+  if (actor.role !== 'parent' && !asAgent)
     throw new ForbiddenError(t('只有申请人可以提交申请', 'Only applicants can submit'));
   const nowIso = now.toISOString();
   const township = def.township(form);
@@ -186,6 +190,7 @@ function submit(
     label: def.label(form),
     contactEmail: def.contactEmail(form) ?? actor.email,
     ...contactChannels(def, form),
+    filedBy: asAgent ? filedBy : undefined,
     version: 1,
     createdAt: nowIso,
     updatedAt: nowIso,
@@ -207,7 +212,10 @@ function submit(
   const d = new Draft(def, app, actor, now, deps);
   d.emit('submitted', {
     to: 'in-progress',
-    data: { steps: def.order.filter((s) => app.steps[s]?.status !== 'skipped') },
+    data: {
+      steps: def.order.filter((s) => app.steps[s]?.status !== 'skipped'),
+      ...(app.filedBy ? { filedBy: { org: app.filedBy.org, method: app.filedBy.method } } : {}),
+    },
   });
   for (const name of def.order) d.touched.add(name);
   settle(d);

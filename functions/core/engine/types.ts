@@ -7,7 +7,30 @@ import type { FieldError } from '../errors.ts';
 import type { NotifyChannel } from '../forms/fields.ts';
 import type { I18nText } from '../i18n.ts';
 
-export type Role = 'parent' | 'caseworker' | 'auditor' | 'admin' | 'system';
+/**
+ * `agent`: 代办人, an organisation's staff (a village or community committee, a hospital's
+ * newborn window, a social organisation; `agency` names the organisation) who files
+ * for a family with the guardian's authorisation and then sees only what they filed, masked.
+ */
+export type Role = 'parent' | 'caseworker' | 'auditor' | 'admin' | 'agent' | 'system';
+
+/** How a guardian authorised an agent to file (代办/委托). */
+export type AuthorisationMethod = 'letter' | 'code';
+
+/** Who filed a case for the family, and on what authorisation (absent: the family filed it). */
+export interface FiledBy {
+  /** the agent's account (also the case's `applicant`: their list of filed cases) */
+  sub: string;
+  /** the agent's organisation */
+  org?: string | undefined;
+  /** the agent's display name, as their identity provider gives it */
+  name?: string | undefined;
+  method: AuthorisationMethod;
+  /** the uploaded 委托书 (object key in the documents bucket: no personal data) */
+  letter?: { key: string; contentType: string; size: number } | undefined;
+  /** the guardian's number the confirmation code went to was the form's contact number */
+  confirmedAt?: string | undefined;
+}
 
 export interface Actor {
   sub: string;
@@ -308,6 +331,8 @@ export interface Application {
   channels?: NotifyChannel[] | undefined;
   /** accounts of other guardians who linked the case (by a code to their number on the form) */
   guardians?: string[] | undefined;
+  /** an agent filed the case for the family (代办); the family links it by a code to claim it */
+  filedBy?: FiledBy | undefined;
   version: number;
   /**
    * How many events the application's history holds: the next event's sequence number. Only the
@@ -328,7 +353,7 @@ export interface Application {
 export type Decision = 'approve' | 'reject' | 'request-info';
 
 export type Action =
-  | { type: 'submit'; id: string; form: FormData }
+  | { type: 'submit'; id: string; form: FormData; filedBy?: FiledBy | undefined }
   | { type: 'claim'; step: string }
   | { type: 'unclaim'; step: string }
   | {

@@ -7,14 +7,11 @@
  * DOCUMENTS_REQUIRE_SSE (`false` only locally: s3rver cannot report encryption).
  */
 
-import type { ServerSideEncryption } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
-import { makeS3Client } from '#adapters/s3/client';
-import { S3DocumentStorage } from '#adapters/s3/document-storage';
 import { installModules } from '#core/catalog';
-import type { DocumentStorage } from '#services/rehab-aid/ports';
 import { RehabService } from '#services/rehab-aid/service';
 import { DynamoRehabStore } from '#services/rehab-aid/store';
+import { documentStorage, documentsRequireEncryption } from '../../shared/documents-wiring.ts';
 import { optionalEnv, requireEnv } from '../../shared/env.ts';
 import { wiring } from '../../shared/wiring.ts';
 import { rehabAidModule } from './module.ts';
@@ -23,29 +20,12 @@ import { rehabAidModule } from './module.ts';
 installModules([rehabAidModule]);
 
 let store: DynamoRehabStore | undefined;
-let files: DocumentStorage | undefined;
-
-/** The bucket is needed only by the document routes; it is read when first used. */
-const lazyFiles: DocumentStorage = {
-  presignUpload: (input) => documents().presignUpload(input),
-  inspect: (key) => documents().inspect(key),
-  remove: (key) => documents().remove(key),
-  presignDownload: (input) => documents().presignDownload(input),
-};
-
-function documents(): DocumentStorage {
-  files ??= new S3DocumentStorage(makeS3Client(), requireEnv('DOCUMENTS_BUCKET'), {
-    sse: optionalEnv('DOCUMENTS_SSE') as ServerSideEncryption | undefined,
-    kmsKeyId: optionalEnv('DOCUMENTS_KMS_KEY_ID'),
-  });
-  return files;
-}
 
 /** The rehab store, the documents storage and the clock, for jobs that need no use cases. */
 export function rehabAdapters() {
   const w = wiring();
   store ??= new DynamoRehabStore(w.doc, w.tableName);
-  return { store, files: lazyFiles, clock: w.clock, ids: { newId: ulid } };
+  return { store, files: documentStorage, clock: w.clock, ids: { newId: ulid } };
 }
 
 export async function rehab(): Promise<RehabService> {
@@ -55,11 +35,11 @@ export async function rehab(): Promise<RehabService> {
     apps: w.repo,
     appService: await w.service(),
     store,
-    files: lazyFiles,
+    files: documentStorage,
     clock,
     ids: { newId: ulid },
     childKey: (idNumber) => w.cipher.blindIndex(idNumber),
     viewLinkSeconds: Number(optionalEnv('DOCUMENT_LINK_SECONDS', '300')),
-    requireEncryption: optionalEnv('DOCUMENTS_REQUIRE_SSE', 'true') !== 'false',
+    requireEncryption: documentsRequireEncryption(),
   });
 }
