@@ -8,9 +8,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type S3Local, startS3Local } from '../../local/s3-local.ts';
 import { routes } from '../../functions/http/routes.ts';
 import { modules } from '../../functions/services/registry.ts';
+import { type S3Local, startS3Local } from '../../local/s3-local.ts';
 import { birthForm } from '../support/forms.ts';
 import { type Claims, setupHandlers } from '../support/invoke.ts';
 

@@ -25,7 +25,12 @@ const agent: Claims = {
 const otherAgent: Claims = { sub: 'agent-hospital', role: 'agent', agency: 'liushi-hospital-window' };
 const family: Claims = { sub: 'family-chen', role: 'parent' };
 const stranger: Claims = { sub: 'family-stranger', role: 'parent' };
-const township: Claims = { sub: 'cw-dpf-liushi', role: 'caseworker', agency: 'dpf-township', township: 'liushi' };
+const township: Claims = {
+  sub: 'cw-dpf-liushi',
+  role: 'caseworker',
+  agency: 'dpf-township',
+  township: 'liushi',
+};
 const PDF = new TextEncoder().encode(`%PDF-1.4\n委托书 ${'%'.repeat(400)}\n%%EOF\n`);
 const HTML = new TextEncoder().encode(`<html>${' '.repeat(100)}</html>`);
 
@@ -107,9 +112,9 @@ describe('an agent files a rehab case with a letter of authorisation', () => {
     expect(await mine(agent)).toContain(id);
     expect((await ctx.invoke('GET /applications/{id}', otherAgent, { params: { id } })).status).toBe(404);
     expect(await mine(otherAgent)).not.toContain(id);
-    expect((await ctx.invoke('POST /applications/{id}/withdraw', agent, { params: { id }, body: {} })).status).toBe(
-      403,
-    );
+    expect(
+      (await ctx.invoke('POST /applications/{id}/withdraw', agent, { params: { id }, body: {} })).status,
+    ).toBe(403);
 
     // the family, before claiming it: nothing
     expect((await ctx.invoke('GET /applications/{id}', family, { params: { id } })).status).toBe(404);
@@ -136,7 +141,8 @@ describe('an agent files a rehab case with a letter of authorisation', () => {
       expect(new Uint8Array(await file.arrayBuffer())).toEqual(PDF);
     }
     expect(
-      (await ctx.invoke('GET /applications/{id}/authorisation-letter', otherAgent, { params: { id } })).status,
+      (await ctx.invoke('GET /applications/{id}/authorisation-letter', otherAgent, { params: { id } }))
+        .status,
     ).toBe(404);
     const events = await ctx.invoke('GET /applications/{id}/events', family, { params: { id } });
     const types = (events.body.items as Array<{ type: string; actor: { sub: string; role: string } }>).map(
@@ -149,10 +155,15 @@ describe('an agent files a rehab case with a letter of authorisation', () => {
     ]);
 
     // the family controls it: withdraws; the agent sees the outcome
-    const withdrawn = await ctx.invoke('POST /applications/{id}/withdraw', family, { params: { id }, body: {} });
+    const withdrawn = await ctx.invoke('POST /applications/{id}/withdraw', family, {
+      params: { id },
+      body: {},
+    });
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
     expect(withdrawn.body.status).toBe('withdrawn');
-    expect((await ctx.invoke('GET /applications/{id}', agent, { params: { id } })).body.status).toBe('withdrawn');
+    expect((await ctx.invoke('GET /applications/{id}', agent, { params: { id } })).body.status).toBe(
+      'withdrawn',
+    );
   });
 
   it('refuses a filing without a usable authorisation and stores nothing', async () => {
@@ -206,7 +217,8 @@ describe('an agent files a birth case on the guardian’s confirmation by code',
     const asked = await ctx.invoke('POST /authorisations/code', agent, { body: { mobile } });
     expect(asked.status).toBe(200);
     const code = await codeSentTo(mobile, start, '申请代您办理');
-    const text = (await listSentSms(sink.url)).filter((m) => m.text.includes('申请代您办理')).at(-1)?.text ?? '';
+    const text =
+      (await listSentSms(sink.url)).filter((m) => m.text.includes('申请代您办理')).at(-1)?.text ?? '';
     expect(text).toContain('东风村委会 林主任');
 
     const wrong = await ctx.invoke('POST /applications', agent, {
@@ -239,9 +251,9 @@ describe('an agent files a birth case on the guardian’s confirmation by code',
     expect(reused.status).toBe(400);
     // no letter on a case confirmed by code
     const id = created.body.id as string;
-    expect((await ctx.invoke('GET /applications/{id}/authorisation-letter', agent, { params: { id } })).status).toBe(
-      404,
-    );
+    expect(
+      (await ctx.invoke('GET /applications/{id}/authorisation-letter', agent, { params: { id } })).status,
+    ).toBe(404);
     // only agents ask for confirmation codes
     expect((await ctx.invoke('POST /authorisations/code', family, { body: { mobile } })).status).toBe(403);
   });
