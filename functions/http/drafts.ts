@@ -82,7 +82,7 @@ const noStore = { 'cache-control': 'no-store' };
 export const handler = httpModule(
   {
     'GET /drafts': route({
-      roles: ['parent'],
+      roles: ['parent', 'agent'],
       query: emptyObject,
       response: draftList,
       run: async ({ actor }) => {
@@ -91,7 +91,7 @@ export const handler = httpModule(
       },
     }),
     'GET /drafts/{service}/{id}': route({
-      roles: ['parent'],
+      roles: ['parent', 'agent'],
       params: draftParam,
       response: draftReply,
       run: async ({ actor, params }) => ({
@@ -100,7 +100,7 @@ export const handler = httpModule(
       }),
     }),
     'PUT /drafts/{service}/{id}': route({
-      roles: ['parent'],
+      roles: ['parent', 'agent'],
       rateLimit: { scope: 'draft-save', limit: SAVES_PER_MINUTE, windowSeconds: 60 },
       params: draftParam,
       body: draftBody,
@@ -119,7 +119,7 @@ export const handler = httpModule(
       },
     }),
     'DELETE /drafts/{service}/{id}': route({
-      roles: ['parent'],
+      roles: ['parent', 'agent'],
       params: draftParam,
       run: async ({ actor, params }) => {
         await (await drafts()).discard(actor, params.service, params.id);

@@ -147,19 +147,20 @@ const matrix: Record<string, Cell> = {
     body: () => ({ path: 'mother.idNumber', reason: '核对身份 / identity check' }),
     expect: all(403, { health: 200, cdc: 200, policeHere: 200, policeThere: 404, anonymous: 401 }),
   },
-  'GET /drafts': { expect: all(403, { parentA: 200, parentB: 200, anonymous: 401 }) },
+  // agents keep drafts of what they file too (their own only)
+  'GET /drafts': { expect: all(403, { parentA: 200, parentB: 200, agent: 200, anonymous: 401 }) },
   'GET /drafts/{service}/{id}': {
     draft: true,
-    expect: all(403, { parentA: 200, parentB: 404, anonymous: 401 }),
+    expect: all(403, { parentA: 200, parentB: 404, agent: 404, anonymous: 401 }),
   },
   'PUT /drafts/{service}/{id}': {
     draft: true,
     body: () => ({ version: 1, section: 'child', values: { 'child.name': '王小明' }, toggles: {} }),
-    expect: all(403, { parentA: 200, parentB: 404, anonymous: 401 }),
+    expect: all(403, { parentA: 200, parentB: 404, agent: 404, anonymous: 401 }),
   },
   'DELETE /drafts/{service}/{id}': {
     draft: true,
-    expect: all(403, { parentA: 204, parentB: 404, anonymous: 401 }),
+    expect: all(403, { parentA: 204, parentB: 404, agent: 404, anonymous: 401 }),
   },
   'GET /tasks': {
     query: { status: 'open' },

@@ -55,19 +55,20 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
   if (path === CALLBACK_PATH) return { area: 'home', page: <AuthCallback /> };
   // 办件进度查询: public, no sign-in (not /progress: locally the API shares the origin)
   if (path === '/track') return { area: 'home', page: <Progress /> };
-  if (path === '/parent') return { area: 'parent', role: 'parent', page: <ParentHome /> };
-  const service = match(/^\/parent\/apply\/([\w-]+)$/);
-  if (service) {
-    return {
-      area: 'parent',
-      role: 'parent',
-      page: <Apply key={service} service={service} draftId={query.get('draft')} />,
-    };
-  }
-  if (path === '/parent/applications') return { area: 'parent', role: 'parent', page: <MyApplications /> };
   if (path === '/parent/link') return { area: 'parent', role: 'parent', page: <LinkCase /> };
-  const mine = match(/^\/parent\/applications\/([0-9A-Z]{26})$/);
-  if (mine) return { area: 'parent', role: 'parent', page: <ApplicationDetail key={mine} id={mine} /> };
+  // the family's pages; agents filing for families (代办) use them under /agent
+  const citizen = /^\/(parent|agent)(\/.*)?$/.exec(path);
+  if (citizen) {
+    const who = citizen[1] as 'parent' | 'agent';
+    const rest = citizen[2] ?? '';
+    const at = (page: ReactNode) => ({ area: who, role: who, page });
+    if (rest === '') return at(<ParentHome />);
+    const service = /^\/apply\/([\w-]+)$/.exec(rest)?.[1];
+    if (service) return at(<Apply key={service} service={service} draftId={query.get('draft')} />);
+    if (rest === '/applications') return at(<MyApplications />);
+    const mine = /^\/applications\/([0-9A-Z]{26})$/.exec(rest)?.[1];
+    if (mine) return at(<ApplicationDetail key={mine} id={mine} />);
+  }
   if (path === '/caseworker') return { area: 'caseworker', role: 'caseworker', page: <Queue /> };
   if (path === '/caseworker/followups')
     return { area: 'caseworker', role: 'caseworker', page: <FollowUps /> };
@@ -87,11 +88,13 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
     return { area: 'auditor', role: 'auditor', page: auditorPage(<Ratings />) };
   const area: Area = path.startsWith('/parent')
     ? 'parent'
-    : path.startsWith('/caseworker')
-      ? 'caseworker'
-      : path.startsWith('/auditor')
-        ? 'auditor'
-        : 'home';
+    : path.startsWith('/agent')
+      ? 'agent'
+      : path.startsWith('/caseworker')
+        ? 'caseworker'
+        : path.startsWith('/auditor')
+          ? 'auditor'
+          : 'home';
   return { area, page: <NotFound /> };
 }
 

@@ -14,7 +14,7 @@ import { useSyncExternalStore } from 'react';
 import type { RenewOutcome } from './auth/hosted-ui.ts';
 import { decodeJwtPayload, isExpired, tokenExpiresAt } from './auth/tokens.ts';
 
-export type Role = 'parent' | 'caseworker' | 'auditor' | 'admin';
+export type Role = 'parent' | 'caseworker' | 'auditor' | 'admin' | 'agent';
 
 export interface User {
   sub: string;

@@ -570,6 +570,46 @@ export const kernelStrings = {
   'yr.under3': ['3 岁以下', 'Under 3'],
   'yr.births': ['出生数', 'Births'],
   'yr.generated': ['生成时间：{at}', 'Generated {at}'],
+  'area.agent': ['代办', 'Filing for families'],
+  'landing.agent': [
+    '村（社区）、医院窗口和社会组织经监护人委托，代家庭提交申请',
+    "Committees, hospital windows and social organisations file for families on a guardian's authorisation",
+  ],
+  'signIn.title.agent': ['代办人登录', 'Sign in as an agent'],
+  'nav.agentServices': ['代办事项', 'File for a family'],
+  'nav.agentFiled': ['我代办的申请', 'Filed by me'],
+  'agent.mineTitle': ['我代办的申请', 'Applications I filed'],
+  'agent.none': ['您还没有代办过申请。', 'You have not filed any application yet.'],
+  'agent.readOnly': [
+    '这是您代家庭提交的申请：您可以查看进度；补正、撤回和评价由家庭操作。身份证号已隐藏。',
+    'You filed this application for the family: you can follow it; answering requests, withdrawing and rating are for the family. ID numbers are masked.',
+  ],
+  'auth.title': ['监护人委托', "Guardian's authorisation"],
+  'auth.lead': [
+    '代办须经监护人同意：上传监护人签字的委托书，或请监护人把收到的短信验证码告诉您。',
+    "Filing for a family needs the guardian's consent: upload the letter of authorisation signed by the guardian, or ask the guardian for the code texted to them.",
+  ],
+  'auth.method': ['委托方式', 'How the guardian authorised you'],
+  'auth.letter': [
+    '上传委托书（PDF、JPEG 或 PNG，不超过 10 MB）',
+    'Upload the letter (PDF, JPEG or PNG, up to 10 MB)',
+  ],
+  'auth.code': ['监护人短信验证码', 'Code texted to the guardian'],
+  'auth.file': ['委托书文件', 'Letter of authorisation'],
+  'auth.mobile': [
+    '监护人手机号（与表单中的联系电话一致）',
+    "Guardian's mobile (the contact number on the form)",
+  ],
+  'auth.send': ['发送验证码给监护人', 'Text the guardian a code'],
+  'auth.sent': ['验证码已发送，{minutes} 分钟内有效。', 'Code sent; valid for {minutes} minutes.'],
+  'auth.codeLabel': ['监护人告诉您的验证码', 'The code the guardian tells you'],
+  'auth.fileRequired': ['请选择委托书文件', 'Choose the letter file'],
+  'auth.codeRequired': ['请输入 6 位验证码', 'Enter the 6-digit code'],
+  'auth.uploading': ['正在上传委托书…', 'Uploading the letter…'],
+  'filed.by': ['由 {who} 代办', 'Filed for the family by {who}'],
+  'filed.letter': ['凭监护人委托书', "on the guardian's letter of authorisation"],
+  'filed.code': ['经监护人短信确认', "confirmed by the guardian's code"],
+  'filed.viewLetter': ['查看委托书', 'View the letter'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 export const strings = { ...kernelStrings, ...moduleStrings };

@@ -57,7 +57,7 @@ export function consoleHarness() {
       expect.soft(found, `${name}: ${JSON.stringify(found, null, 2)}`).toEqual([]);
     },
     /** signs in through the area's sign-in page by picking a demo user */
-    async signInAs(page: Page, area: 'parent' | 'caseworker' | 'auditor', name: string) {
+    async signInAs(page: Page, area: 'parent' | 'agent' | 'caseworker' | 'auditor', name: string) {
       await page.goto(`${runtime().url}/${area}`);
       await page.getByRole('button', { name: new RegExp(name) }).click();
       await expect.poll(() => page.locator('.who').textContent()).toContain(name);

@@ -11,7 +11,7 @@ import { type ClaimNames, COGNITO_CLAIMS, type PoolName } from './config.ts';
 export type Claims = Record<string, unknown>;
 
 /** Staff roles, highest precedence first (the groups of lib/constructs/user-pools.ts). */
-const STAFF_ROLES: Role[] = ['admin', 'auditor', 'caseworker'];
+const STAFF_ROLES: Role[] = ['admin', 'auditor', 'caseworker', 'agent'];
 
 function base64UrlDecode(part: string): Uint8Array {
   const b64 = part.replace(/-/g, '+').replace(/_/g, '/');

@@ -7,10 +7,11 @@ import { Link, navigate, useLocation } from '../router.tsx';
 import { staffPages } from '../services/registry.ts';
 import { type Role, setSession, useSession } from '../session.ts';
 
-export type Area = 'home' | 'parent' | 'caseworker' | 'auditor';
+export type Area = 'home' | 'parent' | 'agent' | 'caseworker' | 'auditor';
 
 const areaRole: Record<Exclude<Area, 'home'>, Role> = {
   parent: 'parent',
+  agent: 'agent',
   caseworker: 'caseworker',
   auditor: 'auditor',
 };
@@ -27,31 +28,36 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
           { to: '/parent/applications', label: t('nav.myApplications') },
           { to: '/parent/link', label: t('nav.link') },
         ]
-      : area === 'caseworker'
+      : area === 'agent'
         ? [
-            { to: '/caseworker', label: t('nav.queue') },
-            // 差评回访: the citizen service centre works the follow-ups of poor ratings
-            ...(session?.user.agency === 'service-center'
-              ? [{ to: '/caseworker/followups', label: t('nav.followUps') }]
-              : []),
-            ...staffPages()
-              .filter((p) => session && p.shownTo(session.user))
-              .map((p) => ({ to: p.path, label: t(p.label) })),
+            { to: '/agent', label: t('nav.agentServices') },
+            { to: '/agent/applications', label: t('nav.agentFiled') },
           ]
-        : area === 'auditor'
+        : area === 'caseworker'
           ? [
-              { to: '/auditor', label: t('nav.reports') },
-              { to: '/auditor/operations', label: t('nav.operations') },
-              { to: '/auditor/indicators', label: t('nav.indicators') },
-              { to: '/auditor/report', label: t('nav.yearly') },
-              { to: '/auditor/ratings', label: t('nav.ratings') },
+              { to: '/caseworker', label: t('nav.queue') },
+              // 差评回访: the citizen service centre works the follow-ups of poor ratings
+              ...(session?.user.agency === 'service-center'
+                ? [{ to: '/caseworker/followups', label: t('nav.followUps') }]
+                : []),
+              ...staffPages()
+                .filter((p) => session && p.shownTo(session.user))
+                .map((p) => ({ to: p.path, label: t(p.label) })),
             ]
-          : [];
+          : area === 'auditor'
+            ? [
+                { to: '/auditor', label: t('nav.reports') },
+                { to: '/auditor/operations', label: t('nav.operations') },
+                { to: '/auditor/indicators', label: t('nav.indicators') },
+                { to: '/auditor/report', label: t('nav.yearly') },
+                { to: '/auditor/ratings', label: t('nav.ratings') },
+              ]
+            : [];
   // the item whose path is the longest prefix of this page ('/parent' also owns the form pages)
   const owns = (to: string) =>
     to === path ||
-    (to !== '/parent' && path.startsWith(`${to}/`)) ||
-    (to === '/parent' && path.startsWith('/parent/apply'));
+    (to !== '/parent' && to !== '/agent' && path.startsWith(`${to}/`)) ||
+    ((to === '/parent' || to === '/agent') && path.startsWith(`${to}/apply`));
   const active = nav
     .filter((n) => owns(n.to))
     .reduce<string | undefined>((best, n) => (best && best.length >= n.to.length ? best : n.to), undefined);

@@ -8,6 +8,7 @@ export function Landing() {
   const areas = [
     { to: '/parent', title: t('area.parent'), text: t('landing.parent') },
     { to: '/caseworker', title: t('area.caseworker'), text: t('landing.caseworker') },
+    { to: '/agent', title: t('area.agent'), text: t('landing.agent') },
     { to: '/auditor', title: t('area.auditor'), text: t('landing.auditor') },
     { to: '/track', title: t('progress.nav'), text: t('progress.card') },
   ];

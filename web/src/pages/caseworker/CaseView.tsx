@@ -11,6 +11,7 @@ import { Alerts } from '../../components/Alerts.tsx';
 import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
+import { FiledBy } from '../../components/FiledBy.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { SlaBadge, StepBadge, slaState } from '../../components/Status.tsx';
@@ -117,6 +118,7 @@ export function CaseView({ id }: { id: string }) {
                 {t('detail.overview')}
               </h2>
               <ApplicationFacts app={app} />
+              <FiledBy app={app} />
             </section>
             {CasePanels ? <CasePanels app={app} /> : null}
 

@@ -9,6 +9,7 @@ import { useCatalog } from '../../catalog.ts';
 import { ApplicationFacts } from '../../components/ApplicationFacts.tsx';
 import { ErrorSummary } from '../../components/ErrorSummary.tsx';
 import { FieldInput, fieldId } from '../../components/Field.tsx';
+import { FiledBy } from '../../components/FiledBy.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { RatingPanel } from '../../components/RatingPanel.tsx';
 import { fieldLabel, Timeline } from '../../components/Timeline.tsx';
@@ -36,10 +37,14 @@ import { Link, useLocation } from '../../router.tsx';
 import { consoleModule } from '../../services/registry.ts';
 import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
+import { useCitizenBase } from './citizen.ts';
 
 export function ApplicationDetail({ id }: { id: string }) {
   const { t, tx } = useI18n();
   const { catalog } = useCatalog();
+  const home = useCitizenBase();
+  // an agent follows what they filed; answering, withdrawing and rating are the family's
+  const family = home === '/parent';
   const { query } = useLocation();
   const [app, setApp] = useState<ApplicationView | null>(null);
   const [error, setError] = useState('');
@@ -71,7 +76,7 @@ export function ApplicationDetail({ id }: { id: string }) {
     <div>
       <PageTitle sub={svc ? tx(svc.title) : undefined}>{app?.label ?? t('detail.title')}</PageTitle>
       <p>
-        <Link to="/parent/applications">← {t('mine.title')}</Link>
+        <Link to={`${home}/applications`}>← {t(family ? 'mine.title' : 'agent.mineTitle')}</Link>
       </p>
       {notice ? (
         <p className="alert success" role="status">
@@ -91,8 +96,14 @@ export function ApplicationDetail({ id }: { id: string }) {
               {t('detail.overview')}
             </h2>
             <ApplicationFacts app={app} />
+            <FiledBy app={app} />
           </section>
-          {app.status === 'info-requested' && model ? (
+          {family ? null : (
+            <p className="alert info" role="note">
+              {t('agent.readOnly')}
+            </p>
+          )}
+          {family && app.status === 'info-requested' && model ? (
             <Resubmit
               app={app}
               model={model}
@@ -102,7 +113,7 @@ export function ApplicationDetail({ id }: { id: string }) {
               }}
             />
           ) : null}
-          {ParentPanels ? (
+          {family && ParentPanels ? (
             <ParentPanels
               app={app}
               onChange={(next: ApplicationView, notice?: string) => {
@@ -111,14 +122,14 @@ export function ApplicationDetail({ id }: { id: string }) {
               }}
             />
           ) : null}
-          {['completed', 'partially-completed', 'rejected', 'withdrawn'].includes(app.status) ? (
+          {family && ['completed', 'partially-completed', 'rejected', 'withdrawn'].includes(app.status) ? (
             <RatingPanel appId={app.id} />
           ) : null}
           <section aria-labelledby="progress-title">
             <h2 id="progress-title">{t('detail.progress')}</h2>
             <Timeline app={app} catalog={catalog} model={model} />
           </section>
-          {app.status === 'in-progress' || app.status === 'info-requested' ? (
+          {family && (app.status === 'in-progress' || app.status === 'info-requested') ? (
             <p>
               <button type="button" className="button secondary" onClick={() => void withdraw()}>
                 {t('detail.withdraw')}

@@ -41,11 +41,20 @@ import { Link, navigate } from '../../router.tsx';
 import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
 import { readStash, stashKey, writeStash } from '../../unsaved.ts';
+import {
+  AuthorisationPanel,
+  type AuthorisationState,
+  authorisationPayload,
+  authorisationProblem,
+  emptyAuthorisation,
+} from './AuthorisationPanel.tsx';
+import { useCitizenBase } from './citizen.ts';
 
 const REVIEW = 'review';
 
 export function Apply({ service, draftId }: { service: string; draftId: string | null }) {
   const { t, tx } = useI18n();
+  const home = useCitizenBase();
   const { catalog, error } = useCatalog();
   const svc = catalog?.services.find((s) => s.id === service);
   const model = useMemo(() => (svc ? buildModel(svc) : null), [svc]);
@@ -75,7 +84,7 @@ export function Apply({ service, draftId }: { service: string; draftId: string |
     return (
       <div className="narrow">
         <PageTitle>{t('notFound')}</PageTitle>
-        <Link to="/parent">{t('backHome')}</Link>
+        <Link to={home}>{t('backHome')}</Link>
       </div>
     );
   return (
@@ -125,6 +134,7 @@ function Wizard({
 }) {
   const i18n = useI18n();
   const { t, tx, dt } = i18n;
+  const home = useCitizenBase();
   const { catalog } = useCatalog();
   const session = useSession();
   const sub = session?.user.sub ?? '';
@@ -156,6 +166,10 @@ function Wizard({
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState('');
   const [confirmed, setConfirmed] = useState(false);
+  // an agent filing for a family gives the guardian's authorisation (代办)
+  const asAgent = home === '/agent';
+  const [authorisation, setAuthorisation] = useState<AuthorisationState>(emptyAuthorisation);
+  const [authorisationError, setAuthorisationError] = useState('');
   const [savedAt, setSavedAt] = useState<string | null>(initial ? initial.updatedAt : null);
   const [saveState, setSaveState] = useState<SaveState>('idle');
   // saves go one at a time; the version of the last successful save is the base of the next
@@ -199,7 +213,7 @@ function Wizard({
       if (latest.current === d) writeStash(unsavedKey, null);
       setSavedAt(saved.updatedAt);
       setSaveState('saved');
-      const url = `/parent/apply/${model.service.id}?draft=${d.id}`;
+      const url = `${home}/apply/${model.service.id}?draft=${d.id}`;
       if (mounted.current && location.pathname + location.search !== url) history.replaceState(null, '', url);
     } catch (err) {
       setSaveState(err instanceof ApiError && err.status === 409 ? 'conflict' : 'failed');
@@ -326,7 +340,9 @@ function Wizard({
     if (submitting) return;
     const errs = validateAll(model, state);
     setErrors(errs);
-    if (Object.keys(errs).length || !confirmed) {
+    const missing = asAgent ? authorisationProblem(authorisation) : null;
+    setAuthorisationError(missing ? t(missing) : '');
+    if (Object.keys(errs).length || !confirmed || missing) {
       setSummaryKey((k) => k + 1);
       return;
     }
@@ -334,9 +350,10 @@ function Wizard({
     setSubmitError('');
     const form = buildPayload(model, state);
     try {
+      const given = asAgent ? { authorisation: await authorisationPayload(authorisation) } : {};
       const app = await api<ApplicationView>('/applications', {
         method: 'POST',
-        body: { service: model.service.id, form },
+        body: { service: model.service.id, form, ...given },
         headers: { 'Idempotency-Key': draft.id },
       });
       pending.current = null;
@@ -344,7 +361,7 @@ function Wizard({
       dirty.current = false;
       writeStash(unsavedKey, null);
       markSubmitted(sub, draft, app.id, form);
-      navigate(`/parent/applications/${app.id}?submitted=1`);
+      navigate(`${home}/applications/${app.id}?submitted=1`);
     } catch (err) {
       setSubmitting(false);
       if (err instanceof ApiError && err.fields.length) {
@@ -426,7 +443,7 @@ function Wizard({
     saveState === 'conflict' ? (
       <p className="alert error save-note" role="alert">
         {t('drafts.conflict')}{' '}
-        <a href={`/parent/apply/${model.service.id}?draft=${draft.id}`}>{t('drafts.reopen')}</a>
+        <a href={`${home}/apply/${model.service.id}?draft=${draft.id}`}>{t('drafts.reopen')}</a>
       </p>
     ) : saveState === 'failed' ? (
       <p className="alert warn save-note" role="status">
@@ -462,6 +479,16 @@ function Wizard({
             items={[
               ...summary,
               ...(submitError ? [{ key: '_submit', label: '', message: submitError }] : []),
+              ...(authorisationError
+                ? [
+                    {
+                      key: '_authorisation',
+                      label: t('auth.title'),
+                      message: authorisationError,
+                      target: authorisation.method === 'letter' ? 'authorisation-file' : 'authorisation-code',
+                    },
+                  ]
+                : []),
               ...(!confirmed && summaryKey > 0 && !summary.length && !submitError
                 ? [{ key: '_confirm', label: '', message: t('apply.confirmRequired'), target: 'confirm' }]
                 : []),
@@ -469,6 +496,13 @@ function Wizard({
             focusKey={summaryKey}
           />
           <p>{t('apply.reviewLead')}</p>
+          {asAgent ? (
+            <AuthorisationPanel
+              value={authorisation}
+              onChange={setAuthorisation}
+              error={authorisationError || undefined}
+            />
+          ) : null}
           {enabledSections.map((s) => (
             <section key={s.key} className="review-section" aria-labelledby={`review-${s.key}`}>
               <div className="review-head">

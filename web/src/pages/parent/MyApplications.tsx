@@ -1,4 +1,4 @@
-/** "My applications": the parent's own applications with their overall status. */
+/** "My applications": the parent's own applications (an agent's: those they filed) with their status. */
 import { useEffect, useState } from 'react';
 import { api, errorText } from '../../api.ts';
 import { useCatalog } from '../../catalog.ts';
@@ -7,9 +7,11 @@ import { AppBadge } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
 import type { ApplicationView } from '../../types.ts';
+import { useCitizenBase } from './citizen.ts';
 
 export function MyApplications() {
   const { t, tx, dt } = useI18n();
+  const home = useCitizenBase();
   const { catalog } = useCatalog();
   const [apps, setApps] = useState<ApplicationView[] | null>(null);
   const [error, setError] = useState('');
@@ -21,7 +23,7 @@ export function MyApplications() {
   }, []);
   return (
     <div>
-      <PageTitle>{t('mine.title')}</PageTitle>
+      <PageTitle>{t(home === '/agent' ? 'agent.mineTitle' : 'mine.title')}</PageTitle>
       {error ? (
         <p className="alert error" role="alert">
           {error}
@@ -30,7 +32,7 @@ export function MyApplications() {
       {!apps && !error ? <p role="status">{t('loading')}</p> : null}
       {apps && apps.length === 0 ? (
         <p>
-          {t('mine.none')} <Link to="/parent">{t('mine.start')}</Link>
+          {t(home === '/agent' ? 'agent.none' : 'mine.none')} <Link to={home}>{t('mine.start')}</Link>
         </p>
       ) : null}
       <ul className="cards">
@@ -41,7 +43,7 @@ export function MyApplications() {
           return (
             <li key={a.id} className="card app-card">
               <h2 className="h3">
-                <Link to={`/parent/applications/${a.id}`}>{a.label}</Link>
+                <Link to={`${home}/applications/${a.id}`}>{a.label}</Link>
               </h2>
               <p className="muted">{tx(svc?.title) || a.service}</p>
               <p>

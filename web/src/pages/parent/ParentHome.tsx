@@ -6,9 +6,11 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { type DraftSummary, deleteDraft, listDrafts } from '../../forms/drafts.ts';
 import { useI18n } from '../../i18n.tsx';
 import { Link } from '../../router.tsx';
+import { useCitizenBase } from './citizen.ts';
 
 export function ParentHome() {
   const { t, tx, dt } = useI18n();
+  const home = useCitizenBase();
   const { catalog, error } = useCatalog();
   const [drafts, setDrafts] = useState<DraftSummary[]>([]);
   const [draftError, setDraftError] = useState('');
@@ -54,7 +56,7 @@ export function ParentHome() {
                     </span>
                   </span>
                   <span className="actions">
-                    <Link className="button small" to={`/parent/apply/${d.service}?draft=${d.id}`}>
+                    <Link className="button small" to={`${home}/apply/${d.service}?draft=${d.id}`}>
                       {t('drafts.resume')}
                     </Link>
                     <button
@@ -85,7 +87,7 @@ export function ParentHome() {
               {s.sla ? <p className="muted">{t('services.sla', { n: s.sla.workingDays })}</p> : null}
               <Link
                 className="button"
-                to={`/parent/apply/${s.id}`}
+                to={`${home}/apply/${s.id}`}
                 aria-label={`${t('services.apply')}：${tx(s.title)}`}
               >
                 {t('services.apply')}
