@@ -30,6 +30,7 @@ const IndicatorBoard = lazy(() => import('./pages/auditor/IndicatorBoard.tsx'));
 const YearlyReport = lazy(() => import('./pages/auditor/YearlyReport.tsx'));
 const Ratings = lazy(() => import('./pages/auditor/Ratings.tsx'));
 const Operations = lazy(() => import('./pages/auditor/Operations.tsx'));
+const ReferenceData = lazy(() => import('./pages/admin/ReferenceData.tsx'));
 
 function Loading() {
   const { t } = useI18n();
@@ -85,13 +86,16 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
     return { area: 'auditor', role: 'auditor', page: auditorPage(<Operations />) };
   if (path === '/auditor/ratings')
     return { area: 'auditor', role: 'auditor', page: auditorPage(<Ratings />) };
+  if (path === '/admin') return { area: 'admin', role: 'admin', page: auditorPage(<ReferenceData />) };
   const area: Area = path.startsWith('/parent')
     ? 'parent'
     : path.startsWith('/caseworker')
       ? 'caseworker'
       : path.startsWith('/auditor')
         ? 'auditor'
-        : 'home';
+        : path.startsWith('/admin')
+          ? 'admin'
+          : 'home';
   return { area, page: <NotFound /> };
 }
 

@@ -2,6 +2,7 @@
  * UI strings: [zh-CN, en]. `{name}` placeholders are filled by `t(key, params)`. The kernel's own
  * here; each service module's in web/src/services/<id>/texts.ts, merged below.
  */
+import { adminStrings } from './pages/admin/texts.ts';
 import { moduleStrings } from './services/texts.ts';
 
 export const kernelStrings = {
@@ -572,4 +573,4 @@ export const kernelStrings = {
   'yr.generated': ['生成时间：{at}', 'Generated {at}'],
 } as const satisfies Record<string, readonly [string, string]>;
 
-export const strings = { ...kernelStrings, ...moduleStrings };
+export const strings = { ...kernelStrings, ...adminStrings, ...moduleStrings };

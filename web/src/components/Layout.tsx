@@ -7,12 +7,13 @@ import { Link, navigate, useLocation } from '../router.tsx';
 import { staffPages } from '../services/registry.ts';
 import { type Role, setSession, useSession } from '../session.ts';
 
-export type Area = 'home' | 'parent' | 'caseworker' | 'auditor';
+export type Area = 'home' | 'parent' | 'caseworker' | 'auditor' | 'admin';
 
 const areaRole: Record<Exclude<Area, 'home'>, Role> = {
   parent: 'parent',
   caseworker: 'caseworker',
   auditor: 'auditor',
+  admin: 'admin',
 };
 
 export function Layout({ area, children }: { area: Area; children: ReactNode }) {
@@ -46,7 +47,9 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
               { to: '/auditor/report', label: t('nav.yearly') },
               { to: '/auditor/ratings', label: t('nav.ratings') },
             ]
-          : [];
+          : area === 'admin'
+            ? [{ to: '/admin', label: t('nav.reference') }]
+            : [];
   // the item whose path is the longest prefix of this page ('/parent' also owns the form pages)
   const owns = (to: string) =>
     to === path ||
