@@ -144,6 +144,35 @@ describe.sequential('reference data in the admin console', () => {
     await closeAll();
   });
 
+  test('en: an admin renames an agency from a date; the console names it so; its level stays the code’s', async () => {
+    const page = await adminPage('en');
+    await page.goto(`${h.url()}/admin?kind=agencies`);
+    const row = page.locator('[data-testid="ref-agencies"] tr[data-key="cdc"]');
+    await textIs(row.locator('td[data-field="active"]'), 'yes');
+    await row.getByRole('button', { name: 'Change cdc' }).click();
+    const form = page.getByRole('form', { name: 'Change cdc' });
+    expect(await form.getByLabel('Level').isDisabled()).toBe(true);
+    await form.getByLabel('Name (English)').fill('Disease Control Centre (vaccination)');
+    await form.getByLabel(/^Duty inbox e-mail/).fill('duty@cdc.example.cn');
+    await form.getByLabel('Effective from').fill('2026-01-01');
+    await form.getByRole('button', { name: 'Save the change' }).click();
+    await hasText(page.getByTestId('ref-saved'), 'Saved: cdc version 2');
+    await textIs(row.locator('td[data-field="email"]'), 'duty@cdc.example.cn');
+    await row.getByRole('button', { name: 'Change cdc' }).click();
+    await hasText(
+      page.getByTestId('history-cdc').locator('tr[data-version="2"]'),
+      'Disease Control Centre (vaccination)',
+    );
+    await a11yOk(page, 'admin: agencies (en)');
+    await screenshot(page, 'admin-agencies-en-desktop');
+    await closeAll();
+    // the caseworkers' sign-in names the demo users' agencies from the reference data
+    const signIn = await open({ lang: 'en' });
+    await signIn.goto(`${h.url()}/caseworker`);
+    await hasText(signIn.locator('.user-list'), 'Disease Control Centre (vaccination)');
+    await closeAll();
+  });
+
   test('the admin page is only for admins, and its code loads only there', async () => {
     const aud = { sub: 'auditor-1', role: 'auditor', name: '审计 钱审计员' };
     const page = await open({ lang: 'zh-CN', session: { token: await tokenFor(h.url(), aud), user: aud } });

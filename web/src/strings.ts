@@ -571,6 +571,7 @@ export const kernelStrings = {
   'yr.under3': ['3 岁以下', 'Under 3'],
   'yr.births': ['出生数', 'Births'],
   'yr.generated': ['生成时间：{at}', 'Generated {at}'],
+  ...adminStrings,
 } as const satisfies Record<string, readonly [string, string]>;
 
-export const strings = { ...kernelStrings, ...adminStrings, ...moduleStrings };
+export const strings = { ...kernelStrings, ...moduleStrings };

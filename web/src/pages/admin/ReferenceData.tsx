@@ -28,6 +28,8 @@ interface FieldDef {
   type: 'text' | 'number' | 'select' | 'boolean' | 'email';
   options?: Array<{ value: string; label: StringKey | string }>;
   required?: boolean;
+  /** set when the entry is added; a change leaves it (an agency's level decides its queues) */
+  fixed?: boolean;
 }
 
 /** The value fields of each kind (functions/core/reference/book.ts validates them). */
@@ -62,6 +64,7 @@ const fieldsOf: Record<Kind, FieldDef[]> = {
       name: 'level',
       type: 'select',
       required: true,
+      fixed: true,
       options: [
         { value: 'city', label: 'ref.f.level.city' },
         { value: 'township', label: 'ref.f.level.township' },
@@ -481,6 +484,7 @@ function ChangeForm(props: { kind: Kind; entry?: Entry; onSaved(c: Change): void
               <select
                 id={fid}
                 value={String(v)}
+                disabled={Boolean(entry) && f.fixed}
                 aria-describedby={described(f.name)}
                 aria-invalid={invalid}
                 onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}

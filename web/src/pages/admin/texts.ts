@@ -30,7 +30,7 @@ export const adminStrings = {
     'Lower-case letters, digits and hyphens, e.g. yq-mch',
   ],
   'ref.idHelp.births': ['机构编号:年月，如 yq-mch:2026-03', 'hospital:month, e.g. yq-mch:2026-03'],
-  'ref.idHelp.eligible': ['项目:年度，如 rehab-aid:2026', 'programme:year, e.g. rehab-aid:2026'],
+  'ref.idHelp.eligible': ['服务编号:年度，如 <服务编号>:2026', 'service id:year, e.g. <service id>:2026'],
   'ref.idHelp.agencies': ['小写字母、数字和连字符', 'Lower-case letters, digits and hyphens'],
   'ref.effectiveFrom': ['生效日期', 'Effective from'],
   'ref.effectiveHelp': [
