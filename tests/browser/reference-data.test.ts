@@ -5,8 +5,10 @@
  * on the page; a bad births CSV shows its line errors and changes nothing. axe-core clean;
  * screenshots go to screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
+import { readXlsx, rowOf } from '../support/xlsx.ts';
 import { screenshot, type ViewportName } from './support/browser.ts';
 import { hasText, textIs, visible } from './support/expect.ts';
 import { consoleHarness } from './support/harness.ts';
@@ -63,6 +65,67 @@ describe.sequential('reference data in the admin console', () => {
     const stored = await getEntry('townships', 'danxi');
     expect(stored?.version).toBe(2);
     await closeAll();
+  });
+
+  test('the yearly report as XLSX: a valid workbook holding the report’s figures; the changed population counts from its year only', async () => {
+    const aud = { sub: 'auditor-1', role: 'auditor', name: '审计 钱审计员' };
+    const token = await tokenFor(h.url(), aud);
+    // the workbook is made from the report the page shows: compare with that very answer
+    const download = async (year: number) => {
+      const page = await open({ lang: 'zh-CN', session: { token, user: aud } });
+      const scripts: string[] = [];
+      page.on('request', (r) => {
+        if (r.resourceType() === 'script') scripts.push(new URL(r.url()).pathname);
+      });
+      const [answer] = await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`/reports/yearly?year=${year}`)),
+        page.goto(`${h.url()}/auditor/report?year=${year}`),
+      ]);
+      const shown = (await answer.json()) as any;
+      await visible(page.getByTestId('yearly-summary'));
+      // the workbook writer loads only when asked for
+      expect(scripts.some((u) => /yearly-xlsx/.test(u))).toBe(false);
+      const [file] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: '下载 XLSX（统计部门）' }).click(),
+      ]);
+      expect(file.suggestedFilename()).toBe(`monitoring-report-${year}.xlsx`);
+      expect(scripts.some((u) => /yearly-xlsx/.test(u))).toBe(true);
+      const book = readXlsx(readFileSync((await file.path()) as string));
+      await closeAll();
+      return { book, shown };
+    };
+    const { book: y2026, shown: json } = await download(2026);
+    expect(y2026.sheets.map((s) => s.name)).toEqual([
+      '指标 indicators',
+      '分乡镇 township',
+      '分助产机构 hospital',
+      '说明 notes',
+    ]);
+    const indicators = y2026.sheet('指标 indicators');
+    for (const i of json.indicators) {
+      const row = rowOf(indicators, i.id);
+      expect(row[1]).toBe(i.title['zh-CN']);
+      expect(row[5], i.id).toBe(i.value ?? undefined);
+      expect(row[6], i.id).toBe(i.figures.numerator);
+      expect(row[7], i.id).toBe(i.figures.denominator ?? undefined);
+      expect(row[9], i.id).toBe(i.assessment);
+    }
+    // the population changed from 2026-07-01 is the 2026 figure; 2025 keeps the old one
+    expect(rowOf(y2026.sheet('分乡镇 township'), 'danxi').slice(0, 4)).toEqual([
+      'danxi',
+      '淡溪镇',
+      'Danxi Town',
+      37500,
+    ]);
+    const hospitals = json.tables.find((t: any) => t.dimension === 'hospital');
+    for (const r of hospitals.rows) {
+      expect(rowOf(y2026.sheet('分助产机构 hospital'), r.key)[3], r.key).toBe(
+        r.reference.births ?? undefined,
+      );
+    }
+    const { book: y2025 } = await download(2025);
+    expect(rowOf(y2025.sheet('分乡镇 township'), 'danxi')[3]).toBe(36000);
   });
 
   test('zh-CN: a bad value is shown at its field, and nothing is stored', async () => {

@@ -559,6 +559,7 @@ export const kernelStrings = {
   'ind.toReport': ['查看年度监测报告', 'Open the yearly report'],
   'yr.print': ['打印', 'Print'],
   'yr.csv': ['下载 CSV（统计部门）', 'Download CSV (statistics bureau)'],
+  'yr.xlsx': ['下载 XLSX（统计部门）', 'Download XLSX (statistics bureau)'],
   'yr.summary': [
     '达标 {met} 项，接近 {near} 项，未达标 {behind} 项，无数据 {noData} 项',
     '{met} met, {near} near, {behind} behind, {noData} without data',
