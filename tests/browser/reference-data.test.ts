@@ -236,6 +236,43 @@ describe.sequential('reference data in the admin console', () => {
     await closeAll();
   });
 
+  test('zh-CN and en: the calendar page warns of a year without holidays; a bad date is a field error; a year entered', async () => {
+    const page = await adminPage('zh-CN');
+    await page.goto(`${h.url()}/admin/holidays`);
+    await hasText(page.locator('h1'), '工作日历');
+    const status = (await (
+      await fetch(`${h.url()}/admin/calendar`, {
+        headers: { authorization: `Bearer ${await tokenFor(h.url(), admin)}` },
+      })
+    ).json()) as { missingYears: number[] };
+    const year = status.missingYears[0] ?? new Date().getUTCFullYear() + 1;
+    if (status.missingYears.length) await hasText(page.getByTestId('cal-missing'), String(year));
+    await page.getByLabel('年度', { exact: true }).fill(String(year));
+    await page.getByLabel('放假日期（法定节假日）').fill(`${year}-01-01\n${year}-02-30\n${year - 1}-10-01`);
+    await page.getByRole('button', { name: '保存日历' }).click();
+    await visible(page.locator('.error-summary'));
+    await expect
+      .poll(() => page.getByLabel('放假日期（法定节假日）').getAttribute('aria-invalid'))
+      .toBe('true');
+    await a11yOk(page, 'admin: calendar error (zh-CN)');
+    await screenshot(page, 'admin-calendar-error-zh-CN-desktop');
+    await closeAll();
+
+    const en = await adminPage('en', 'phone');
+    await en.goto(`${h.url()}/admin/holidays`);
+    await en.getByLabel('Year', { exact: true }).fill(String(year));
+    await en.getByLabel('Days off (public holidays)').fill(`${year}-01-01\n${year}-02-16\n${year}-02-17`);
+    await en.getByLabel('Make-up working days (调休)').fill(`${year}-02-07`);
+    await en.getByRole('button', { name: 'Save the calendar' }).click();
+    await hasText(en.getByTestId('cal-saved'), `Saved ${year}: 3 days off, 1 make-up working days.`);
+    await hasText(en.getByTestId('cal-status'), String(year));
+    if (status.missingYears.length === 1)
+      await hasText(en.getByTestId('cal-status'), 'This year’s and next year’s calendars are in.');
+    await a11yOk(en, 'admin: calendar (en, phone)');
+    await screenshot(en, 'admin-calendar-en-phone');
+    await closeAll();
+  });
+
   test('the admin page is only for admins, and its code loads only there', async () => {
     const aud = { sub: 'auditor-1', role: 'auditor', name: '审计 钱审计员' };
     const page = await open({ lang: 'zh-CN', session: { token: await tokenFor(h.url(), aud), user: aud } });

@@ -31,6 +31,7 @@ const YearlyReport = lazy(() => import('./pages/auditor/YearlyReport.tsx'));
 const Ratings = lazy(() => import('./pages/auditor/Ratings.tsx'));
 const Operations = lazy(() => import('./pages/auditor/Operations.tsx'));
 const ReferenceData = lazy(() => import('./pages/admin/ReferenceData.tsx'));
+const AdminCalendar = lazy(() => import('./pages/admin/Calendar.tsx'));
 
 function Loading() {
   const { t } = useI18n();
@@ -87,6 +88,8 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
   if (path === '/auditor/ratings')
     return { area: 'auditor', role: 'auditor', page: auditorPage(<Ratings />) };
   if (path === '/admin') return { area: 'admin', role: 'admin', page: auditorPage(<ReferenceData />) };
+  if (path === '/admin/holidays')
+    return { area: 'admin', role: 'admin', page: auditorPage(<AdminCalendar />) };
   const area: Area = path.startsWith('/parent')
     ? 'parent'
     : path.startsWith('/caseworker')

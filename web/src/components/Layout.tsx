@@ -48,7 +48,10 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
               { to: '/auditor/ratings', label: t('nav.ratings') },
             ]
           : area === 'admin'
-            ? [{ to: '/admin', label: t('nav.reference') }]
+            ? [
+                { to: '/admin', label: t('nav.reference') },
+                { to: '/admin/holidays', label: t('nav.calendar') },
+              ]
             : [];
   // the item whose path is the longest prefix of this page ('/parent' also owns the form pages)
   const owns = (to: string) =>

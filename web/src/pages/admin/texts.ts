@@ -88,4 +88,29 @@ export const adminStrings = {
     'The file has these problems; nothing was imported:',
   ],
   'ref.import.line': ['第 {n} 行', 'Line {n}'],
+  'nav.calendar': ['节假日', 'Holidays'],
+  'cal.title': ['工作日历（节假日与调休）', 'Working-day calendar (holidays and make-up days)'],
+  'cal.lead': [
+    '国务院每年 11–12 月公布下一年的节假日安排。没有日历的年份，办理时限只能按周一至周五计算，请及时录入。',
+    'The State Council publishes the next year’s holidays each November or December. A year without a calendar counts Monday to Friday only: enter it in time.',
+  ],
+  'cal.covered': ['已有日历的年份：{years}', 'Years with a calendar: {years}'],
+  'cal.missing': [
+    '缺少日历：{years}（这些年份的时限只按周一至周五计算）',
+    'No calendar: {years} (due dates there count Monday to Friday only)',
+  ],
+  'cal.complete': ['今明两年的日历都已录入。', 'This year’s and next year’s calendars are in.'],
+  'cal.form': ['录入一年的日历', 'Enter a year’s calendar'],
+  'cal.year': ['年度', 'Year'],
+  'cal.holidays': ['放假日期（法定节假日）', 'Days off (public holidays)'],
+  'cal.workdays': ['调休上班日期', 'Make-up working days (调休)'],
+  'cal.datesHelp': [
+    '每行一个日期，格式 YYYY-MM-DD；保存后整年替换为这里的日期。',
+    'One date per line, YYYY-MM-DD; saving replaces the whole year with these dates.',
+  ],
+  'cal.save': ['保存日历', 'Save the calendar'],
+  'cal.saved': [
+    '已保存 {year} 年：放假 {holidays} 天，调休上班 {workdays} 天。',
+    'Saved {year}: {holidays} days off, {workdays} make-up working days.',
+  ],
 } as const satisfies Record<string, readonly [string, string]>;
