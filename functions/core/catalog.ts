@@ -8,6 +8,7 @@ import { NotFoundError } from './errors.ts';
 import { t } from './i18n.ts';
 import type { Agency, ServiceModule } from './module.ts';
 import { cityAgencies } from './reference/leqing.ts';
+import { liveAgency } from './reference/live.ts';
 
 const installed = new Map<string, ServiceModule>();
 
@@ -48,7 +49,18 @@ export function getModule(id: string): ServiceModule | undefined {
   return installed.get(id);
 }
 
-/** The city's agencies and every module's. */
-export function agencies(): Agency[] {
+/** The agencies as the code declares them (the seed of the stored reference data). */
+export function codeAgencies(): Agency[] {
   return [...cityAgencies, ...installedModules().flatMap((m) => m.agencies ?? [])];
+}
+
+/**
+ * The city's agencies and every module's: ids and levels are the code's; names as admins keep
+ * them in the reference data (reference/live.ts) once it has been read.
+ */
+export function agencies(): Agency[] {
+  return codeAgencies().map((a) => {
+    const kept = liveAgency(a.id);
+    return kept ? { ...a, name: kept.name } : a;
+  });
 }

@@ -1,5 +1,6 @@
 /** Public catalogue: the OpenAPI document, the services (forms as JSON Schema, workflows), reference data. */
 import * as z from 'zod';
+import { codeAgencies } from '#core/catalog';
 import { choiceOf } from '#core/engine/choices';
 import { toMermaid } from '#core/engine/define-service';
 import { ReferenceBook } from '#core/reference/book';
@@ -46,19 +47,31 @@ const cache = { headers: { 'cache-control': 'public, max-age=300' } };
 
 /**
  * Townships and hospitals as admins maintain them (the reference data, in force this year; the
- * seed until an admin first changes one); agencies and pickup points are the code's.
+ * seed until an admin first changes one); agencies too (names as in force today, levels the
+ * code's, every module's, in use or not: old cases still name them); pickup points are the code's.
  */
 async function referenceItems(kind: keyof typeof referenceData) {
-  if (kind !== 'townships' && kind !== 'hospitals') return referenceData[kind];
+  if (kind === 'pickupPoints') return referenceData[kind];
   const [{ DynamoReferenceStore }, { table }] = await Promise.all([
     import('#adapters/dynamodb/reference-store'),
     import('#shared/table'),
   ]);
   const store = new DynamoReferenceStore(table().doc, table().tableName, () => clock.now());
   const book = new ReferenceBook(await store.list(kind, { readOnly: true }));
-  const year = new Date(clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
+  const today = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const year = Number(today.slice(0, 4));
+  if (kind === 'agencies') {
+    // the code's order (the city's, then each module's), then any the code no longer declares
+    const order = new Map(codeAgencies().map((a, i) => [a.id, i]));
+    return book
+      .agencies(today)
+      .map(({ id, name, level, active }) => ({ id, name, level, active }))
+      .sort((a, b) => (order.get(a.id) ?? 1e9) - (order.get(b.id) ?? 1e9) || a.id.localeCompare(b.id));
+  }
   // the seed's order first (subdistricts, then towns…), then what admins added
-  const seedOrder = new Map<string, number>(referenceData[kind].map((x, i) => [x.id, i]));
+  const seedOrder = new Map<string, number>(
+    (kind === 'townships' ? referenceData.townships : referenceData.hospitals).map((x, i) => [x.id, i]),
+  );
   const order = (id: string) => seedOrder.get(id) ?? Number.MAX_SAFE_INTEGER;
   const items =
     kind === 'townships'
@@ -109,6 +122,8 @@ const referenceList = z.object({
       name: i18nText,
       kind: opt(z.string()),
       level: opt(z.enum(['city', 'township'])),
+      /** agencies: still in use (false: kept for the names of the cases it decided) */
+      active: opt(z.boolean()),
       township: opt(z.string()),
       population: opt(z.number()),
     }),

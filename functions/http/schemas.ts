@@ -201,7 +201,7 @@ export const applicationView = z
 
 /** Admin reference data with history (functions/core/reference/book.ts). */
 export const referenceKindParam = z.strictObject({
-  kind: z.enum(['townships', 'hospitals', 'births', 'eligible']),
+  kind: z.enum(['townships', 'hospitals', 'births', 'eligible', 'agencies']),
 });
 export const referenceEntryParam = referenceKindParam.extend({ id: z.string().min(1).max(60) });
 export const referenceChangeBody = z.strictObject({

@@ -86,12 +86,14 @@ function build() {
   let referenceLoadedAt = 0;
   const refreshReference = async () => {
     if (Date.now() - referenceLoadedAt < Number(optionalEnv('REFERENCE_TTL_MS') ?? REFERENCE_TTL_MS)) return;
-    const [towns, hospitals] = await Promise.all([
+    const [towns, hospitals, agencies] = await Promise.all([
       referenceStore.list('townships', { readOnly: true }),
       referenceStore.list('hospitals', { readOnly: true }),
+      referenceStore.list('agencies', { readOnly: true }),
     ]);
-    const year = new Date(clock.now().getTime() + 8 * 3600_000).getUTCFullYear();
-    adoptReferenceBook(new ReferenceBook([...towns, ...hospitals]), year);
+    const today = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const book = new ReferenceBook([...towns, ...hospitals, ...agencies]);
+    adoptReferenceBook(book, Number(today.slice(0, 4)), today);
     referenceLoadedAt = Date.now();
   };
   let calendar: { value: WorkingCalendar; loadedAt: number } | undefined;

@@ -154,7 +154,7 @@ describe.sequential('operations reports (auditor)', () => {
       String(tpLiushi.totals.submitted),
     );
 
-    // by agency, one agency (a service module's own, named by the steps it decides)
+    // by agency, one agency (a service module's own, named as the reference data keeps it)
     sent.length = 0;
     await page.locator('#ops-group').selectOption('agency');
     await page.locator('#ops-agency').selectOption('dpf-township');
@@ -166,7 +166,7 @@ describe.sequential('operations reports (auditor)', () => {
       `/reports/sla-breaches?service=rehab-aid&from=${from}&to=${to}&groupBy=agency&township=liushi&agency=dpf-township`,
     );
     const dpf = byAgency.groups.find((g: { agency: string }) => g.agency === 'dpf-township');
-    await hasText(page.locator('[data-testid="ops-sla"] tr[data-key="dpf-township"] th'), '残联初审');
+    await hasText(page.locator('[data-testid="ops-sla"] tr[data-key="dpf-township"] th'), '残联（康复救助初审）');
     await textIs(
       page.locator('[data-testid="ops-sla"] tr[data-key="dpf-township"] [data-col="decided"]'),
       String(dpf.decided),

@@ -2551,6 +2551,7 @@ export interface operations {
                             kind?: string;
                             /** @enum {string} */
                             level?: "city" | "township";
+                            active?: boolean;
                             township?: string;
                             population?: number;
                         }[];
@@ -3931,7 +3932,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "townships" | "hospitals" | "births" | "eligible";
+                kind: "townships" | "hospitals" | "births" | "eligible" | "agencies";
             };
             cookie?: never;
         };
@@ -4007,7 +4008,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "townships" | "hospitals" | "births" | "eligible";
+                kind: "townships" | "hospitals" | "births" | "eligible" | "agencies";
                 id: string;
             };
             cookie?: never;

@@ -30,6 +30,8 @@ const IndicatorBoard = lazy(() => import('./pages/auditor/IndicatorBoard.tsx'));
 const YearlyReport = lazy(() => import('./pages/auditor/YearlyReport.tsx'));
 const Ratings = lazy(() => import('./pages/auditor/Ratings.tsx'));
 const Operations = lazy(() => import('./pages/auditor/Operations.tsx'));
+const ReferenceData = lazy(() => import('./pages/admin/ReferenceData.tsx'));
+const AdminCalendar = lazy(() => import('./pages/admin/Calendar.tsx'));
 
 function Loading() {
   const { t } = useI18n();
@@ -86,15 +88,11 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
     return { area: 'auditor', role: 'auditor', page: auditorPage(<Operations />) };
   if (path === '/auditor/ratings')
     return { area: 'auditor', role: 'auditor', page: auditorPage(<Ratings />) };
-  const area: Area = path.startsWith('/parent')
-    ? 'parent'
-    : path.startsWith('/agent')
-      ? 'agent'
-      : path.startsWith('/caseworker')
-        ? 'caseworker'
-        : path.startsWith('/auditor')
-          ? 'auditor'
-          : 'home';
+  if (path === '/admin') return { area: 'admin', role: 'admin', page: auditorPage(<ReferenceData />) };
+  if (path === '/admin/holidays')
+    return { area: 'admin', role: 'admin', page: auditorPage(<AdminCalendar />) };
+  const areas: Area[] = ['parent', 'agent', 'caseworker', 'auditor', 'admin'];
+  const area: Area = areas.find((x) => path.startsWith(`/${x}`)) ?? 'home';
   return { area, page: <NotFound /> };
 }
 

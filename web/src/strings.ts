@@ -2,6 +2,7 @@
  * UI strings: [zh-CN, en]. `{name}` placeholders are filled by `t(key, params)`. The kernel's own
  * here; each service module's in web/src/services/<id>/texts.ts, merged below.
  */
+import { adminStrings } from './pages/admin/texts.ts';
 import { moduleStrings } from './services/texts.ts';
 
 export const kernelStrings = {
@@ -558,6 +559,7 @@ export const kernelStrings = {
   'ind.toReport': ['查看年度监测报告', 'Open the yearly report'],
   'yr.print': ['打印', 'Print'],
   'yr.csv': ['下载 CSV（统计部门）', 'Download CSV (statistics bureau)'],
+  'yr.xlsx': ['下载 XLSX（统计部门）', 'Download XLSX (statistics bureau)'],
   'yr.summary': [
     '达标 {met} 项，接近 {near} 项，未达标 {behind} 项，无数据 {noData} 项',
     '{met} met, {near} near, {behind} behind, {noData} without data',
@@ -610,6 +612,7 @@ export const kernelStrings = {
   'filed.letter': ['凭监护人委托书', "on the guardian's letter of authorisation"],
   'filed.code': ['经监护人短信确认', "confirmed by the guardian's code"],
   'filed.viewLetter': ['查看委托书', 'View the letter'],
+  ...adminStrings,
 } as const satisfies Record<string, readonly [string, string]>;
 
 export const strings = { ...kernelStrings, ...moduleStrings };

@@ -52,13 +52,14 @@ export class DynamoReferenceStore implements ReferenceStore {
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': keys.referencePk(kind) },
     });
-    if (!this.seeded.has(kind) && !items.some((i) => i.sk === keys.referenceSeedSk)) {
-      if (opts.readOnly) {
-        const at = this.now().toISOString();
-        const written = new Set(entriesOf(kind, items).map((e) => e.id));
-        const seed = seedEntries(kind)
-          .filter((s) => !written.has(s.id))
-          .map((s) => ({
+    if (!this.seeded.has(kind)) {
+      // the seed once, and later any entry the code gained since (e.g. a new module's agencies)
+      const written = new Set(entriesOf(kind, items).map((e) => e.id));
+      const missing = seedEntries(kind).filter((s) => !written.has(s.id));
+      if (missing.length > 0 || !items.some((i) => i.sk === keys.referenceSeedSk)) {
+        if (opts.readOnly) {
+          const at = this.now().toISOString();
+          const seed = missing.map((s) => ({
             kind,
             id: s.id,
             version: 1,
@@ -74,13 +75,14 @@ export class DynamoReferenceStore implements ReferenceStore {
               },
             ],
           }));
-        return [...entriesOf(kind, items), ...seed];
+          return [...entriesOf(kind, items), ...seed];
+        }
+        await this.seed(kind, missing);
+        items = await this.queryAll({
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.referencePk(kind) },
+        });
       }
-      await this.seed(kind);
-      items = await this.queryAll({
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.referencePk(kind) },
-      });
     }
     this.seeded.add(kind);
     return entriesOf(kind, items);
@@ -151,9 +153,9 @@ export class DynamoReferenceStore implements ReferenceStore {
    * Loads the seed once: each entry as its first change (put only if the entry does not exist,
    * so concurrent first uses write it once), then the marker.
    */
-  private async seed(kind: ReferenceKind): Promise<void> {
+  private async seed(kind: ReferenceKind, entries: Array<{ id: string; values: RefValues }>): Promise<void> {
     const at = this.now().toISOString();
-    for (const { id, values } of seedEntries(kind)) {
+    for (const { id, values } of entries) {
       const record: ReferenceChange = {
         kind,
         id,

@@ -1,20 +1,23 @@
 /**
  * Reference data maintained by admins, with history (issue 17): townships (populations and
- * under-3 counts by year), hospitals (助产机构), births per hospital per month, and the counts of
+ * under-3 counts by year), hospitals (助产机构), births per hospital per month, the counts of
  * children eligible for a programme per year (e.g. disabled children registered by the disabled
- * persons' federation). Every change is an append-only, audited record with an effective date;
+ * persons' federation), and the agencies that decide steps (names, duty inbox, in use or not;
+ * their ids are the code's, keys of tasks and report cells, and never change here). Every change is an append-only, audited record with an effective date;
  * a figure "as of" a day is the result of applying, in order of effective date, every change
  * effective on or before that day. The constants of leqing.ts are only the seed, loaded once.
  *
  * Pure: the store (functions/adapters/dynamodb/reference-store.ts) persists the records.
  */
 import * as z from 'zod';
+import { codeAgencies } from '../catalog.ts';
+import { email } from '../forms/fields.ts';
 import { strictInt } from '../forms/strict-int.ts';
 import { text } from '../forms/text.ts';
 import { type I18nText, t } from '../i18n.ts';
-import { hospitals as seedHospitals, townships as seedTownships } from './leqing.ts';
+import { cityAgencies, hospitals as seedHospitals, townships as seedTownships } from './leqing.ts';
 
-export const referenceKinds = ['townships', 'hospitals', 'births', 'eligible'] as const;
+export const referenceKinds = ['townships', 'hospitals', 'births', 'eligible', 'agencies'] as const;
 export type ReferenceKind = (typeof referenceKinds)[number];
 
 export type RefValue = string | number | boolean;
@@ -77,11 +80,23 @@ const eligibleValues = z
     params: { text: t('0–6 岁人数不能多于总人数', 'Children aged 0–6 cannot outnumber all children') },
   });
 
+const agencyValues = z.strictObject({
+  nameZh: text({ min: 1, max: 60 }),
+  nameEn: text({ min: 1, max: 120 }),
+  /** township-level agencies see only their township's cases (the code's; not changed here) */
+  level: z.enum(['city', 'township']),
+  /** the agency's duty inbox (值班邮箱) */
+  email: email().optional(),
+  /** in use: an agency no longer in use keeps its name for the cases and reports it decided */
+  active: z.boolean(),
+});
+
 export const referenceValueSchemas = {
   townships: townshipValues,
   hospitals: hospitalValues,
   births: birthsValues,
   eligible: eligibleValues,
+  agencies: agencyValues,
 } as const;
 
 /** A patch of an existing entry: any subset of the fields. */
@@ -93,6 +108,8 @@ export const referencePatchSchemas = {
     children: strictInt(0, 1_000_000).optional(),
     under7: strictInt(0, 1_000_000).optional(),
   }),
+  // the level decides whose queue a task is in: it stays the code's
+  agencies: agencyValues.omit({ level: true }).partial(),
 } as const;
 
 /** Entry ids per kind: townships and hospitals are slugs; births `<hospital>:<yyyy-mm>`; eligible `<programme>:<yyyy>`. */
@@ -101,6 +118,7 @@ export const referenceIdPatterns: Record<ReferenceKind, RegExp> = {
   hospitals: SLUG,
   births: /^[a-z][a-z0-9-]{0,39}:20\d\d-(0[1-9]|1[0-2])$/,
   eligible: /^[a-z][a-z0-9-]{0,39}:20\d\d$/,
+  agencies: /^[a-z][a-z0-9:-]{0,59}$/,
 };
 
 export const SEED_EFFECTIVE = '2020-01-01';
@@ -118,7 +136,21 @@ export function seedEntries(kind: ReferenceKind): Array<{ id: string; values: Re
       id: x.id,
       values: { nameZh: x.name['zh-CN'], nameEn: x.name.en, township: x.township, maternity: true },
     }));
+  if (kind === 'agencies')
+    return seedAgencies().map((x) => ({
+      id: x.id,
+      values: { nameZh: x.name['zh-CN'], nameEn: x.name.en, level: x.level, active: true },
+    }));
   return [];
+}
+
+/** The code's agencies: the city's and every installed module's (only the city's before any is installed). */
+export function seedAgencies() {
+  try {
+    return codeAgencies();
+  } catch {
+    return cityAgencies;
+  }
 }
 
 /** The values of an entry as of a day: every change effective on or before it, in order. */
@@ -143,6 +175,13 @@ export interface TownshipRef {
   population: number;
   under3?: number | undefined;
 }
+export interface AgencyRef {
+  id: string;
+  name: I18nText;
+  level: 'city' | 'township';
+  email?: string | undefined;
+  active: boolean;
+}
 export interface HospitalRef {
   id: string;
   name: I18nText;
@@ -160,7 +199,13 @@ export class ReferenceBook {
   private readonly byKind: Record<ReferenceKind, Map<string, ReferenceEntry>>;
 
   constructor(entries: Iterable<ReferenceEntry>) {
-    this.byKind = { townships: new Map(), hospitals: new Map(), births: new Map(), eligible: new Map() };
+    this.byKind = {
+      townships: new Map(),
+      hospitals: new Map(),
+      births: new Map(),
+      eligible: new Map(),
+      agencies: new Map(),
+    };
     for (const e of entries) this.byKind[e.kind].set(e.id, e);
   }
 
@@ -195,6 +240,23 @@ export class ReferenceBook {
         maternity: v.maternity === true,
       };
       return opts.maternityOnly && !h.maternity ? [] : [h];
+    });
+  }
+
+  /** The agencies as of a day (YYYY-MM-DD), in use or not (old cases still name them). */
+  agencies(day: string): AgencyRef[] {
+    return this.entries('agencies').flatMap((e) => {
+      const v = valuesAsOf(e, day);
+      if (!v) return [];
+      return [
+        {
+          id: e.id,
+          name: t(String(v.nameZh), String(v.nameEn)),
+          level: v.level === 'township' ? ('township' as const) : ('city' as const),
+          email: typeof v.email === 'string' ? v.email : undefined,
+          active: v.active !== false,
+        },
+      ];
     });
   }
 

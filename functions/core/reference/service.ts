@@ -16,6 +16,7 @@ import {
   referenceIdPatterns,
   referencePatchSchemas,
   referenceValueSchemas,
+  seedAgencies,
 } from './book.ts';
 import type { ReferenceStore } from './ports.ts';
 
@@ -56,6 +57,17 @@ export async function checkChange(
   if (!effectiveFrom && errors.every((e) => e.path !== 'id')) {
     errors.push(
       fail('effectiveFrom', 'required', '请填写生效日期', 'Enter the date the change takes effect'),
+    );
+  }
+  if (req.kind === 'agencies' && req.version === 0 && !seedAgencies().some((a) => a.id === req.id)) {
+    // agencies come from the services' steps: an id no step names would decide nothing
+    errors.push(
+      fail(
+        'id',
+        'agency.unknown',
+        '没有这个部门：部门由各服务的办理环节确定，不能在此新增',
+        'No such agency: agencies come from the services’ steps and cannot be added here',
+      ),
     );
   }
   if (errors.length > 0) throw new ValidationError(errors);

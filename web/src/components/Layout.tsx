@@ -7,13 +7,14 @@ import { Link, navigate, useLocation } from '../router.tsx';
 import { staffPages } from '../services/registry.ts';
 import { type Role, setSession, useSession } from '../session.ts';
 
-export type Area = 'home' | 'parent' | 'agent' | 'caseworker' | 'auditor';
+export type Area = 'home' | 'parent' | 'agent' | 'caseworker' | 'auditor' | 'admin';
 
 const areaRole: Record<Exclude<Area, 'home'>, Role> = {
   parent: 'parent',
   agent: 'agent',
   caseworker: 'caseworker',
   auditor: 'auditor',
+  admin: 'admin',
 };
 
 export function Layout({ area, children }: { area: Area; children: ReactNode }) {
@@ -21,38 +22,40 @@ export function Layout({ area, children }: { area: Area; children: ReactNode }) 
   const session = useSession();
   const { path } = useLocation();
   const signedIn = session && area !== 'home' && session.user.role === areaRole[area];
-  const nav: Array<{ to: string; label: string }> =
-    area === 'parent'
-      ? [
-          { to: '/parent', label: t('nav.services') },
-          { to: '/parent/applications', label: t('nav.myApplications') },
-          { to: '/parent/link', label: t('nav.link') },
-        ]
-      : area === 'agent'
-        ? [
-            { to: '/agent', label: t('nav.agentServices') },
-            { to: '/agent/applications', label: t('nav.agentFiled') },
-          ]
-        : area === 'caseworker'
-          ? [
-              { to: '/caseworker', label: t('nav.queue') },
-              // 差评回访: the citizen service centre works the follow-ups of poor ratings
-              ...(session?.user.agency === 'service-center'
-                ? [{ to: '/caseworker/followups', label: t('nav.followUps') }]
-                : []),
-              ...staffPages()
-                .filter((p) => session && p.shownTo(session.user))
-                .map((p) => ({ to: p.path, label: t(p.label) })),
-            ]
-          : area === 'auditor'
-            ? [
-                { to: '/auditor', label: t('nav.reports') },
-                { to: '/auditor/operations', label: t('nav.operations') },
-                { to: '/auditor/indicators', label: t('nav.indicators') },
-                { to: '/auditor/report', label: t('nav.yearly') },
-                { to: '/auditor/ratings', label: t('nav.ratings') },
-              ]
-            : [];
+  const navOf: Record<Area, () => Array<{ to: string; label: string }>> = {
+    home: () => [],
+    parent: () => [
+      { to: '/parent', label: t('nav.services') },
+      { to: '/parent/applications', label: t('nav.myApplications') },
+      { to: '/parent/link', label: t('nav.link') },
+    ],
+    agent: () => [
+      { to: '/agent', label: t('nav.agentServices') },
+      { to: '/agent/applications', label: t('nav.agentFiled') },
+    ],
+    caseworker: () => [
+      { to: '/caseworker', label: t('nav.queue') },
+      // 差评回访: the citizen service centre works the follow-ups of poor ratings
+      ...(session?.user.agency === 'service-center'
+        ? [{ to: '/caseworker/followups', label: t('nav.followUps') }]
+        : []),
+      ...staffPages()
+        .filter((p) => session && p.shownTo(session.user))
+        .map((p) => ({ to: p.path, label: t(p.label) })),
+    ],
+    auditor: () => [
+      { to: '/auditor', label: t('nav.reports') },
+      { to: '/auditor/operations', label: t('nav.operations') },
+      { to: '/auditor/indicators', label: t('nav.indicators') },
+      { to: '/auditor/report', label: t('nav.yearly') },
+      { to: '/auditor/ratings', label: t('nav.ratings') },
+    ],
+    admin: () => [
+      { to: '/admin', label: t('nav.reference') },
+      { to: '/admin/holidays', label: t('nav.calendar') },
+    ],
+  };
+  const nav = navOf[area]();
   // the item whose path is the longest prefix of this page ('/parent' also owns the form pages)
   const owns = (to: string) =>
     to === path ||

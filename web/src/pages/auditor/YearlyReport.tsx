@@ -1,8 +1,8 @@
 /**
  * The yearly monitoring report (年度监测, `GET /reports/yearly?year=`) as a printable page for the
  * women-and-children committee: every indicator with baseline, value, target and assessment,
- * tables by township and by maternity hospital, notes on data sources; CSV for the statistics
- * bureau. zh-CN first (the page follows the console's language switch).
+ * tables by township and by maternity hospital, notes on data sources; CSV and XLSX for the
+ * statistics bureau (the XLSX made here from the report shown, its writer loaded on demand). zh-CN first (the page follows the console's language switch).
  */
 
 import { useEffect, useState } from 'react';
@@ -26,6 +26,7 @@ export function YearlyReport() {
   const [report, setReport] = useState<Yearly | null>(null);
   const [error, setError] = useState('');
   const [csvBusy, setCsvBusy] = useState(false);
+  const [xlsxBusy, setXlsxBusy] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -48,6 +49,19 @@ export function YearlyReport() {
       setError(errorText(err));
     } finally {
       setCsvBusy(false);
+    }
+  };
+
+  const saveXlsx = async () => {
+    if (!report) return;
+    setXlsxBusy(true);
+    try {
+      const { saveYearlyXlsx } = await import('./yearly-xlsx.ts');
+      await saveYearlyXlsx(report);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setXlsxBusy(false);
     }
   };
 
@@ -84,6 +98,17 @@ export function YearlyReport() {
             onClick={() => void saveCsv()}
           >
             {t('yr.csv')}
+          </button>
+        </div>
+        <div className="field">
+          <button
+            type="button"
+            className="button secondary"
+            disabled={xlsxBusy || !report}
+            aria-busy={xlsxBusy}
+            onClick={() => void saveXlsx()}
+          >
+            {t('yr.xlsx')}
           </button>
         </div>
       </div>
