@@ -29,7 +29,7 @@ async function serviceMails(): Promise<Map<string, ServiceMail>> {
 }
 
 /** MAIL_TRANSPORT=smtp (the China stage's relay) or ses (the default). */
-function mailerFromEnv(): Mailer {
+export function mailerFromEnv(): Mailer {
   const from = optionalEnv('MAIL_FROM', 'noreply@onestop.local');
   const transport = optionalEnv('MAIL_TRANSPORT', 'ses');
   if (transport === 'smtp') return new SmtpMailer(smtpSettingsFromEnv(), from);

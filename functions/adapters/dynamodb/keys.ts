@@ -47,6 +47,8 @@
  *   case documents ........... Query    pk=APP#<id> sk begins_with DOC# (records of any module's
  *                              documents, core/case-documents.ts; files at <prefix>/<id>/<documentId>);
  *                              held count pk=APP#<id> sk=COUNT#DOC (held < max, in each create)
+ *   SLA digest of a day ...... Query    pk=DIGEST#<China day> sk=<agency> (one per agency and day:
+ *                              sending with a lease, then sent / empty / no-inbox; TTL 40 days)
  *   (service modules keep their own keys beside their stores, e.g. functions/services/<id>/keys.ts)
  */
 export const keys = {
@@ -100,6 +102,8 @@ export const keys = {
   calendarYear: (year: number) => ({ pk: 'CAL', sk: `Y#${year}` }),
   calendarPk: 'CAL',
   progressCode: (appId: string) => ({ pk: `PCODE#${appId}`, sk: 'C' }),
+  digest: (day: string, agency: string) => ({ pk: `DIGEST#${day}`, sk: agency }),
+  digestPk: (day: string) => `DIGEST#${day}`,
   rating: (appId: string) => ({ pk: `APP#${appId}`, sk: 'RATING' }),
   /** a guardian who linked the case; on the account's index (GSI2 USER#<sub>) beside its own */
   guardianLink: (appId: string, sub: string) => ({ pk: `APP#${appId}`, sk: `GUARDIAN#${sub}` }),

@@ -27,6 +27,8 @@ export function adoptReferenceBook(book: ReferenceBook, year: number, day = `${y
 }
 
 export const liveTownship = (id: string): boolean => live.townships.has(id);
+/** The townships in force as last read (empty before the first refresh). */
+export const liveTownshipIds = (): string[] => [...live.townships];
 export const liveHospital = (id: string): boolean => live.hospitals.has(id);
 /** An agency as admins keep it (undefined: not refreshed yet, use the code's). */
 export const liveAgency = (id: string): AgencyRef | undefined => live.agencies.get(id);

@@ -11,7 +11,7 @@ import { documentKinds } from '#services/child-living-allowance/reference';
 import { AllowanceService } from '#services/child-living-allowance/service';
 import { AllowanceStore } from '#services/child-living-allowance/store';
 import { documentStorage, documentsRequireEncryption } from '../../shared/documents-wiring.ts';
-import { optionalEnv, requireEnv } from '../../shared/env.ts';
+import { optionalEnv } from '../../shared/env.ts';
 import { wiring } from '../../shared/wiring.ts';
 import { childLivingAllowanceModule } from './module.ts';
 

@@ -12,7 +12,7 @@ import { installModules } from '#core/catalog';
 import { RehabService } from '#services/rehab-aid/service';
 import { DynamoRehabStore } from '#services/rehab-aid/store';
 import { documentStorage, documentsRequireEncryption } from '../../shared/documents-wiring.ts';
-import { optionalEnv, requireEnv } from '../../shared/env.ts';
+import { optionalEnv } from '../../shared/env.ts';
 import { wiring } from '../../shared/wiring.ts';
 import { rehabAidModule } from './module.ts';
 
