@@ -284,5 +284,12 @@ describe.sequential('reference data in the admin console', () => {
     await hasText(page.locator('h1'), '管理员登录');
     expect(scripts.some((s) => /ReferenceData/.test(s))).toBe(false);
     await closeAll();
+    // from the front page, an admin signs in as a demo user and lands on the reference data
+    const home = await open({ lang: 'zh-CN' });
+    await home.goto(h.url());
+    await home.getByRole('link', { name: '系统管理' }).click();
+    await home.getByRole('button', { name: /管理员 冯管理员/ }).click();
+    await hasText(home.locator('h1'), '参考数据维护');
+    await closeAll();
   });
 });
