@@ -229,10 +229,23 @@ describe.sequential('reference data in the admin console', () => {
     await a11yOk(page, 'admin: agencies (en)');
     await screenshot(page, 'admin-agencies-en-desktop');
     await closeAll();
+    // an agency out of use is not offered to new staff
+    const token = await tokenFor(h.url(), admin);
+    const off = await fetch(`${h.url()}/admin/reference/agencies/service-center`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 1, effectiveFrom: '2026-01-01', values: { active: false } }),
+    });
+    expect(off.status).toBe(200);
     // the caseworkers' sign-in names the demo users' agencies from the reference data
     const signIn = await open({ lang: 'en' });
     await signIn.goto(`${h.url()}/caseworker`);
     await hasText(signIn.locator('.user-list'), 'Disease Control Centre (vaccination)');
+    const offered = await signIn
+      .locator('#new-agency option')
+      .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    expect(offered).toContainEqual(['cdc', 'Disease Control Centre (vaccination)']);
+    expect(offered.map(([v]) => v)).not.toContain('service-center');
     await closeAll();
   });
 
