@@ -143,6 +143,17 @@ describe.sequential('reference data in the admin console', () => {
     await a11yOk(page, 'admin: reference field error (zh-CN)');
     await screenshot(page, 'admin-reference-error-zh-CN-desktop');
     expect((await getEntry('townships', 'huwu'))?.version).toBe(1);
+
+    // a hospital's township: the townships offered while typing; one that does not exist is refused at the field
+    await page.getByRole('button', { name: '助产机构' }).click();
+    const mch = page.locator('[data-testid="ref-hospitals"] tr[data-key="yq-mch"]');
+    await mch.getByRole('button', { name: '修改 yq-mch' }).click();
+    const hform = page.getByRole('form', { name: '修改 yq-mch' });
+    expect(await hform.locator('datalist option[value="liushi"]').count()).toBe(1);
+    await hform.getByLabel('所在乡镇（街道）').fill('nowhere');
+    await hform.getByRole('button', { name: '保存修改' }).click();
+    await hasText(hform.locator('.field.has-error .field-error'), '没有这个乡镇（街道）');
+    expect((await getEntry('hospitals', 'yq-mch'))?.version).toBe(1);
     await closeAll();
   });
 
