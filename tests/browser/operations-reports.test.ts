@@ -166,7 +166,10 @@ describe.sequential('operations reports (auditor)', () => {
       `/reports/sla-breaches?service=rehab-aid&from=${from}&to=${to}&groupBy=agency&township=liushi&agency=dpf-township`,
     );
     const dpf = byAgency.groups.find((g: { agency: string }) => g.agency === 'dpf-township');
-    await hasText(page.locator('[data-testid="ops-sla"] tr[data-key="dpf-township"] th'), '残联（康复救助初审）');
+    await hasText(
+      page.locator('[data-testid="ops-sla"] tr[data-key="dpf-township"] th'),
+      '残联（康复救助初审）',
+    );
     await textIs(
       page.locator('[data-testid="ops-sla"] tr[data-key="dpf-township"] [data-col="decided"]'),
       String(dpf.decided),
