@@ -143,6 +143,17 @@ describe.sequential('reference data in the admin console', () => {
     await a11yOk(page, 'admin: reference field error (zh-CN)');
     await screenshot(page, 'admin-reference-error-zh-CN-desktop');
     expect((await getEntry('townships', 'huwu'))?.version).toBe(1);
+
+    // a hospital's township: the townships offered while typing; one that does not exist is refused at the field
+    await page.getByRole('button', { name: '助产机构' }).click();
+    const mch = page.locator('[data-testid="ref-hospitals"] tr[data-key="yq-mch"]');
+    await mch.getByRole('button', { name: '修改 yq-mch' }).click();
+    const hform = page.getByRole('form', { name: '修改 yq-mch' });
+    expect(await hform.locator('datalist option[value="liushi"]').count()).toBe(1);
+    await hform.getByLabel('所在乡镇（街道）').fill('nowhere');
+    await hform.getByRole('button', { name: '保存修改' }).click();
+    await hasText(hform.locator('.field.has-error .field-error'), '没有这个乡镇（街道）');
+    expect((await getEntry('hospitals', 'yq-mch'))?.version).toBe(1);
     await closeAll();
   });
 
@@ -229,10 +240,23 @@ describe.sequential('reference data in the admin console', () => {
     await a11yOk(page, 'admin: agencies (en)');
     await screenshot(page, 'admin-agencies-en-desktop');
     await closeAll();
+    // an agency out of use is not offered to new staff
+    const token = await tokenFor(h.url(), admin);
+    const off = await fetch(`${h.url()}/admin/reference/agencies/service-center`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ version: 1, effectiveFrom: '2026-01-01', values: { active: false } }),
+    });
+    expect(off.status).toBe(200);
     // the caseworkers' sign-in names the demo users' agencies from the reference data
     const signIn = await open({ lang: 'en' });
     await signIn.goto(`${h.url()}/caseworker`);
     await hasText(signIn.locator('.user-list'), 'Disease Control Centre (vaccination)');
+    const offered = await signIn
+      .locator('#new-agency option')
+      .evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent]));
+    expect(offered).toContainEqual(['cdc', 'Disease Control Centre (vaccination)']);
+    expect(offered.map(([v]) => v)).not.toContain('service-center');
     await closeAll();
   });
 
@@ -283,6 +307,13 @@ describe.sequential('reference data in the admin console', () => {
     await page.goto(`${h.url()}/admin`);
     await hasText(page.locator('h1'), '管理员登录');
     expect(scripts.some((s) => /ReferenceData/.test(s))).toBe(false);
+    await closeAll();
+    // from the front page, an admin signs in as a demo user and lands on the reference data
+    const home = await open({ lang: 'zh-CN' });
+    await home.goto(h.url());
+    await home.getByRole('link', { name: '系统管理' }).click();
+    await home.getByRole('button', { name: /管理员 冯管理员/ }).click();
+    await hasText(home.locator('h1'), '参考数据维护');
     await closeAll();
   });
 });

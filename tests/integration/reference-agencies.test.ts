@@ -5,10 +5,13 @@
  * `GET /reference/agencies` (which the console names agencies by, in its reports too) answering
  * the name in force; the level and the ids stay the code's; concurrent edits: one wins.
  */
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoReferenceStore } from '#adapters/dynamodb/reference-store';
 import { codeAgencies } from '#core/catalog';
 import { ReferenceBook } from '#core/reference/book';
 import { cityAgencies } from '#core/reference/leqing';
+import { freshTable } from '../support/dynamo.ts';
 import { type Claims, setupHandlers } from '../support/invoke.ts';
 
 const admin: Claims = { sub: 'admin-ag', role: 'admin' };
@@ -175,5 +178,50 @@ describe('agencies as dated reference data', () => {
       auditor,
     );
     expect(res.status).toBe(403);
+  });
+});
+
+describe('the store seeds what the code gained since', () => {
+  it('an entry of the seed missing after the kind was seeded (a module installed later) is written once, history intact', async () => {
+    const table = await freshTable('ref-gain');
+    try {
+      const first = new DynamoReferenceStore(table.doc, table.tableName);
+      const seeded = await first.list('agencies');
+      const gained = codeAgencies().at(-1)?.id as string;
+      expect(seeded.some((e) => e.id === gained)).toBe(true);
+      // as if the module that declares it had not been installed at the first seeding
+      for (const sk of [`${gained}#HEAD`, `${gained}#H#000001`]) {
+        await table.doc.send(
+          new DeleteCommand({ TableName: table.tableName, Key: { pk: 'REF#agencies', sk } }),
+        );
+      }
+      await first.change(
+        { kind: 'agencies', id: 'cdc', effectiveFrom: '2026-01-01', values: { active: false }, by: 'a' },
+        1,
+      );
+      // a read-only reader answers it unwritten; a new instance writes it (twice at once: once)
+      const reader = await new DynamoReferenceStore(table.doc, table.tableName).list('agencies', {
+        readOnly: true,
+      });
+      expect(reader.find((e) => e.id === gained)?.version).toBe(1);
+      const [a, b] = await Promise.all([
+        new DynamoReferenceStore(table.doc, table.tableName).list('agencies'),
+        new DynamoReferenceStore(table.doc, table.tableName).list('agencies'),
+      ]);
+      expect(a.find((e) => e.id === gained)?.history).toHaveLength(1);
+      expect(b.map((e) => e.id).sort()).toEqual(
+        codeAgencies()
+          .map((x) => x.id)
+          .sort(),
+      );
+      const items = (await table.scanAll()).filter(
+        (i) => i.pk === 'REF#agencies' && String(i.sk).startsWith(`${gained}#`),
+      );
+      expect(items).toHaveLength(2);
+      // what admins changed meanwhile stays
+      expect(a.find((e) => e.id === 'cdc')?.history.map((h) => h.version)).toEqual([1, 2]);
+    } finally {
+      await table.drop();
+    }
   });
 });

@@ -179,11 +179,14 @@ function LocalSignIn({ role }: { role: Role }) {
                   <label htmlFor="new-agency">{t('signIn.agency')}</label>
                   <select id="new-agency" value={agency} onChange={(e) => setAgency(e.target.value)}>
                     <option value="">{t('choose')}</option>
-                    {catalog?.reference.agencies.map((a) => (
-                      <option key={a.id} value={a.id}>
-                        {tx(a.name)}
-                      </option>
-                    ))}
+                    {/* an agency out of use (reference data) takes no new staff */}
+                    {catalog?.reference.agencies
+                      .filter((a) => a.active !== false)
+                      .map((a) => (
+                        <option key={a.id} value={a.id}>
+                          {tx(a.name)}
+                        </option>
+                      ))}
                   </select>
                 </div>
                 {level === 'township' ? (

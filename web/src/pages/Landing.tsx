@@ -1,4 +1,4 @@
-/** The front page: the three areas. */
+/** The front page: the areas (parent, caseworker, auditor, progress lookup, admin). */
 import { PageTitle } from '../components/PageTitle.tsx';
 import { useI18n } from '../i18n.tsx';
 import { Link } from '../router.tsx';
@@ -11,6 +11,7 @@ export function Landing() {
     { to: '/agent', title: t('area.agent'), text: t('landing.agent') },
     { to: '/auditor', title: t('area.auditor'), text: t('landing.auditor') },
     { to: '/track', title: t('progress.nav'), text: t('progress.card') },
+    { to: '/admin', title: t('area.admin'), text: t('landing.admin') },
   ];
   return (
     <div>

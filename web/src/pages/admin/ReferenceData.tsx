@@ -8,6 +8,7 @@
 
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import { ApiError, api, errorText, type FieldError } from '../../api.ts';
+import { useCatalog } from '../../catalog.ts';
 import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary.tsx';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
@@ -30,6 +31,8 @@ interface FieldDef {
   required?: boolean;
   /** set when the entry is added; a change leaves it (an agency's level decides its queues) */
   fixed?: boolean;
+  /** ids of another kind offered while typing (the API checks the reference) */
+  suggest?: 'townships';
 }
 
 /** The value fields of each kind (functions/core/reference/book.ts validates them). */
@@ -49,7 +52,7 @@ const fieldsOf: Record<Kind, FieldDef[]> = {
   hospitals: [
     { name: 'nameZh', type: 'text', required: true },
     { name: 'nameEn', type: 'text', required: true },
-    { name: 'township', type: 'text', required: true },
+    { name: 'township', type: 'text', required: true, suggest: 'townships' },
     { name: 'maternity', type: 'boolean', required: true },
   ],
   births: [{ name: 'births', type: 'number', required: true }],
@@ -309,6 +312,7 @@ const fieldKey = (path: string) => path.replace(/^values\./, '');
 
 function ChangeForm(props: { kind: Kind; entry?: Entry; onSaved(c: Change): void; onReload(): void }) {
   const { t, tx } = useI18n();
+  const { catalog } = useCatalog();
   const { kind, entry } = props;
   const uid = useId().replace(/[^\w-]/g, '');
   const idOf = (name: string) => `ref-${uid}-${name}`;
@@ -499,6 +503,7 @@ function ChangeForm(props: { kind: Kind; entry?: Entry; onSaved(c: Change): void
             ) : (
               <input
                 id={fid}
+                list={f.suggest ? `${fid}-list` : undefined}
                 type={f.type === 'email' ? 'email' : 'text'}
                 inputMode={f.type === 'number' ? 'numeric' : f.type === 'email' ? 'email' : undefined}
                 value={String(v)}
@@ -507,6 +512,15 @@ function ChangeForm(props: { kind: Kind; entry?: Entry; onSaved(c: Change): void
                 onChange={(e) => setValues({ ...values, [f.name]: e.target.value })}
               />
             )}
+            {f.suggest ? (
+              <datalist id={`${fid}-list`}>
+                {(catalog?.reference[f.suggest] ?? []).map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {tx(o.name)}
+                  </option>
+                ))}
+              </datalist>
+            ) : null}
             {errorEl(f.name)}
           </div>
         );

@@ -2,6 +2,10 @@
 export const adminStrings = {
   'area.admin': ['系统管理', 'Administration'],
   'nav.reference': ['参考数据', 'Reference data'],
+  'landing.admin': [
+    '维护乡镇人口、助产机构、出生数、部门等参考数据和节假日日历。',
+    'Maintain reference data (populations, hospitals, births, agencies) and the holiday calendar.',
+  ],
   'ref.title': ['参考数据维护', 'Reference data'],
   'ref.lead': [
     '乡镇人口、助产机构、出生数、救助对象数和部门等参考数据。每次修改都有生效日期并留痕，统计按生效日期取数。',
