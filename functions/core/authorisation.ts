@@ -167,16 +167,17 @@ export class AgentAuthorisation {
         ),
       );
     }
+    if (!contactPhone) {
+      // the family claims a filed case with a code to the form's number: without one, never
+      throw field(
+        'authorisation',
+        t(
+          '该事项的申请表没有监护人手机号，家庭无法认领代办的申请，请由家庭自行申请',
+          "This service's form has no guardian's mobile number, so the family could not claim the case; the family applies itself",
+        ),
+      );
+    }
     if (input.method === 'code') {
-      if (!contactPhone) {
-        throw field(
-          'authorisation.method',
-          t(
-            '表单未填写监护人手机号，请改为上传委托书',
-            "The form has no guardian's mobile number; upload a letter",
-          ),
-        );
-      }
       const key = this.codeKey(actor.sub, contactPhone);
       const stored = await this.d.codes.attempt(key, this.d.clock.now(), MAX_ATTEMPTS);
       if (!stored || !sameHash(stored, this.codeHash(actor.sub, contactPhone, input.code))) {

@@ -199,6 +199,18 @@ describe('an agent files a rehab case with a letter of authorisation', () => {
     });
     expect(again.body.error.fields[0].message).toMatch(/尚未收到/);
 
+    // a service whose form has no guardian's number: the family could never claim it
+    const allowance = await ctx.invoke('POST /applications', agent, {
+      body: {
+        service: 'child-living-allowance',
+        form: fixtureForm('child-living-allowance'),
+        authorisation: { method: 'letter', letterId: await uploadLetter(agent, PDF) },
+      },
+    });
+    expect(allowance.status).toBe(400);
+    expect(allowance.body.error.fields[0].path).toBe('authorisation');
+    expect(allowance.body.error.fields[0].message).toMatch(/家庭无法认领/);
+
     // a family gives no authorisation
     const parent = await ctx.invoke('POST /applications', family, {
       body: { service: 'rehab-aid', form, authorisation: { method: 'code', code: '123456' } },

@@ -17,9 +17,10 @@ import { tokenFor } from './runtime.ts';
 
 export type Claims = {
   sub: string;
-  role: 'parent' | 'caseworker' | 'auditor' | 'admin';
+  role: 'parent' | 'caseworker' | 'auditor' | 'admin' | 'agent';
   agency?: string;
   township?: string;
+  name?: string;
 };
 
 /** The API of the running service, with one token per identity. */
