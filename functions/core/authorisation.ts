@@ -27,15 +27,9 @@ import {
 } from './documents.ts';
 import { canRead, isFamily, isFilingAgent } from './engine/access.ts';
 import type { Actor, Application, FiledBy, PendingEvent } from './engine/types.ts';
-import {
-  BadRequestError,
-  ForbiddenError,
-  NotFoundError,
-  RateLimitedError,
-  ValidationError,
-} from './errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { type I18nText, t } from './i18n.ts';
-import { newCode, sameHash, wrongCode } from './one-time-code.ts';
+import { limitHit, newCode, sameHash, wrongCode } from './one-time-code.ts';
 import type { Clock, Ids, ProgressCodeStore, RateCounter, SmsSender } from './ports.ts';
 import { CODE_TTL_SECONDS, MAX_ATTEMPTS } from './progress.ts';
 
@@ -76,15 +70,8 @@ export class AgentAuthorisation {
     this.d.hash(`agent-code:${sub}:${mobile}:${code}`);
 
   private async limit(scope: string, subject: string, limit: number) {
-    if (!this.d.limits) return;
-    const verdict = await this.d.limits.hit(
-      scope,
-      this.d.hash(subject),
-      limit,
-      LIMITS.windowSeconds,
-      this.d.clock.now(),
-    );
-    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
+    if (this.d.limits)
+      await limitHit(this.d.limits, this.d.clock, LIMITS.windowSeconds, scope, this.d.hash(subject), limit);
   }
 
   /** Texts the guardian a code that confirms this agent may file for the family. */

@@ -13,9 +13,8 @@
  */
 import { getService } from './catalog.ts';
 import type { Actor } from './engine/types.ts';
-import { ForbiddenError, RateLimitedError } from './errors.ts';
-import { t } from './i18n.ts';
-import { newCode, sameHash, wrongCode } from './one-time-code.ts';
+import { ForbiddenError } from './errors.ts';
+import { limitHit, newCode, sameHash, wrongCode } from './one-time-code.ts';
 import type { ApplicationRepository, Clock, ProgressCodeStore, RateCounter, SmsSender } from './ports.ts';
 import { CODE_TTL_SECONDS, MAX_ATTEMPTS } from './progress.ts';
 
@@ -35,16 +34,8 @@ export interface GuardianDeps {
 export class GuardianLinking {
   constructor(private readonly d: GuardianDeps) {}
 
-  private async limit(scope: string, subject: string, limit: number) {
-    const verdict = await this.d.limits.hit(
-      scope,
-      this.d.hash(subject),
-      limit,
-      LIMITS.windowSeconds,
-      this.d.clock.now(),
-    );
-    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
-  }
+  private limit = (scope: string, subject: string, limit: number) =>
+    limitHit(this.d.limits, this.d.clock, LIMITS.windowSeconds, scope, this.d.hash(subject), limit);
 
   private codeKey = (appId: string, sub: string) => `link#${appId}#${this.d.hash(`sub:${sub}`)}`;
   private codeHash = (appId: string, sub: string, mobile: string, code: string) =>

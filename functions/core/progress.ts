@@ -13,9 +13,8 @@
  */
 import { getService } from './catalog.ts';
 import type { Application, ApplicationStatus, StepStatus } from './engine/types.ts';
-import { RateLimitedError } from './errors.ts';
-import { type I18nText, t } from './i18n.ts';
-import { newCode, sameHash, wrongCode } from './one-time-code.ts';
+import type { I18nText } from './i18n.ts';
+import { limitHit, newCode, sameHash, wrongCode } from './one-time-code.ts';
 import type { ApplicationRepository, Clock, ProgressCodeStore, RateCounter, SmsSender } from './ports.ts';
 
 export const CODE_TTL_SECONDS = 600;
@@ -64,16 +63,8 @@ export interface ProgressDeps {
 export class ProgressLookup {
   constructor(private readonly deps: ProgressDeps) {}
 
-  private async limit(scope: string, subject: string, limit: number) {
-    const verdict = await this.deps.limits.hit(
-      scope,
-      subject,
-      limit,
-      LIMITS.windowSeconds,
-      this.deps.clock.now(),
-    );
-    if (!verdict.allowed) throw new RateLimitedError(verdict.retryAfterSeconds);
-  }
+  private limit = (scope: string, subject: string, limit: number) =>
+    limitHit(this.deps.limits, this.deps.clock, LIMITS.windowSeconds, scope, subject, limit);
 
   /** Sends a code when the pair matches; the caller answers the same either way. */
   async requestCode(applicationNumber: string, mobile: string, ip: string): Promise<void> {

@@ -14,6 +14,8 @@ import {
   resubmitBody,
   revealBody,
   submissionHeaders,
+  uploadSize,
+  uploadTicket,
 } from './schemas.ts';
 // every service module (this function serves them all)
 import '#services/registry';
@@ -56,21 +58,12 @@ const revealReply = z.object({ path: z.string(), value: z.string() });
 
 const letterBody = z.strictObject({
   contentType: z.enum(documentTypes),
-  size: z
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 40),
+  size: uploadSize,
 });
 const letterReply = z
   .object({
     letterId: z.string(),
-    upload: z.object({
-      url: z.string(),
-      method: z.literal('PUT'),
-      headers: z.record(z.string(), z.string()),
-      expiresAt: z.string(),
-    }),
+    upload: uploadTicket,
   })
   .meta({ id: 'LetterUpload' });
 const linkReply = z.object({ url: z.string(), expiresAt: z.string() }).meta({ id: 'ViewLink' });

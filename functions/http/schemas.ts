@@ -24,6 +24,20 @@ export const authorisationInput = z
   ])
   .meta({ id: 'AuthorisationInput' });
 
+/** A file's declared size in bytes (above the 10 MB limit the use cases answer 413). */
+export const uploadSize = z
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 40);
+/** A presigned upload: PUT the file to `url` with exactly these headers before `expiresAt`. */
+export const uploadTicket = z.object({
+  url: z.string(),
+  method: z.literal('PUT'),
+  headers: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
+
 export const createApplicationBody = z.strictObject({
   service: z.string().min(1).max(60),
   form: z.record(z.string(), z.unknown()),

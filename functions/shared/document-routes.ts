@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import type { CaseDocuments } from '#core/case-documents';
 import { documentTypes } from '#core/documents';
-import { emptyObject, idParam } from '../http/schemas.ts';
+import { emptyObject, idParam, uploadSize, uploadTicket } from '../http/schemas.ts';
 import { route } from './http.ts';
 
 const noStore = { 'cache-control': 'no-store' };
@@ -40,20 +40,11 @@ export function documentRoutes(
       body: z.strictObject({
         kind: z.enum(kinds),
         contentType: z.enum(documentTypes),
-        size: z
-          .number()
-          .int()
-          .positive()
-          .max(2 ** 40),
+        size: uploadSize,
       }),
       response: z.object({
         document: caseDocument,
-        upload: z.object({
-          url: z.string(),
-          method: z.literal('PUT'),
-          headers: z.record(z.string(), z.string()),
-          expiresAt: z.string(),
-        }),
+        upload: uploadTicket,
       }),
       successStatus: [201],
       run: async ({ actor, params, body }) => ({

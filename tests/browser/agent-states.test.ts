@@ -9,12 +9,12 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { listSentSms } from '../../local/sms-sink.ts';
 import { appStatuses, stepStatuses } from '../../web/src/status.ts';
 import type { ApplicationView, AppStatus } from '../../web/src/types.ts';
 import { birthForm } from '../support/forms.ts';
 import { countIs, hasText, textIs } from './support/expect.ts';
 import { consoleHarness } from './support/harness.ts';
+import { textedCode } from './support/sms.ts';
 import { Api, type Claims, drive, recipes, type WalkContext } from './support/state-model.ts';
 
 const h = consoleHarness();
@@ -32,12 +32,6 @@ const FAMILIES: Array<{ who: Claims; name: string }> = [
   { who: { sub: 'parent-wang', role: 'parent' }, name: '王丽' },
 ];
 const PDF = new TextEncoder().encode(`%PDF-1.4\n${'%'.repeat(300)}\n%%EOF\n`);
-
-const smsUrl = () => {
-  const url = /SMS sink listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(h.runtime().logs.join(''))?.[1];
-  if (!url) throw new Error('the runtime did not print the SMS sink');
-  return url;
-};
 
 async function fileAndClaim(api: Api, family: Claims, n: number): Promise<string> {
   const ticket = await api.ok(AGENT, 'POST', '/authorisations/letters', {
@@ -57,14 +51,7 @@ async function fileAndClaim(api: Api, family: Claims, n: number): Promise<string
   const phone = form.mother.phone as string;
   const asked = Date.now() - 1000;
   await api.ok(family, 'POST', `/applications/${app.id}/guardians/code`, { mobile: phone });
-  let code: string | undefined;
-  for (let i = 0; i < 100 && !code; i++) {
-    const text = (await listSentSms(smsUrl()))
-      .filter((m) => m.to === phone && Date.parse(m.at) >= asked && m.text.includes('关联家庭办件'))
-      .at(-1)?.text;
-    code = text ? /验证码：(\d{6})/.exec(text)?.[1] : undefined;
-    if (!code) await new Promise((r) => setTimeout(r, 100));
-  }
+  const code = await textedCode(h.runtime(), phone, asked, '关联家庭办件');
   await api.ok(family, 'POST', `/applications/${app.id}/guardians`, { mobile: phone, code });
   return app.id as string;
 }

@@ -8,11 +8,11 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, test } from 'vitest';
-import { listSentSms } from '../../local/sms-sink.ts';
 import { fixtureForm } from '../support/forms.ts';
 import { hasText } from './support/expect.ts';
 import { consoleHarness } from './support/harness.ts';
 import { tokenFor } from './support/runtime.ts';
+import { textedCode } from './support/sms.ts';
 
 const h = consoleHarness();
 const { open, closeAll, a11yOk, signInAs } = h;
@@ -25,12 +25,6 @@ const AGENT = {
 };
 const FAMILY = { sub: 'parent-chen', role: 'parent' };
 const PDF = new TextEncoder().encode(`%PDF-1.4\n${'%'.repeat(600)}\n%%EOF\n`);
-
-const smsUrl = () => {
-  const url = /SMS sink listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(h.runtime().logs.join(''))?.[1];
-  if (!url) throw new Error('the runtime did not print the SMS sink');
-  return url;
-};
 
 async function call(claims: Record<string, string>, method: string, path: string, body?: unknown) {
   const token = await tokenFor(h.url(), claims as never);
@@ -67,14 +61,7 @@ async function familyLinks(id: string, phone: string) {
   expect((await call(FAMILY, 'POST', `/applications/${id}/guardians/code`, { mobile: phone })).status).toBe(
     200,
   );
-  let code: string | undefined;
-  for (let i = 0; i < 100 && !code; i++) {
-    const text = (await listSentSms(smsUrl()))
-      .filter((m) => m.to === phone && Date.parse(m.at) >= asked && m.text.includes('关联家庭办件'))
-      .at(-1)?.text;
-    code = text ? /验证码：(\d{6})/.exec(text)?.[1] : undefined;
-    if (!code) await new Promise((r) => setTimeout(r, 100));
-  }
+  const code = await textedCode(h.runtime(), phone, asked, '关联家庭办件');
   const linked = await call(FAMILY, 'POST', `/applications/${id}/guardians`, { mobile: phone, code });
   expect(linked.status, JSON.stringify(linked.body)).toBe(200);
 }

@@ -5,32 +5,16 @@
  * field. zh-CN and en; axe-core clean.
  */
 import { describe, expect, test } from 'vitest';
-import { listSentSms } from '../../local/sms-sink.ts';
 import { birthForm } from '../support/forms.ts';
 import { hasText } from './support/expect.ts';
 import { consoleHarness } from './support/harness.ts';
 import { tokenFor } from './support/runtime.ts';
+import { textedCode } from './support/sms.ts';
 
 const h = consoleHarness();
 const { open, closeAll, a11yOk, signInAs } = h;
 
-const smsUrl = () => {
-  const url = /SMS sink listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(h.runtime().logs.join(''))?.[1];
-  if (!url) throw new Error('the runtime did not print the SMS sink');
-  return url;
-};
-
-async function codeFor(phone: string, after: number): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const text = (await listSentSms(smsUrl()))
-      .filter((m) => m.to === phone && Date.parse(m.at) >= after && m.text.includes('关联家庭办件'))
-      .at(-1)?.text;
-    const code = text ? /验证码：(\d{6})/.exec(text)?.[1] : undefined;
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('no code was texted');
-}
+const codeFor = (phone: string, after: number) => textedCode(h.runtime(), phone, after, '关联家庭办件');
 
 describe.sequential('linking a family case', () => {
   test('the father links the mother’s birth application with a texted code and finds it in his list (zh-CN)', async () => {

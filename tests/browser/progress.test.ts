@@ -5,12 +5,12 @@
  * nothing personal; asking too often is refused; zh-CN and en; axe-core clean.
  */
 import { describe, expect, test } from 'vitest';
-import { listSentSms } from '../../local/sms-sink.ts';
 import { birthForm } from '../support/forms.ts';
 import { a11y } from './support/browser.ts';
 import { hasText, visible } from './support/expect.ts';
 import { consoleHarness } from './support/harness.ts';
 import { tokenFor } from './support/runtime.ts';
+import { textedCode } from './support/sms.ts';
 
 const h = consoleHarness();
 const { open, closeAll, a11yOk } = h;
@@ -19,23 +19,7 @@ const form = birthForm();
 form.mother.phone = PHONE;
 form.contact = { channels: ['sms'] };
 
-const smsUrl = () => {
-  const url = /SMS sink listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(h.runtime().logs.join(''))?.[1];
-  if (!url) throw new Error('the runtime did not print the SMS sink');
-  return url;
-};
-
-async function latestCode(after: number): Promise<string> {
-  for (let i = 0; i < 100; i++) {
-    const text = (await listSentSms(smsUrl()))
-      .filter((m) => m.to === PHONE && Date.parse(m.at) >= after && m.text.includes('验证码'))
-      .at(-1)?.text;
-    const code = text ? /验证码：(\d{6})/.exec(text)?.[1] : undefined;
-    if (code) return code;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('no code was texted');
-}
+const latestCode = (after: number) => textedCode(h.runtime(), PHONE, after, '验证码');
 
 let appId = '';
 

@@ -34,7 +34,10 @@ export async function everythingTheRunKept(rt: RuntimeProcess) {
   };
 }
 
-/** Mainland mobile numbers (1[3-9] and 9 digits), not inside a longer run of digits. */
-const MOBILE_SHAPED = /(?<![\d.])1[3-9]\d{9}(?!\d)/g;
+/**
+ * Mainland mobile numbers (1[3-9] and 9 digits), not inside a longer run of digits or letters: a
+ * keyed hash in hex holds such runs by chance (about one counter in a few dozen).
+ */
+const MOBILE_SHAPED = /(?<![\w.])1[3-9]\d{9}(?!\w)/g;
 
 export const mobilesIn = (text: string) => text.match(MOBILE_SHAPED) ?? [];

@@ -6,7 +6,7 @@ import { text } from '#core/forms/text';
 import { disabilityCategories, INSTITUTION_ID, oneOffItems } from '#services/rehab-aid/reference';
 import { standardAmounts, standardItems } from '#services/rehab-aid/standards';
 import { documentKinds, documentTypes } from '#services/rehab-aid/types';
-import { applicationView, i18nText, idParam } from '../../http/schemas.ts';
+import { applicationView, i18nText, idParam, uploadSize, uploadTicket } from '../../http/schemas.ts';
 
 /** Rehab aid (functions/http/rehab.ts). Money is integer fen (分); months are `YYYY-MM`. */
 const ulidSchema = idParam.shape.id;
@@ -22,12 +22,7 @@ export const rehabDocumentParam = idParam.extend({ documentId: ulidSchema });
 export const rehabUploadBody = z.strictObject({
   kind: z.enum(documentKinds),
   contentType: z.enum(documentTypes),
-  /** bytes; above the 10 MB limit the use case answers 413 */
-  size: z
-    .number()
-    .int()
-    .positive()
-    .max(2 ** 40),
+  size: uploadSize,
 });
 export const rehabApproveBody = z.strictObject({ note: text({ max: 1000, lineBreaks: true }).optional() });
 export const rehabInstitutionBody = z.strictObject({ institution: text({ min: 1, max: 40 }) });
@@ -146,12 +141,7 @@ export const rehabDocument = z
   .meta({ id: 'RehabDocument' });
 export const uploadTicketReply = z.object({
   document: rehabDocument,
-  upload: z.object({
-    url: z.string(),
-    method: z.literal('PUT'),
-    headers: z.record(z.string(), z.string()),
-    expiresAt: z.string(),
-  }),
+  upload: uploadTicket,
 });
 export const rehabDocumentList = z.object({ items: z.array(rehabDocument) });
 export const documentLinkReply = z.object({ documentId: z.string(), url: z.string(), expiresAt: z.string() });
