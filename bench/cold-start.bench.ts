@@ -49,7 +49,10 @@ const EMPTY = 'empty handler';
 type Claims = { sub: string; role: Role; agency?: string };
 
 /** The request each HTTP function answers first: a read that reaches the table. */
-const firstRequest: Record<string, { route: string; claims?: Claims; query?: Record<string, string> }> = {
+const firstRequest: Record<
+  string,
+  { route: string; claims?: Claims; query?: Record<string, string>; body?: (n: number) => unknown }
+> = {
   health: { route: 'GET /health' },
   // the catalogue reads no table: its first request is the handler's own work only
   catalog: { route: 'GET /services' },
@@ -68,6 +71,19 @@ const firstRequest: Record<string, { route: string; claims?: Claims; query?: Rec
     route: 'GET /rehab/plans',
     claims: { sub: 'cw-rehab-center', role: 'caseworker', agency: 'rehab-institution:yq-rehab-center' },
   },
+  // a code asked for a case that does not exist: counted against the (per-sample) address and
+  // number, answered 200 as for any case (no enumeration), and nothing is texted
+  progress: {
+    route: 'POST /progress/code',
+    body: (n) => ({
+      applicationNumber: `01BENCH${String(n + 1).padStart(19, '0')}`,
+      mobile: `138${String(n + 1).padStart(8, '0')}`,
+    }),
+  },
+  ratings: {
+    route: 'GET /followups',
+    claims: { sub: 'cw-center', role: 'caseworker', agency: 'service-center' },
+  },
 };
 
 interface Fn {
@@ -80,9 +96,18 @@ interface Fn {
   event: (n: number) => unknown;
 }
 
-function httpEvent(method: string, path: string, claims?: Claims, query?: Record<string, string>) {
+function httpEvent(
+  method: string,
+  path: string,
+  claims?: Claims,
+  query?: Record<string, string>,
+  body?: unknown,
+  n = 0,
+) {
   const routeKey = `${method} ${path}`;
   const now = Date.now();
+  // a sample's own address (the public routes count requests per address)
+  const sourceIp = `203.0.113.${(n + 256) % 256}`;
   return {
     version: '2.0',
     routeKey,
@@ -94,16 +119,18 @@ function httpEvent(method: string, path: string, claims?: Claims, query?: Record
       'accept-language': 'zh-CN,zh;q=0.9',
       host: 'api.example.com',
       'user-agent': 'Mozilla/5.0 (Linux; Android 14) Mobile',
-      'x-forwarded-for': '203.0.113.7',
+      'x-forwarded-for': sourceIp,
       'x-forwarded-proto': 'https',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     isBase64Encoded: false,
     requestContext: {
       accountId: '123456789012',
       apiId: 'bench',
       domainName: 'api.example.com',
       domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0' },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'Mozilla/5.0' },
       requestId: `bench-${now}`,
       routeKey,
       stage: '$default',
@@ -183,7 +210,7 @@ async function functions(tableName: string): Promise<Fn[]> {
       entry: handlerEntry.http(name),
       access: httpAccess[name] ?? { table: 'readWrite', fieldKey: 'decrypt' },
       memorySize: httpSizing.memorySize,
-      event: () => httpEvent(method, path, pick.claims, pick.query),
+      event: (n) => httpEvent(method, path, pick.claims, pick.query, pick.body?.(n), n),
     };
   });
   const stream = (Object.keys(streamConsumers) as StreamHandlerName[]).map(
