@@ -15,7 +15,7 @@
  * COLD_ONLY=health,notifier picks functions by name.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -27,7 +27,13 @@ import type { FunctionAccess } from '../functions/core/module.ts';
 import { handlerEntry, handlerNames, routeTable } from '../functions/http/routes.ts';
 import { modules } from '../functions/services/registry.ts';
 import { loadStageConfig } from '../lib/config/stage-config.ts';
-import { bundleOptions, repoRoot } from '../lib/constructs/bundling.ts';
+import {
+  bundleOptions,
+  codeOutputs,
+  esbuildOptions,
+  loadedAtInit,
+  repoRoot,
+} from '../lib/constructs/bundling.ts';
 import {
   httpAccess,
   httpSizing,
@@ -238,29 +244,25 @@ async function functions(tableName: string): Promise<Fn[]> {
 }
 
 /**
- * Bundles `entry` as the construct does, into <dir>/<name>/index.mjs with its external source map
- * beside it (read on load under NODE_OPTIONS=--enable-source-maps, as deployed).
+ * Bundles `entry` as the construct does, into <dir>/<name>/index.mjs and its chunks, source maps
+ * linked beside them (read on load under NODE_OPTIONS=--enable-source-maps, as deployed).
  */
-async function bundle(dir: string, name: string, entry: string): Promise<{ file: string; bytes: number }> {
-  const file = join(dir, name, 'index.mjs');
-  await build({
-    entryPoints: [entry.startsWith('/') ? entry : join(repoRoot, entry)],
-    absWorkingDir: repoRoot,
-    outfile: file,
-    bundle: true,
-    minify: bundleOptions.minify,
-    sourcemap: bundleOptions.sourceMap ? 'external' : false,
-    sourcesContent: bundleOptions.sourcesContent,
-    format: bundleOptions.format,
-    platform: bundleOptions.platform,
-    // the deployed target is the Lambda runtime's Node; this machine's Node must parse the output
-    target: `node${process.versions.node.split('.')[0]}`,
-    mainFields: [...bundleOptions.mainFields],
-    external: [...bundleOptions.external],
-    banner: { js: bundleOptions.banner },
-    logLevel: 'silent',
+async function bundle(
+  dir: string,
+  name: string,
+  entry: string,
+): Promise<{ file: string; bytes: number; initBytes: number }> {
+  const outdir = join(dir, name);
+  // the deployed target is the Lambda runtime's Node; this machine's Node must parse the output
+  const result = await build({
+    ...esbuildOptions(entry, outdir, `node${process.versions.node.split('.')[0]}`),
+    metafile: true,
   });
-  return { file, bytes: statSync(file).size };
+  return {
+    file: join(outdir, 'index.mjs'),
+    bytes: codeOutputs(result.metafile).reduce((n, [, out]) => n + out.bytes, 0),
+    initBytes: loadedAtInit(result.metafile).bytes,
+  };
 }
 
 /** The environment the CDK gives the function (lib/constructs/onestop-function.ts), pointed at this machine. */
@@ -352,7 +354,7 @@ async function main() {
       },
       ...(await functions(tableName)).filter((f) => !ONLY || ONLY.some((o) => f.name.includes(o))),
     ];
-    const built = new Map<string, { file: string; bytes: number }>();
+    const built = new Map<string, { file: string; bytes: number; initBytes: number }>();
     for (const fn of all) built.set(fn.name, await bundle(dir, fn.name.replace(/ /g, '-'), fn.entry));
 
     const child = join(repoRoot, 'bench', 'cold-start-child.mjs');
@@ -379,6 +381,7 @@ async function main() {
       return {
         function: fn.name,
         KB: Math.round(built.get(fn.name)!.bytes / 1024),
+        'KB at init': Math.round(built.get(fn.name)!.initBytes / 1024),
         'init median ms': ms(median(init)),
         'init p90 ms': ms(p90(init)),
         'init − empty ms': ms(median(init) - emptyInit),
