@@ -2,7 +2,7 @@
  * UI strings: [zh-CN, en]. `{name}` placeholders are filled by `t(key, params)`. The kernel's own
  * here; each service module's in web/src/services/<id>/texts.ts, merged below.
  */
-import { moduleStrings } from './services/texts.ts';
+import { moduleStrings } from './services/registry.ts';
 
 export const kernelStrings = {
   appName: ['一网通办', 'Onestop'],
