@@ -13,9 +13,13 @@
  *
  * `npm run bench:cold`; COLD_SAMPLES (default 20) lowers the count for a quick run,
  * COLD_ONLY=health,notifier picks functions by name and COLD_SKIP=lifecycle leaves some out.
+ * COLD_MEMORY_MB=512 models a memory size's CPU share: Lambda gives a function CPU in proportion
+ * to its memory (a full vCPU at 1,769 MB), so each sample runs in a cgroup (v1 `cpu`, where this
+ * machine lets one be made) whose quota is memory / 1,769 of one core; the figures then compare
+ * memory sizes with each other (results/cold-start-<MB>mb.json), not with the full-core runs.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -49,6 +53,21 @@ import { table, writeResult } from './support.ts';
 const SAMPLES = Number(process.env.COLD_SAMPLES ?? 20);
 const ONLY = process.env.COLD_ONLY?.split(',').filter(Boolean);
 const SKIP = process.env.COLD_SKIP?.split(',').filter(Boolean) ?? [];
+const MEMORY_MB = process.env.COLD_MEMORY_MB ? Number(process.env.COLD_MEMORY_MB) : undefined;
+/** Lambda: one full vCPU at 1,769 MB, proportionally less below. */
+const FULL_VCPU_MB = 1769;
+const CGROUP_ROOT = '/sys/fs/cgroup/cpu';
+
+/** A cgroup limiting its processes to `share` of one core; removed by the returned function. */
+function cpuShare(share: number): { dir: string; remove: () => void } {
+  const dir = join(CGROUP_ROOT, `onestop-cold-${process.pid}`);
+  mkdirSync(dir);
+  const period = 100_000;
+  writeFileSync(join(dir, 'cpu.cfs_period_us'), String(period));
+  writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(Math.round(period * share)));
+  return { dir, remove: () => rmdirSync(dir) };
+}
+let cgroup: { dir: string; remove: () => void } | undefined;
 const REGION = 'ap-east-1';
 const STAGE = 'bench';
 const EMPTY = 'empty handler';
@@ -313,11 +332,19 @@ interface Sample {
 }
 
 function sample(child: string, file: string, fn: Fn, n: number, env: NodeJS.ProcessEnv): Sample {
-  const res = spawnSync(process.execPath, [child, file, JSON.stringify(fn.event(n)), fn.name], {
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const args = [child, file, JSON.stringify(fn.event(n)), fn.name];
+  // in the memory size's cgroup: the shell moves itself there, then becomes node
+  const res = cgroup
+    ? spawnSync(
+        'sh',
+        ['-c', `echo $$ > "${cgroup.dir}/tasks" && exec "$0" "$@"`, process.execPath, ...args],
+        {
+          env,
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      )
+    : spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 60_000 });
   const line = res.stdout.trim().split('\n').at(-1) ?? '';
   if (res.status !== 0 || !line.startsWith('{'))
     throw new Error(`${fn.name}: exit ${res.status}\n${res.stderr}\n${res.stdout}`);
@@ -373,6 +400,11 @@ async function main() {
     if (firstKeyed)
       sample(child, built.get(firstKeyed.name)!.file, firstKeyed, -1, envs.get(firstKeyed.name)!);
 
+    if (MEMORY_MB) {
+      // every function at the memory size asked for (its environment says so, as Lambda's does)
+      for (const fn of all) envs.get(fn.name)!.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = String(MEMORY_MB);
+      cgroup = cpuShare(Math.min(1, MEMORY_MB / FULL_VCPU_MB));
+    }
     const samples = new Map<string, Sample[]>(all.map((fn) => [fn.name, []]));
     for (let n = 0; n < SAMPLES; n++) {
       for (const fn of all) {
@@ -400,14 +432,18 @@ async function main() {
       };
     });
     table(rows);
-    writeResult('cold-start', {
+    writeResult(MEMORY_MB ? `cold-start-${MEMORY_MB}mb` : 'cold-start', {
       samples: SAMPLES,
       model:
         'fresh node per sample; init = process start to bundle imported; first request = one invocation against DynamoDB Local',
+      ...(MEMORY_MB
+        ? { memoryMB: MEMORY_MB, cpuShareOfOneCore: Number(Math.min(1, MEMORY_MB / FULL_VCPU_MB).toFixed(3)) }
+        : {}),
       seconds: Math.round((Date.now() - started) / 1000),
       rows,
     });
   } finally {
+    cgroup?.remove();
     await dynamo.stop();
     rmSync(dir, { recursive: true, force: true });
   }
