@@ -17,6 +17,8 @@
  * to its memory (a full vCPU at 1,769 MB), so each sample runs in a cgroup (v1 `cpu`, where this
  * machine lets one be made) whose quota is memory / 1,769 of one core; the figures then compare
  * memory sizes with each other (results/cold-start-<MB>mb.json), not with the full-core runs.
+ * COLD_SPLIT=off bundles each function into one file as before the split (dynamic imports
+ * inlined), to compare both ways in one session (results/cold-start-unsplit.json).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -53,6 +55,7 @@ import { table, writeResult } from './support.ts';
 const SAMPLES = Number(process.env.COLD_SAMPLES ?? 20);
 const ONLY = process.env.COLD_ONLY?.split(',').filter(Boolean);
 const SKIP = process.env.COLD_SKIP?.split(',').filter(Boolean) ?? [];
+const UNSPLIT = process.env.COLD_SPLIT === 'off';
 const MEMORY_MB = process.env.COLD_MEMORY_MB ? Number(process.env.COLD_MEMORY_MB) : undefined;
 /** Lambda: one full vCPU at 1,769 MB, proportionally less below. */
 const FULL_VCPU_MB = 1769;
@@ -282,6 +285,7 @@ async function bundle(
   // the deployed target is the Lambda runtime's Node; this machine's Node must parse the output
   const result = await build({
     ...esbuildOptions(entry, outdir, `node${process.versions.node.split('.')[0]}`),
+    ...(UNSPLIT ? { splitting: false } : {}),
     metafile: true,
   });
   return {
@@ -432,7 +436,7 @@ async function main() {
       };
     });
     table(rows);
-    writeResult(MEMORY_MB ? `cold-start-${MEMORY_MB}mb` : 'cold-start', {
+    writeResult(MEMORY_MB ? `cold-start-${MEMORY_MB}mb` : UNSPLIT ? 'cold-start-unsplit' : 'cold-start', {
       samples: SAMPLES,
       model:
         'fresh node per sample; init = process start to bundle imported; first request = one invocation against DynamoDB Local',
