@@ -11,11 +11,17 @@
  * An empty handler, bundled and invoked the same way, is the baseline of the same run. Samples
  * go round-robin over the functions, so a busy moment of a shared machine lands on all of them.
  *
- * `npm run bench:cold`; COLD_SAMPLES (default 20) lowers the count for a quick run, and
- * COLD_ONLY=health,notifier picks functions by name.
+ * `npm run bench:cold`; COLD_SAMPLES (default 20) lowers the count for a quick run,
+ * COLD_ONLY=health,notifier picks functions by name and COLD_SKIP=lifecycle leaves some out.
+ * COLD_MEMORY_MB=512 models a memory size's CPU share: Lambda gives a function CPU in proportion
+ * to its memory (a full vCPU at 1,769 MB), so each sample runs in a cgroup (v1 `cpu`, where this
+ * machine lets one be made) whose quota is memory / 1,769 of one core; the figures then compare
+ * memory sizes with each other (results/cold-start-<MB>mb.json), not with the full-core runs.
+ * COLD_SPLIT=off bundles each function into one file as before the split (dynamic imports
+ * inlined), to compare both ways in one session (results/cold-start-unsplit.json).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -27,7 +33,13 @@ import type { FunctionAccess } from '../functions/core/module.ts';
 import { handlerEntry, handlerNames, routeTable } from '../functions/http/routes.ts';
 import { modules } from '../functions/services/registry.ts';
 import { loadStageConfig } from '../lib/config/stage-config.ts';
-import { bundleOptions, repoRoot } from '../lib/constructs/bundling.ts';
+import {
+  bundleOptions,
+  codeOutputs,
+  esbuildOptions,
+  loadedAtInit,
+  repoRoot,
+} from '../lib/constructs/bundling.ts';
 import {
   httpAccess,
   httpSizing,
@@ -42,6 +54,23 @@ import { table, writeResult } from './support.ts';
 
 const SAMPLES = Number(process.env.COLD_SAMPLES ?? 20);
 const ONLY = process.env.COLD_ONLY?.split(',').filter(Boolean);
+const SKIP = process.env.COLD_SKIP?.split(',').filter(Boolean) ?? [];
+const UNSPLIT = process.env.COLD_SPLIT === 'off';
+const MEMORY_MB = process.env.COLD_MEMORY_MB ? Number(process.env.COLD_MEMORY_MB) : undefined;
+/** Lambda: one full vCPU at 1,769 MB, proportionally less below. */
+const FULL_VCPU_MB = 1769;
+const CGROUP_ROOT = '/sys/fs/cgroup/cpu';
+
+/** A cgroup limiting its processes to `share` of one core; removed by the returned function. */
+function cpuShare(share: number): { dir: string; remove: () => void } {
+  const dir = join(CGROUP_ROOT, `onestop-cold-${process.pid}`);
+  mkdirSync(dir);
+  const period = 100_000;
+  writeFileSync(join(dir, 'cpu.cfs_period_us'), String(period));
+  writeFileSync(join(dir, 'cpu.cfs_quota_us'), String(Math.round(period * share)));
+  return { dir, remove: () => rmdirSync(dir) };
+}
+let cgroup: { dir: string; remove: () => void } | undefined;
 const REGION = 'ap-east-1';
 const STAGE = 'bench';
 const EMPTY = 'empty handler';
@@ -49,7 +78,10 @@ const EMPTY = 'empty handler';
 type Claims = { sub: string; role: Role; agency?: string };
 
 /** The request each HTTP function answers first: a read that reaches the table. */
-const firstRequest: Record<string, { route: string; claims?: Claims; query?: Record<string, string> }> = {
+const firstRequest: Record<
+  string,
+  { route: string; claims?: Claims; query?: Record<string, string>; body?: (n: number) => unknown }
+> = {
   health: { route: 'GET /health' },
   // the catalogue reads no table: its first request is the handler's own work only
   catalog: { route: 'GET /services' },
@@ -68,6 +100,25 @@ const firstRequest: Record<string, { route: string; claims?: Claims; query?: Rec
     route: 'GET /rehab/plans',
     claims: { sub: 'cw-rehab-center', role: 'caseworker', agency: 'rehab-institution:yq-rehab-center' },
   },
+  // a code asked for a case that does not exist: counted against the (per-sample) address and
+  // number, answered 200 as for any case (no enumeration), and nothing is texted
+  progress: {
+    route: 'POST /progress/code',
+    body: (n) => ({
+      applicationNumber: `01BENCH${String(n + 1).padStart(19, '0')}`,
+      mobile: `138${String(n + 1).padStart(8, '0')}`,
+    }),
+  },
+  // a township's allowances, as the auditor reads them
+  'child-living-allowance': {
+    route: 'GET /child-allowance/allowances',
+    claims: { sub: 'auditor', role: 'auditor' },
+    query: { township: 'lecheng' },
+  },
+  ratings: {
+    route: 'GET /followups',
+    claims: { sub: 'cw-center', role: 'caseworker', agency: 'service-center' },
+  },
 };
 
 interface Fn {
@@ -80,9 +131,18 @@ interface Fn {
   event: (n: number) => unknown;
 }
 
-function httpEvent(method: string, path: string, claims?: Claims, query?: Record<string, string>) {
+function httpEvent(
+  method: string,
+  path: string,
+  claims?: Claims,
+  query?: Record<string, string>,
+  body?: unknown,
+  n = 0,
+) {
   const routeKey = `${method} ${path}`;
   const now = Date.now();
+  // a sample's own address (the public routes count requests per address)
+  const sourceIp = `203.0.113.${(n + 256) % 256}`;
   return {
     version: '2.0',
     routeKey,
@@ -94,16 +154,18 @@ function httpEvent(method: string, path: string, claims?: Claims, query?: Record
       'accept-language': 'zh-CN,zh;q=0.9',
       host: 'api.example.com',
       'user-agent': 'Mozilla/5.0 (Linux; Android 14) Mobile',
-      'x-forwarded-for': '203.0.113.7',
+      'x-forwarded-for': sourceIp,
       'x-forwarded-proto': 'https',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     isBase64Encoded: false,
     requestContext: {
       accountId: '123456789012',
       apiId: 'bench',
       domainName: 'api.example.com',
       domainPrefix: 'api',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.7', userAgent: 'Mozilla/5.0' },
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp, userAgent: 'Mozilla/5.0' },
       requestId: `bench-${now}`,
       routeKey,
       stage: '$default',
@@ -183,7 +245,7 @@ async function functions(tableName: string): Promise<Fn[]> {
       entry: handlerEntry.http(name),
       access: httpAccess[name] ?? { table: 'readWrite', fieldKey: 'decrypt' },
       memorySize: httpSizing.memorySize,
-      event: () => httpEvent(method, path, pick.claims, pick.query),
+      event: (n) => httpEvent(method, path, pick.claims, pick.query, pick.body?.(n), n),
     };
   });
   const stream = (Object.keys(streamConsumers) as StreamHandlerName[]).map(
@@ -211,29 +273,26 @@ async function functions(tableName: string): Promise<Fn[]> {
 }
 
 /**
- * Bundles `entry` as the construct does, into <dir>/<name>/index.mjs with its external source map
- * beside it (read on load under NODE_OPTIONS=--enable-source-maps, as deployed).
+ * Bundles `entry` as the construct does, into <dir>/<name>/index.mjs and its chunks, source maps
+ * linked beside them (read on load under NODE_OPTIONS=--enable-source-maps, as deployed).
  */
-async function bundle(dir: string, name: string, entry: string): Promise<{ file: string; bytes: number }> {
-  const file = join(dir, name, 'index.mjs');
-  await build({
-    entryPoints: [entry.startsWith('/') ? entry : join(repoRoot, entry)],
-    absWorkingDir: repoRoot,
-    outfile: file,
-    bundle: true,
-    minify: bundleOptions.minify,
-    sourcemap: bundleOptions.sourceMap ? 'external' : false,
-    sourcesContent: bundleOptions.sourcesContent,
-    format: bundleOptions.format,
-    platform: bundleOptions.platform,
-    // the deployed target is the Lambda runtime's Node; this machine's Node must parse the output
-    target: `node${process.versions.node.split('.')[0]}`,
-    mainFields: [...bundleOptions.mainFields],
-    external: [...bundleOptions.external],
-    banner: { js: bundleOptions.banner },
-    logLevel: 'silent',
+async function bundle(
+  dir: string,
+  name: string,
+  entry: string,
+): Promise<{ file: string; bytes: number; initBytes: number }> {
+  const outdir = join(dir, name);
+  // the deployed target is the Lambda runtime's Node; this machine's Node must parse the output
+  const result = await build({
+    ...esbuildOptions(entry, outdir, `node${process.versions.node.split('.')[0]}`),
+    ...(UNSPLIT ? { splitting: false } : {}),
+    metafile: true,
   });
-  return { file, bytes: statSync(file).size };
+  return {
+    file: join(outdir, 'index.mjs'),
+    bytes: codeOutputs(result.metafile).reduce((n, [, out]) => n + out.bytes, 0),
+    initBytes: loadedAtInit(result.metafile).bytes,
+  };
 }
 
 /** The environment the CDK gives the function (lib/constructs/onestop-function.ts), pointed at this machine. */
@@ -277,11 +336,19 @@ interface Sample {
 }
 
 function sample(child: string, file: string, fn: Fn, n: number, env: NodeJS.ProcessEnv): Sample {
-  const res = spawnSync(process.execPath, [child, file, JSON.stringify(fn.event(n)), fn.name], {
-    env,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const args = [child, file, JSON.stringify(fn.event(n)), fn.name];
+  // in the memory size's cgroup: the shell moves itself there, then becomes node
+  const res = cgroup
+    ? spawnSync(
+        'sh',
+        ['-c', `echo $$ > "${cgroup.dir}/tasks" && exec "$0" "$@"`, process.execPath, ...args],
+        {
+          env,
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      )
+    : spawnSync(process.execPath, args, { env, encoding: 'utf8', timeout: 60_000 });
   const line = res.stdout.trim().split('\n').at(-1) ?? '';
   if (res.status !== 0 || !line.startsWith('{'))
     throw new Error(`${fn.name}: exit ${res.status}\n${res.stderr}\n${res.stdout}`);
@@ -323,9 +390,11 @@ async function main() {
         memorySize: httpSizing.memorySize,
         event: () => httpEvent('GET', '/health'),
       },
-      ...(await functions(tableName)).filter((f) => !ONLY || ONLY.some((o) => f.name.includes(o))),
+      ...(await functions(tableName))
+        .filter((f) => !ONLY || ONLY.some((o) => f.name.includes(o)))
+        .filter((f) => !SKIP.some((o) => f.name.includes(o))),
     ];
-    const built = new Map<string, { file: string; bytes: number }>();
+    const built = new Map<string, { file: string; bytes: number; initBytes: number }>();
     for (const fn of all) built.set(fn.name, await bundle(dir, fn.name.replace(/ /g, '-'), fn.entry));
 
     const child = join(repoRoot, 'bench', 'cold-start-child.mjs');
@@ -335,6 +404,11 @@ async function main() {
     if (firstKeyed)
       sample(child, built.get(firstKeyed.name)!.file, firstKeyed, -1, envs.get(firstKeyed.name)!);
 
+    if (MEMORY_MB) {
+      // every function at the memory size asked for (its environment says so, as Lambda's does)
+      for (const fn of all) envs.get(fn.name)!.AWS_LAMBDA_FUNCTION_MEMORY_SIZE = String(MEMORY_MB);
+      cgroup = cpuShare(Math.min(1, MEMORY_MB / FULL_VCPU_MB));
+    }
     const samples = new Map<string, Sample[]>(all.map((fn) => [fn.name, []]));
     for (let n = 0; n < SAMPLES; n++) {
       for (const fn of all) {
@@ -352,6 +426,7 @@ async function main() {
       return {
         function: fn.name,
         KB: Math.round(built.get(fn.name)!.bytes / 1024),
+        'KB at init': Math.round(built.get(fn.name)!.initBytes / 1024),
         'init median ms': ms(median(init)),
         'init p90 ms': ms(p90(init)),
         'init − empty ms': ms(median(init) - emptyInit),
@@ -361,14 +436,18 @@ async function main() {
       };
     });
     table(rows);
-    writeResult('cold-start', {
+    writeResult(MEMORY_MB ? `cold-start-${MEMORY_MB}mb` : UNSPLIT ? 'cold-start-unsplit' : 'cold-start', {
       samples: SAMPLES,
       model:
         'fresh node per sample; init = process start to bundle imported; first request = one invocation against DynamoDB Local',
+      ...(MEMORY_MB
+        ? { memoryMB: MEMORY_MB, cpuShareOfOneCore: Number(Math.min(1, MEMORY_MB / FULL_VCPU_MB).toFixed(3)) }
+        : {}),
       seconds: Math.round((Date.now() - started) / 1000),
       rows,
     });
   } finally {
+    cgroup?.remove();
     await dynamo.stop();
     rmSync(dir, { recursive: true, force: true });
   }

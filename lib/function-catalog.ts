@@ -46,8 +46,13 @@ export const httpAccess: Record<string, FunctionAccess | undefined> = {
   ...Object.fromEntries(modules.flatMap((m) => (m.http ? [[m.definition.id, m.http.access]] : []))),
 };
 
-/** API Gateway waits at most 30 s; handlers answer in well under a second. */
-export const httpSizing: FunctionSizing = { memorySize: 512, timeoutSeconds: 10 };
+/**
+ * API Gateway waits at most 30 s; handlers answer in well under a second. 1,024 MB: Lambda's CPU
+ * share grows with memory, and a cold start at 512 MB took twice as long (issue 18; measured with
+ * the cold-start bench's COLD_MEMORY_MB, figures in docs/decisions.md) for cents per 1,000
+ * applications (docs/deploy.md §9).
+ */
+export const httpSizing: FunctionSizing = { memorySize: 1024, timeoutSeconds: 10 };
 
 export type StreamRecordFilter = 'event-inserts' | 'all';
 

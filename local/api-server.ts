@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyResultV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { I18nText } from '../functions/core/i18n.ts';
 import { type HandlerName, handlerEntry, type RouteSpec, routes } from '../functions/http/routes.ts';
@@ -137,7 +138,7 @@ export async function startApiServer(
     if (compiled.some((r) => r.pattern.test(url.pathname))) {
       return send(res, 405, { message: 'Method Not Allowed' });
     }
-    if (method === 'GET') return serveStatic(url.pathname, res);
+    if (method === 'GET') return serveStatic(url.pathname, req, res);
     return send(res, 404, { message: 'Not Found' });
   }
 
@@ -268,7 +269,14 @@ export async function startApiServer(
     );
   }
 
-  function serveStatic(pathname: string, res: ServerResponse) {
+  /** Compressed hashed files, by path (a hashed file's content never changes under its name). */
+  const gzipped = new Map<string, Buffer>();
+
+  /**
+   * The console as CloudFront serves it (lib/constructs/console-site.ts): the hashed build files
+   * cached for a year, the entry points revalidated, text gzip-compressed for a client that asks.
+   */
+  function serveStatic(pathname: string, req: IncomingMessage, res: ServerResponse) {
     const dir = opts.staticDir;
     if (!dir || !existsSync(join(dir, 'index.html'))) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
@@ -281,12 +289,24 @@ export async function startApiServer(
     let file = join(dir, safe);
     if (!file.startsWith(dir) || !existsSync(file) || statSync(file).isDirectory())
       file = join(dir, 'index.html');
+    const type = MIME[extname(file)] ?? 'application/octet-stream';
+    const hashed = file.startsWith(join(dir, 'assets/'));
+    const compress =
+      /^(text\/|application\/json|image\/svg)/.test(type) &&
+      /\bgzip\b/.test(String(req.headers['accept-encoding']));
+    let body: Buffer = readFileSync(file);
+    if (compress) {
+      body = gzipped.get(file) ?? gzipSync(body, { level: 9 });
+      if (hashed) gzipped.set(file, body);
+    }
     res.writeHead(200, {
-      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+      'content-type': type,
       'x-content-type-options': 'nosniff',
-      'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+      'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      vary: 'accept-encoding',
+      ...(compress ? { 'content-encoding': 'gzip' } : {}),
     });
-    res.end(readFileSync(file));
+    res.end(body);
   }
 
   await new Promise<void>((resolve, reject) => {

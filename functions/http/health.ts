@@ -3,14 +3,13 @@
  * service where this function is configured with them (locally all three) — with calendar
  * coverage. 200 when every one answers; 503 with Retry-After when one is down, naming it.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import type { makeS3Client } from '#adapters/s3/client';
 import { t } from '#core/i18n';
+import { clock } from '#shared/clock';
 import { optionalEnv } from '#shared/env';
 import { httpModule, route } from '#shared/http';
 import { logger } from '#shared/logger';
-import { wiring } from '#shared/wiring';
 
 /** The reply when every dependency answers (functions/http/schemas.ts explains response schemas). */
 const dependencyStates = z.record(z.string(), z.enum(['up', 'down']));
@@ -37,15 +36,43 @@ type State = 'up' | 'down';
 /** How long /health waits for a dependency that accepts connections but does not answer. */
 const PROBE_TIMEOUT_MS = 2_000;
 
+/**
+ * The DynamoDB client, the SDK and the calendar are loaded by the first request, not at import
+ * (issue 18): this function's cold start imports no SDK. With the bundle split (lib/constructs/
+ * bundling.ts) they are separate chunks read only then.
+ */
+const tableKit = () =>
+  Promise.all([
+    import('@aws-sdk/lib-dynamodb'),
+    import('#shared/table'),
+    import('#adapters/dynamodb/calendar-store'),
+    import('#core/calendar'),
+  ]).then(([{ GetCommand }, { table }, { DynamoCalendarStore }, { WorkingCalendar }]) => ({
+    GetCommand,
+    table,
+    DynamoCalendarStore,
+    WorkingCalendar,
+  }));
+
 let s3: ReturnType<typeof makeS3Client> | undefined;
 
+/** The holiday years missing from the stored calendar, read on each request (always current). */
+async function missingYears(year: number): Promise<number[]> {
+  const kit = await tableKit();
+  const { doc, tableName } = kit.table();
+  const calendar = new kit.WorkingCalendar(await new kit.DynamoCalendarStore(doc, tableName).load());
+  return calendar.missingYears(year, year + 1);
+}
+
 function probes(): Record<string, () => Promise<unknown>> {
-  const w = wiring();
   const out: Record<string, () => Promise<unknown>> = {
-    table: () =>
-      w.doc.send(new GetCommand({ TableName: w.tableName, Key: { pk: 'HEALTH', sk: 'HEALTH' } }), {
+    table: async () => {
+      const { GetCommand, table } = await tableKit();
+      const { doc, tableName } = table();
+      return doc.send(new GetCommand({ TableName: tableName, Key: { pk: 'HEALTH', sk: 'HEALTH' } }), {
         abortSignal: AbortSignal.timeout(PROBE_TIMEOUT_MS),
-      }),
+      });
+    },
   };
   const bucket = optionalEnv('DOCUMENTS_BUCKET');
   if (bucket) {
@@ -107,14 +134,9 @@ export const handler = httpModule({
           },
         };
       }
-      const calendar = await wiring().getCalendar();
-      const year = wiring().clock.now().getUTCFullYear();
+      const year = clock.now().getUTCFullYear();
       return {
-        body: {
-          status: 'ok' as const,
-          dependencies,
-          calendar: { missingYears: calendar.missingYears(year, year + 1) },
-        },
+        body: { status: 'ok' as const, dependencies, calendar: { missingYears: await missingYears(year) } },
       };
     },
   }),

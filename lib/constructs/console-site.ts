@@ -20,7 +20,7 @@ import {
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import type { Bucket, CfnBucket } from 'aws-cdk-lib/aws-s3';
-import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { domainSuffixOf } from '../config/partition.ts';
@@ -37,6 +37,11 @@ export interface ConsoleSiteProps {
    */
   authOrigins?: string[];
 }
+
+/** The console build's content-hashed files (Vite's `build.assetsDir`). */
+export const HASHED_ASSETS = 'assets';
+/** Cache-Control of a content-hashed file: a year, never revalidated. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export class ConsoleSite extends Construct {
   readonly bucket: SecureBucket;
@@ -189,11 +194,29 @@ export class ConsoleSite extends Construct {
     }
   }
 
-  /** Uploads the built console and its runtime configuration, then invalidates the entry points. */
+  /**
+   * Uploads the built console and its runtime configuration, then invalidates the entry points.
+   * Two uploads, by how a file may be cached (issue 18): the build's hashed files (`assets/`,
+   * whose names change with their content) for a year and `immutable`, so a returning parent's
+   * phone asks for none of them again; everything else (index.html, config.json, the API page)
+   * `no-cache`, so the browser revalidates it and sees a new release at once. CloudFront's
+   * CachingOptimized policy follows these headers. Each upload prunes only its own files.
+   */
   deploy(assetDir: string, runtimeConfig: Record<string, string>): BucketDeployment {
+    new BucketDeployment(this, 'DeployAssets', {
+      sources: [Source.asset(assetDir)],
+      destinationBucket: this.bucket,
+      exclude: ['*'],
+      include: [`${HASHED_ASSETS}/*`],
+      cacheControl: [CacheControl.fromString(IMMUTABLE)],
+      prune: true,
+      memoryLimit: 256,
+    });
     const deployment = new BucketDeployment(this, 'Deploy', {
       sources: [Source.asset(assetDir), Source.jsonData('config.json', runtimeConfig)],
       destinationBucket: this.bucket,
+      exclude: [`${HASHED_ASSETS}/*`],
+      cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
       distributionPaths: ['/index.html', '/config.json'],
       prune: true,

@@ -1,26 +1,28 @@
 /**
- * The one way to make a Lambda function here: NodejsFunction with the project's defaults
- * (ARM64, Node.js 24 unless the stage says otherwise, minified ESM bundle with source maps, own
+ * The one way to make a Lambda function here: a Lambda function with the project's defaults
+ * (ARM64, Node.js 24 unless the stage says otherwise, minified ESM bundle split where the code
+ * imports dynamically, with source maps (bundling.ts), own
  * log group with retention, own role with no managed policies) and explicit least-privilege
  * grants from a FunctionAccess. Partition-aware: ARNs come from CDK, endpoint names from the
  * region's DNS suffix.
  */
+import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, type IManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import { tableSchema } from '../../functions/adapters/dynamodb/table-schema.ts';
 import { viaService } from '../config/partition.ts';
 import type { StageConfig } from '../config/stage-config.ts';
 import type { FunctionAccess, FunctionSizing } from '../function-catalog.ts';
-import { bundleOptions, repoRoot, shippedModules } from './bundling.ts';
+import { bundleOptions, esbuildOptions, repoRoot, shippedModules } from './bundling.ts';
 
 export const lambdaRuntime = Runtime.NODEJS_24_X;
 export const lambdaArchitecture = Architecture.ARM_64;
@@ -88,7 +90,7 @@ export interface OnestopFunctionProps {
 }
 
 export class OnestopFunction extends Construct {
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
 
@@ -109,9 +111,11 @@ export class OnestopFunction extends Construct {
     const runtime = runtimes[config.lambda.runtime];
     // SMTP stages ship the mailer's package beside the bundle (kept external: bundling.ts)
     const shipped = access.sendMail && resources.mail.transport === 'smtp' ? shippedModules.smtp : [];
-    this.fn = new NodejsFunction(this, 'Fn', {
-      entry: join(repoRoot, props.entry),
-      handler: 'handler',
+    const target =
+      runtime === lambdaRuntime ? bundleOptions.target : `node${config.lambda.runtime.slice(6, 8)}`;
+    this.fn = new LambdaFunction(this, 'Fn', {
+      code: bundledCode(props.entry, target, shipped),
+      handler: 'index.handler',
       description: props.description,
       runtime,
       architecture: architectures[config.lambda.architecture],
@@ -119,33 +123,7 @@ export class OnestopFunction extends Construct {
       timeout: Duration.seconds(props.sizing.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
-      projectRoot: repoRoot,
-      depsLockFilePath: join(repoRoot, 'package-lock.json'),
       environment: this.environment(props),
-      bundling: {
-        minify: bundleOptions.minify,
-        sourceMap: bundleOptions.sourceMap,
-        sourcesContent: bundleOptions.sourcesContent,
-        format: OutputFormat.ESM,
-        target: runtime === lambdaRuntime ? bundleOptions.target : `node${config.lambda.runtime.slice(6, 8)}`,
-        mainFields: [...bundleOptions.mainFields],
-        externalModules: [...bundleOptions.external],
-        banner: bundleOptions.banner,
-        ...(shipped.length > 0
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                // copied as installed (locked versions, no network); each has no dependencies
-                afterBundling: (inputDir: string, outputDir: string) =>
-                  shipped.map(
-                    (name) =>
-                      `mkdir -p "${outputDir}/node_modules" && cp -R "${inputDir}/node_modules/${name}" "${outputDir}/node_modules/${name}"`,
-                  ),
-              },
-            }
-          : {}),
-      },
     });
 
     this.grantTable(resources.table, access.table);
@@ -273,6 +251,38 @@ export class OnestopFunction extends Construct {
       { StringEquals: { 'ses:FromAddress': mail.from } },
     );
   }
+}
+
+/**
+ * The function's asset: esbuild run in this process (bundling.ts's options; esbuild is a
+ * dependency of the project, so no Docker), hashed by its output as NodejsFunction does. When
+ * synthesis skips bundling (`-c bundling=false`, the infra tests) CDK never calls it.
+ */
+export function bundledCode(entry: string, target: string, shipped: readonly string[]): Code {
+  return Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // never pulled: local bundling always succeeds or throws
+      image: DockerImage.fromRegistry('dummy'),
+      // Never run either, but part of CDK's bundling cache key (the `local` function is not):
+      // without it every function of a stack would get the first one's bundle.
+      command: ['esbuild', entry, `--target=${target}`, ...shipped.map((name) => `--ship=${name}`)],
+      local: {
+        tryBundle(outputDir: string) {
+          buildSync(esbuildOptions(entry, outputDir, target));
+          // SMTP stages ship the mailer's package beside the bundle, as installed (locked
+          // versions, no network); each has no dependencies (the bundle-size test checks)
+          for (const name of shipped) {
+            mkdirSync(join(outputDir, 'node_modules'), { recursive: true });
+            cpSync(join(repoRoot, 'node_modules', name), join(outputDir, 'node_modules', name), {
+              recursive: true,
+            });
+          }
+          return true;
+        },
+      },
+    },
+  });
 }
 
 function smsEnvironment(sms: SmsResources | undefined): Record<string, string> {

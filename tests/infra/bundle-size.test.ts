@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { handlerEntry, handlerNames } from '../../functions/http/routes.ts';
-import { bundleOptions, maxBundleBytes, repoRoot, shippedModules } from '../../lib/constructs/bundling.ts';
+import {
+  codeOutputs,
+  esbuildOptions,
+  loadedAtInit,
+  maxBundleBytes,
+  repoRoot,
+  shippedModules,
+} from '../../lib/constructs/bundling.ts';
 import {
   type ScheduledHandlerName,
   type StreamHandlerName,
@@ -24,28 +31,23 @@ const entries = [
 
 async function bundle(entry: string) {
   const result = await build({
-    entryPoints: [join(repoRoot, entry)],
-    absWorkingDir: repoRoot,
-    bundle: true,
+    ...esbuildOptions(entry, join(repoRoot, 'cdk.out', 'bundle-size')),
     write: false,
     metafile: true,
-    outdir: join(repoRoot, 'cdk.out', 'bundle-size'),
-    outExtension: { '.js': '.mjs' },
-    minify: bundleOptions.minify,
-    sourcemap: bundleOptions.sourceMap ? 'external' : false,
-    sourcesContent: bundleOptions.sourcesContent,
-    format: bundleOptions.format,
-    platform: bundleOptions.platform,
-    target: bundleOptions.target,
-    mainFields: [...bundleOptions.mainFields],
-    external: [...bundleOptions.external],
-    banner: { js: bundleOptions.banner },
-    logLevel: 'silent',
   });
-  const code = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.mjs'));
-  expect(code).toHaveLength(1);
-  const text = result.outputFiles.find((f) => f.path.endsWith('.mjs'))?.text ?? '';
-  return { bytes: code[0]![1].bytes, inputs: Object.keys(result.metafile.inputs), text };
+  const code = codeOutputs(result.metafile);
+  expect(code.filter(([file]) => !file.includes('/chunks/'))).toHaveLength(1);
+  // every code file: the entry and its chunks
+  const text = result.outputFiles
+    .filter((f) => f.path.endsWith('.mjs'))
+    .map((f) => f.text)
+    .join('\n');
+  return {
+    bytes: code.reduce((n, [, out]) => n + out.bytes, 0),
+    inputs: Object.keys(result.metafile.inputs),
+    init: loadedAtInit(result.metafile),
+    text,
+  };
 }
 
 async function bundledBytes(entry: string): Promise<number> {
@@ -86,6 +88,26 @@ describe('Lambda bundle sizes', () => {
     );
     expect(bytes).toBeLessThanOrEqual(maxBundleBytes);
   });
+});
+
+/**
+ * Issue 18: health and the catalogue answer without the SDK at a cold start. What they reach
+ * with a dynamic import (the table probe, the catalogue's reference data) is split into chunks
+ * that load on the request needing them; nothing the entry imports statically holds the SDK.
+ */
+describe('what a cold start loads', () => {
+  it.each(['functions/http/health.ts', 'functions/http/catalog.ts'])(
+    '%s loads no AWS SDK at import',
+    async (entry) => {
+      const { init, inputs } = await bundle(entry);
+      const sdk = (i: string) => /node_modules\/(@aws-sdk|@smithy)\//.test(i);
+      // the SDK is in the asset, behind a dynamic import…
+      expect(inputs.some(sdk)).toBe(true);
+      // …and not in what the entry loads
+      expect(init.inputs.filter(sdk)).toEqual([]);
+      expect(init.bytes).toBeLessThan(200 * 1024);
+    },
+  );
 });
 
 /**

@@ -65,7 +65,7 @@ const hostedUi = (stage: string, pool: 'Citizens' | 'Staff') =>
 function deployedConfigJson(onestop: SynthesizedOnestop): Record<string, string> {
   const deployments = Object.values(
     onestop.statelessTemplate.findResources('Custom::CDKBucketDeployment') as Resources,
-  );
+  ).filter((d) => d.Properties.DistributionPaths);
   expect(deployments).toHaveLength(1);
   const props = deployments[0]!.Properties;
   const assembly = onestop.app.synth().directory;
@@ -475,6 +475,36 @@ describe('stateless stack', () => {
       });
       expect(config.citizenAuthDomain).toMatch(hostedUi('dev', 'Citizens'));
       expect(config.staffAuthDomain).toMatch(hostedUi('dev', 'Staff'));
+    });
+
+    it('caches the hashed build files for a year and revalidates index.html and config.json', () => {
+      // Arrange
+      const dist = mkdtempSync(join(tmpdir(), 'onestop-web-dist-'));
+      writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Onestop</title>');
+
+      // Act
+      const withConsole = synthOnestop({ stage: 'dev' }, { consoleAssetDir: dist });
+
+      // Assert: two uploads, each pruning only its own files
+      const deployments = Object.values(
+        withConsole.statelessTemplate.findResources('Custom::CDKBucketDeployment') as Resources,
+      ).map((d) => d.Properties);
+      expect(deployments).toHaveLength(2);
+      const hashed = deployments.find((d) => !d.DistributionPaths)!;
+      const entry = deployments.find((d) => d.DistributionPaths)!;
+      expect(hashed).toMatchObject({
+        Prune: true,
+        Exclude: ['*'],
+        Include: ['assets/*'],
+        SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+      });
+      expect(entry).toMatchObject({
+        Prune: true,
+        Exclude: ['assets/*'],
+        SystemMetadata: { 'cache-control': 'no-cache' },
+        DistributionPaths: ['/index.html', '/config.json'],
+      });
+      expect(entry.Include).toBeUndefined();
     });
   });
 

@@ -1,6 +1,6 @@
 /**
  * Builds the real Onestop app for a stage the way bin/onestop.ts does, with cdk.json's context
- * (feature flags) and NodejsFunction bundling skipped, and synthesizes it once. Share one result
+ * (feature flags) and the functions' bundling skipped, and synthesizes it once. Share one result
  * per test file: synthesis takes seconds.
  */
 import { readFileSync } from 'node:fs';

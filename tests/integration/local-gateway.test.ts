@@ -5,7 +5,7 @@
  * to retry, tokens issued (or valid only) in the future are refused, and a short life can be asked
  * for (the browser tests' hosted-UI stand-in hands such tokens out).
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,5 +200,41 @@ describe('token times', () => {
     const token = await signWith({}, { iat: now() + 30 });
     const res = await raw('GET', '/applications', { authorization: `Bearer ${token}` });
     expect(res.status).toBe(200);
+  });
+});
+
+describe('the console as CloudFront serves it', () => {
+  let site: Awaited<ReturnType<typeof startApiServer>>;
+  let dir: string;
+  const script = `export const x = ${JSON.stringify('一网通办 '.repeat(200))};\n`;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'onestop-static-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Onestop</title>');
+    writeFileSync(join(dir, 'assets', 'main-AbC123.js'), script);
+    site = await startApiServer({ port: 0, idp: await devIdp(keyFile), staticDir: dir });
+  });
+  afterAll(() => site.close());
+
+  it('sends a hashed file gzip-compressed to a client that asks, cached for a year', async () => {
+    const res = await fetch(`${site.url}/assets/main-AbC123.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    // fetch decompresses: the same text arrives
+    expect(await res.text()).toBe(script);
+    const plain = await fetch(`${site.url}/assets/main-AbC123.js`, {
+      headers: { 'accept-encoding': 'identity' },
+    });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(script);
+  });
+
+  it('has the browser revalidate index.html (a client route falls back to it)', async () => {
+    for (const path of ['/', '/parent/apply/x']) {
+      const res = await fetch(`${site.url}${path}`);
+      expect(res.headers.get('cache-control')).toBe('no-cache');
+      expect(await res.text()).toContain('<title>Onestop</title>');
+    }
   });
 });

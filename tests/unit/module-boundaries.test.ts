@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { installedModules } from '#core/catalog';
-import { moduleTexts } from '../../web/src/services/texts.ts';
+import { moduleTexts } from '../../web/src/services/registry.ts';
 import { kernelStrings, strings } from '../../web/src/strings.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -39,6 +39,17 @@ describe('service modules', () => {
       .filter((path) => words.test(readFileSync(join(ROOT, path), 'utf8')))
       .map((path) => relative(ROOT, join(ROOT, path)));
     expect(naming).toEqual([]);
+  });
+
+  it('are listed by the two registries only, among the files beside the modules’ folders', () => {
+    const ids = installedModules().map((m) => m.definition.id);
+    const words = new RegExp([...ids, 'rehab', 'childcare'].join('|'), 'i');
+    const naming = MODULE_DIRS.flatMap((dir) =>
+      readdirSync(join(ROOT, dir))
+        .filter((name) => /\.tsx?$/.test(name))
+        .map((name) => `${dir}${name}`),
+    ).filter((path) => words.test(readFileSync(join(ROOT, path), 'utf8')));
+    expect(naming.sort()).toEqual(['functions/services/registry.ts', 'web/src/services/registry.ts']);
   });
 
   it('merge their console strings without shadowing the kernel’s or each other’s', () => {

@@ -1,6 +1,8 @@
 /**
  * Routes of the three areas; each area asks for a sign-in of its role first. `/auth/callback` is
- * where the Cognito hosted UI returns after sign-in on AWS.
+ * where the Cognito hosted UI returns after sign-in on AWS. Every page but the landing page is
+ * its own chunk, loaded when first opened (issue 18): a parent loads no caseworker or auditor
+ * code, and the auditor's charting code loads with the auditor's pages only.
  */
 import { lazy, type ReactNode, Suspense } from 'react';
 import { AuthCallback } from './auth/AuthCallback.tsx';
@@ -10,20 +12,28 @@ import { PageErrorBoundary } from './components/PageErrorBoundary.tsx';
 import { PageTitle } from './components/PageTitle.tsx';
 import { SignIn } from './components/SignIn.tsx';
 import { useI18n } from './i18n.tsx';
-import { CaseView } from './pages/caseworker/CaseView.tsx';
-import { FollowUps } from './pages/caseworker/FollowUps.tsx';
-import { Queue } from './pages/caseworker/Queue.tsx';
 import { Landing } from './pages/Landing.tsx';
-import { Progress } from './pages/Progress.tsx';
-import { ApplicationDetail } from './pages/parent/ApplicationDetail.tsx';
-import { Apply } from './pages/parent/Apply.tsx';
-import { LinkCase } from './pages/parent/LinkCase.tsx';
-import { MyApplications } from './pages/parent/MyApplications.tsx';
-import { ParentHome } from './pages/parent/ParentHome.tsx';
 import { Link, useLocation } from './router.tsx';
 import { staffPages } from './services/registry.ts';
 import { type Role, useSession } from './session.ts';
 
+const Progress = lazy(() => import('./pages/Progress.tsx').then((m) => ({ default: m.Progress })));
+const ParentHome = lazy(() =>
+  import('./pages/parent/ParentHome.tsx').then((m) => ({ default: m.ParentHome })),
+);
+const Apply = lazy(() => import('./pages/parent/Apply.tsx').then((m) => ({ default: m.Apply })));
+const MyApplications = lazy(() =>
+  import('./pages/parent/MyApplications.tsx').then((m) => ({ default: m.MyApplications })),
+);
+const LinkCase = lazy(() => import('./pages/parent/LinkCase.tsx').then((m) => ({ default: m.LinkCase })));
+const ApplicationDetail = lazy(() =>
+  import('./pages/parent/ApplicationDetail.tsx').then((m) => ({ default: m.ApplicationDetail })),
+);
+const Queue = lazy(() => import('./pages/caseworker/Queue.tsx').then((m) => ({ default: m.Queue })));
+const FollowUps = lazy(() =>
+  import('./pages/caseworker/FollowUps.tsx').then((m) => ({ default: m.FollowUps })),
+);
+const CaseView = lazy(() => import('./pages/caseworker/CaseView.tsx').then((m) => ({ default: m.CaseView })));
 // The auditor's pages, with the charting code, load only when an auditor opens them.
 const Dashboard = lazy(() => import('./pages/auditor/Dashboard.tsx').then((m) => ({ default: m.Dashboard })));
 const IndicatorBoard = lazy(() => import('./pages/auditor/IndicatorBoard.tsx'));
@@ -37,7 +47,6 @@ function Loading() {
   const { t } = useI18n();
   return <p aria-live="polite">{t('loading')}</p>;
 }
-const auditorPage = (page: ReactNode) => <Suspense fallback={<Loading />}>{page}</Suspense>;
 
 function NotFound() {
   const { t } = useI18n();
@@ -79,18 +88,13 @@ function route(path: string, query: URLSearchParams): { area: Area; role?: Role;
   if (desk) return { area: 'caseworker', role: 'caseworker', page: <desk.Page /> };
   const task = match(/^\/caseworker\/cases\/([0-9A-Z]{26})$/);
   if (task) return { area: 'caseworker', role: 'caseworker', page: <CaseView key={task} id={task} /> };
-  if (path === '/auditor') return { area: 'auditor', role: 'auditor', page: auditorPage(<Dashboard />) };
-  if (path === '/auditor/indicators')
-    return { area: 'auditor', role: 'auditor', page: auditorPage(<IndicatorBoard />) };
-  if (path === '/auditor/report')
-    return { area: 'auditor', role: 'auditor', page: auditorPage(<YearlyReport />) };
-  if (path === '/auditor/operations')
-    return { area: 'auditor', role: 'auditor', page: auditorPage(<Operations />) };
-  if (path === '/auditor/ratings')
-    return { area: 'auditor', role: 'auditor', page: auditorPage(<Ratings />) };
-  if (path === '/admin') return { area: 'admin', role: 'admin', page: auditorPage(<ReferenceData />) };
-  if (path === '/admin/holidays')
-    return { area: 'admin', role: 'admin', page: auditorPage(<AdminCalendar />) };
+  if (path === '/auditor') return { area: 'auditor', role: 'auditor', page: <Dashboard /> };
+  if (path === '/auditor/indicators') return { area: 'auditor', role: 'auditor', page: <IndicatorBoard /> };
+  if (path === '/auditor/report') return { area: 'auditor', role: 'auditor', page: <YearlyReport /> };
+  if (path === '/auditor/operations') return { area: 'auditor', role: 'auditor', page: <Operations /> };
+  if (path === '/auditor/ratings') return { area: 'auditor', role: 'auditor', page: <Ratings /> };
+  if (path === '/admin') return { area: 'admin', role: 'admin', page: <ReferenceData /> };
+  if (path === '/admin/holidays') return { area: 'admin', role: 'admin', page: <AdminCalendar /> };
   const areas: Area[] = ['parent', 'agent', 'caseworker', 'auditor', 'admin'];
   const area: Area = areas.find((x) => path.startsWith(`/${x}`)) ?? 'home';
   return { area, page: <NotFound /> };
@@ -105,7 +109,12 @@ export function App() {
   return (
     <Layout area={area}>
       <PageErrorBoundary key={path}>
-        {needsSignIn ? <SignIn key={role} role={role} /> : page}
+        {needsSignIn ? (
+          <SignIn key={role} role={role} />
+        ) : (
+          // a page's chunk loads on its first visit
+          <Suspense fallback={<Loading />}>{page}</Suspense>
+        )}
       </PageErrorBoundary>
     </Layout>
   );

@@ -3,7 +3,7 @@
  * here; each service module's in web/src/services/<id>/texts.ts, merged below.
  */
 import { adminStrings } from './pages/admin/texts.ts';
-import { moduleStrings } from './services/texts.ts';
+import { moduleStrings } from './services/registry.ts';
 
 export const kernelStrings = {
   appName: ['一网通办', 'Onestop'],

@@ -6,7 +6,7 @@
  * without hints still renders, with labels derived from the field names.
  */
 import type { Text } from '../i18n.tsx';
-import { moduleTexts } from '../services/texts.ts';
+import { moduleTexts } from '../services/registry.ts';
 import { type FieldHint, type ModuleTexts, type ServiceHints, t } from './hint-kit.ts';
 
 export type { FieldHint, ServiceHints, Values, Widget } from './hint-kit.ts';

@@ -12,11 +12,10 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useSession } from '../../session.ts';
+import { CITY_AGENCY, TOWNSHIP_AGENCY } from './agencies.ts';
 import type { Allowance, BatchDetail } from './types.ts';
 
 const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
-export const TOWNSHIP_AGENCY = 'ca-township';
-export const CITY_AGENCY = 'ca-city';
 
 export function AllowanceDesk() {
   const { t } = useI18n();

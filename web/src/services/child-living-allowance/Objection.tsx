@@ -8,7 +8,7 @@ import { Alerts } from '../../components/Alerts.tsx';
 import { useI18n } from '../../i18n.tsx';
 import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
-import { TOWNSHIP_AGENCY } from './AllowanceDesk.tsx';
+import { TOWNSHIP_AGENCY } from './agencies.ts';
 
 export function Objection({ app }: { app: ApplicationView }) {
   const { t } = useI18n();

@@ -1,4 +1,7 @@
-/** The childcare-slot module's console parts: the offer to answer, the waitlist and the round. */
+/**
+ * The childcare-slot module's console components: the offer to answer, the waitlist and the
+ * round (loaded on first use: console.ts).
+ */
 import { useI18n } from '../../i18n.tsx';
 import type { ConsoleModule, ParentPanelProps } from '../module.ts';
 import { ChildcareIndicators } from './Indicators.tsx';
