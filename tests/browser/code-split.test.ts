@@ -39,6 +39,8 @@ describe.sequential('the console loads code per role', () => {
   test('a parent’s form loads no staff page, no charts, and at most 120 KB of compressed JavaScript', async () => {
     const page = await open();
     await signInAs(page, 'parent', '王丽');
+    // the signed-in page's own chunks settle first: only the form's load is counted
+    await page.waitForLoadState('networkidle');
     // a fresh page load of the form, as from a link on a phone
     const loaded = scripts(page);
     await page.goto(`${h.url()}/parent/apply/birth-registration`);
@@ -53,6 +55,7 @@ describe.sequential('the console loads code per role', () => {
   test('a caseworker’s queue loads the queue and no charts; the auditor’s dashboard loads the charts', async () => {
     const caseworker = await open();
     await signInAs(caseworker, 'caseworker', '卫健局 张医生');
+    await caseworker.waitForLoadState('networkidle');
     const queue = scripts(caseworker);
     await caseworker.goto(`${h.url()}/caseworker`);
     await visible(caseworker.locator('h1'));
@@ -61,6 +64,7 @@ describe.sequential('the console loads code per role', () => {
 
     const auditor = await open();
     await signInAs(auditor, 'auditor', '钱审计员');
+    await auditor.waitForLoadState('networkidle');
     const dashboard = scripts(auditor);
     await auditor.goto(`${h.url()}/auditor`);
     await visible(auditor.locator('h1'));
