@@ -365,6 +365,12 @@ describe('stateless stack', () => {
       expect(scheduledJobs.sweeper?.schedule).toBe('rate(1 minute)');
     });
 
+    it('lets a module job that reads cases through the repository decrypt the field keys (allowance lifecycle)', () => {
+      const statements = statementsOf(template, 'Scheduled job allowance-lifecycle');
+      const fieldKey = statements.filter((st) => JSON.stringify(st.Resource).includes('FieldKey'));
+      expect(fieldKey.flatMap((st) => actionsOf([st]))).toEqual(['kms:Decrypt']);
+    });
+
     it('runs document retention daily with the stage’s retention, able to delete documents but not read ID keys', () => {
       expect(scheduledJobs.retention?.schedule).toBe('cron(30 18 * * ? *)');
       const fn = functionNamed(template, 'Scheduled job retention');

@@ -14,14 +14,15 @@ export const childLivingAllowanceModule: ServiceModule = {
       /**
        * Dynamic management, daily at 01:00 China time: opens annual reviews on the anniversary,
        * flags overdue ones, sends the notice a month before the 18th birthday and ends the
-       * allowance on it. Reads no ID numbers.
+       * allowance on it. Shows no ID numbers, but reads cases through the kernel's repository,
+       * which decrypts the contact number: the field key (decrypt) is needed.
        */
       name: 'allowance-lifecycle',
       entry: 'lifecycle-job',
       schedule: 'cron(0 17 * * ? *)',
       localIntervalMs: 3600_000,
       localIntervalEnv: 'ALLOWANCE_LIFECYCLE_INTERVAL_MS',
-      access: { table: 'readWrite' },
+      access: { table: 'readWrite', fieldKey: 'decrypt' },
       sizing: { memorySize: 256, timeoutSeconds: 300 },
     },
   ],
