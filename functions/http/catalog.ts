@@ -4,7 +4,7 @@ import type { referenceData } from '#core/reference/leqing';
 import { clock } from '#shared/clock';
 import { optionalEnv } from '#shared/env';
 import { httpModule, route } from '#shared/http';
-import { emptyObject, i18nText, opt, referenceParam } from './schemas.ts';
+import { emptyObject, i18nText, opt, referenceParam } from './schema-basics.ts';
 
 /*
  * The service modules, the engine, the reference data and the OpenAPI document are loaded by the

@@ -2,6 +2,9 @@
 import * as z from 'zod';
 import { strictInt } from '#core/forms/strict-int';
 import { text } from '#core/forms/text';
+import { emptyObject, i18nText, opt, referenceParam } from './schema-basics.ts';
+
+export { emptyObject, i18nText, opt, referenceParam };
 
 export const idParam = z.strictObject({
   id: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, { message: 'Not an application id' }),
@@ -80,15 +83,10 @@ export const queueQuery = z.strictObject({
   status: z.enum(['open', 'claimed', 'info-requested', 'done', 'rejected']).default('open'),
 });
 
-export const emptyObject = z.strictObject({});
-
 export const calendarYearParam = z.strictObject({ year: strictInt(2000, 2100) });
 export const calendarYearBody = z.strictObject({
   holidays: z.array(z.iso.date()).max(60),
   workdays: z.array(z.iso.date()).max(30),
-});
-export const referenceParam = z.strictObject({
-  kind: z.enum(['townships', 'hospitals', 'agencies', 'pickupPoints']),
 });
 
 /** Reports (functions/http/reports.ts): ids of steps, agencies (`<kind>:<organisation id>` for organisations) and townships. */
@@ -128,8 +126,6 @@ export const respondBody = z.strictObject({
  * against every reply in tests (ONESTOP_CHECK_RESPONSES=1). Named with `.meta({ id })` so the
  * document has one component per shape.
  */
-export const i18nText = z.object({ 'zh-CN': z.string(), en: z.string() }).meta({ id: 'I18nText' });
-export const opt = <T extends z.ZodType>(s: T) => s.optional();
 
 export const stepStatus = z
   .enum([

@@ -11,7 +11,7 @@ export function makeDocumentClient(endpoint = optionalEnv('DYNAMODB_ENDPOINT')):
     ...(endpoint
       ? // DynamoDB Local answers lock timeouts under contention (InternalServerError) that the real
         // service never gives: the SDK's retry strategy gets a few more attempts against it.
-        { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 5 }
+        { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 8 }
       : {}),
   });
   return DynamoDBDocumentClient.from(client, {

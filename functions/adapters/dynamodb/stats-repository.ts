@@ -58,7 +58,12 @@ const IDENTITY = ['service', 'day', 'step', 'agency', 'township'] as const;
  * (about ten events with their cells) measured best.
  */
 const DEFAULT_TRANSACTION_ITEMS = 25;
-const MAX_ATTEMPTS = 10;
+/**
+ * Optimistic attempts on hot cells before a chunk is reported failed (the consumer's batch is
+ * then redelivered, the backfill says to rerun): a backfill racing the live consumer on the same
+ * cells once ran out of 10 on a loaded machine.
+ */
+const MAX_ATTEMPTS = 20;
 /** Markers outlive any redelivery: stream records live 24 h; DLQ replays must happen within this. */
 const MARKER_TTL_DAYS = 30;
 const OPEN_STATUSES: ApplicationStatus[] = ['in-progress', 'info-requested'];
