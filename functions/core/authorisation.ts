@@ -26,11 +26,19 @@ import {
   uploadProblem,
 } from './documents.ts';
 import { canRead, isFamily, isFilingAgent } from './engine/access.ts';
-import type { Actor, Application, FiledBy, PendingEvent } from './engine/types.ts';
+import type { Actor, FiledBy, PendingEvent } from './engine/types.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { type I18nText, t } from './i18n.ts';
 import { limitHit, newCode, sameHash, wrongCode } from './one-time-code.ts';
-import type { Clock, Ids, ProgressCodeStore, RateCounter, SmsSender } from './ports.ts';
+import type {
+  ApplicationRepository,
+  Clock,
+  CodeFor,
+  Ids,
+  ProgressCodeStore,
+  RateCounter,
+  SmsSender,
+} from './ports.ts';
 import { CODE_TTL_SECONDS, MAX_ATTEMPTS } from './progress.ts';
 
 /** What the submission carries besides the form when an agent files. */
@@ -43,6 +51,8 @@ export const LETTER_LINK_SECONDS = 5 * 60;
 const LETTER_PREFIX = 'authorisations';
 
 export interface AuthorisationDeps {
+  /** the cases, for the letter's view link */
+  apps: Pick<ApplicationRepository, 'get'>;
   codes: ProgressCodeStore;
   /** absent where no SMS channel is configured: confirmation by code is then unavailable */
   sms?: SmsSender | undefined;
@@ -64,8 +74,11 @@ export class AgentAuthorisation {
   constructor(private readonly d: AuthorisationDeps) {}
 
   private agentKey = (sub: string) => this.d.hash(`agent:${sub}`);
-  private codeKey = (sub: string, mobile: string) =>
-    `agent#${this.agentKey(sub)}#${this.d.hash(`mobile:${mobile}`)}`;
+  private codeFor = (sub: string, mobile: string): CodeFor => ({
+    purpose: 'agent',
+    agent: this.agentKey(sub),
+    number: this.d.hash(`mobile:${mobile}`),
+  });
   private codeHash = (sub: string, mobile: string, code: string) =>
     this.d.hash(`agent-code:${sub}:${mobile}:${code}`);
 
@@ -90,7 +103,7 @@ export class AgentAuthorisation {
     await this.limit('agent-ask-number', `mobile:${mobile}`, LIMITS.askPerNumber);
     const code = newCode();
     await this.d.codes.put(
-      this.codeKey(actor.sub, mobile),
+      this.codeFor(actor.sub, mobile),
       this.codeHash(actor.sub, mobile, code),
       new Date(this.d.clock.now().getTime() + CODE_TTL_SECONDS * 1000),
     );
@@ -165,7 +178,7 @@ export class AgentAuthorisation {
       );
     }
     if (input.method === 'code') {
-      const key = this.codeKey(actor.sub, contactPhone);
+      const key = this.codeFor(actor.sub, contactPhone);
       const stored = await this.d.codes.attempt(key, this.d.clock.now(), MAX_ATTEMPTS);
       if (!stored || !sameHash(stored, this.codeHash(actor.sub, contactPhone, input.code))) {
         const e = wrongCode();
@@ -211,7 +224,8 @@ export class AgentAuthorisation {
    * A short-lived view link of the case's 委托书 for the family, the filing agent and the
    * caseworkers of the case's steps; the view is an event in the case history before the link.
    */
-  async letterLink(actor: Actor, app: Application | null): Promise<{ url: string; expiresAt: string }> {
+  async letterLink(actor: Actor, appId: string): Promise<{ url: string; expiresAt: string }> {
+    const app = await this.d.apps.get(appId);
     if (!app || !canRead(getService(app.service), app, actor)) throw notFound();
     const mayView = isFamily(actor, app) || isFilingAgent(actor, app) || actor.role === 'caseworker';
     if (!mayView) {

@@ -15,21 +15,12 @@ import { getService } from './catalog.ts';
 import type { Actor } from './engine/types.ts';
 import { ForbiddenError } from './errors.ts';
 import { limitHit, newCode, sameHash, wrongCode } from './one-time-code.ts';
-import type { ApplicationRepository, Clock, ProgressCodeStore, RateCounter, SmsSender } from './ports.ts';
-import { CODE_TTL_SECONDS, MAX_ATTEMPTS } from './progress.ts';
+import type { CodeFor } from './ports.ts';
+import { CODE_TTL_SECONDS, MAX_ATTEMPTS, type OneTimeCodeDeps } from './progress.ts';
 
 const LIMITS = { askPerAccount: 5, askPerNumber: 3, tryPerAccount: 10, windowSeconds: 3600 } as const;
 
-export interface GuardianDeps {
-  repo: ApplicationRepository;
-  codes: ProgressCodeStore;
-  sms: SmsSender | undefined;
-  limits: RateCounter;
-  clock: Clock;
-  /** a keyed hash (the field cipher's blind index) */
-  hash: (value: string) => string;
-  onSendFailure?: (err: unknown) => void;
-}
+export type GuardianDeps = OneTimeCodeDeps;
 
 export class GuardianLinking {
   constructor(private readonly d: GuardianDeps) {}
@@ -37,7 +28,11 @@ export class GuardianLinking {
   private limit = (scope: string, subject: string, limit: number) =>
     limitHit(this.d.limits, this.d.clock, LIMITS.windowSeconds, scope, this.d.hash(subject), limit);
 
-  private codeKey = (appId: string, sub: string) => `link#${appId}#${this.d.hash(`sub:${sub}`)}`;
+  private codeFor = (appId: string, sub: string): CodeFor => ({
+    purpose: 'link',
+    appId,
+    account: this.d.hash(`sub:${sub}`),
+  });
   private codeHash = (appId: string, sub: string, mobile: string, code: string) =>
     this.d.hash(`link:${appId}:${sub}:${mobile}:${code}`);
 
@@ -55,7 +50,7 @@ export class GuardianLinking {
     const code = newCode();
     const now = this.d.clock.now();
     await this.d.codes.put(
-      this.codeKey(appId, actor.sub),
+      this.codeFor(appId, actor.sub),
       this.codeHash(appId, actor.sub, mobile, code),
       new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
     );
@@ -74,7 +69,7 @@ export class GuardianLinking {
   async link(actor: Actor, appId: string, mobile: string, code: string): Promise<'linked' | 'already'> {
     if (actor.role !== 'parent') throw new ForbiddenError();
     await this.limit('link-try-account', `sub:${actor.sub}`, LIMITS.tryPerAccount);
-    const key = this.codeKey(appId, actor.sub);
+    const key = this.codeFor(appId, actor.sub);
     const stored = await this.d.codes.attempt(key, this.d.clock.now(), MAX_ATTEMPTS);
     if (!stored || !sameHash(stored, this.codeHash(appId, actor.sub, mobile, code))) throw wrongCode();
     await this.d.codes.remove(key);

@@ -221,14 +221,24 @@ export interface RateCounter {
  * One-time codes of the progress lookup without sign-in, one per application, hashed (keyed
  * hash) at rest, with a lifetime and an attempt budget.
  */
+/**
+ * What a one-time code is for (the store builds its key from this): the progress lookup of a
+ * case, a guardian linking a case to an account, an agent's authorisation by a guardian's number.
+ * `account`, `agent` and `number` are keyed hashes, never the clear values.
+ */
+export type CodeFor =
+  | { purpose: 'progress'; appId: string }
+  | { purpose: 'link'; appId: string; account: string }
+  | { purpose: 'agent'; agent: string; number: string };
+
 export interface ProgressCodeStore {
   /** Stores (replacing any earlier one) the code's hash until `expiresAt`. */
-  put(appId: string, hash: string, expiresAt: Date): Promise<void>;
+  put(code: CodeFor, hash: string, expiresAt: Date): Promise<void>;
   /**
    * Counts one attempt and answers the stored hash, or null when there is no code, it has
    * expired or its attempts are used up.
    */
-  attempt(appId: string, now: Date, maxAttempts: number): Promise<string | null>;
+  attempt(code: CodeFor, now: Date, maxAttempts: number): Promise<string | null>;
   /** Forgets the code (used once, or used up). */
-  remove(appId: string): Promise<void>;
+  remove(code: CodeFor): Promise<void>;
 }

@@ -48,7 +48,8 @@ export interface ProgressView {
   steps: ProgressStep[];
 }
 
-export interface ProgressDeps {
+/** What every use case of one-time codes by SMS needs (the progress lookup, guardian linking). */
+export interface OneTimeCodeDeps {
   repo: ApplicationRepository;
   codes: ProgressCodeStore;
   sms: SmsSender | undefined;
@@ -59,6 +60,8 @@ export interface ProgressDeps {
   /** failures of the SMS send, which the answer must not reveal */
   onSendFailure?: (err: unknown) => void;
 }
+
+export type ProgressDeps = OneTimeCodeDeps;
 
 export class ProgressLookup {
   constructor(private readonly deps: ProgressDeps) {}
@@ -75,7 +78,7 @@ export class ProgressLookup {
     const code = newCode();
     const now = this.deps.clock.now();
     await this.deps.codes.put(
-      app.id,
+      { purpose: 'progress', appId: app.id },
       this.codeHash(app.id, mobile, code),
       new Date(now.getTime() + CODE_TTL_SECONDS * 1000),
     );
@@ -94,9 +97,13 @@ export class ProgressLookup {
   async lookup(applicationNumber: string, mobile: string, code: string, ip: string): Promise<ProgressView> {
     await this.limit('progress-try-ip', this.deps.hash(`ip:${ip}`), LIMITS.tryPerIp);
     await this.limit('progress-try-number', this.deps.hash(`mobile:${mobile}`), LIMITS.tryPerNumber);
-    const stored = await this.deps.codes.attempt(applicationNumber, this.deps.clock.now(), MAX_ATTEMPTS);
+    const stored = await this.deps.codes.attempt(
+      { purpose: 'progress', appId: applicationNumber },
+      this.deps.clock.now(),
+      MAX_ATTEMPTS,
+    );
     if (!stored || !sameHash(stored, this.codeHash(applicationNumber, mobile, code))) throw wrongCode();
-    await this.deps.codes.remove(applicationNumber);
+    await this.deps.codes.remove({ purpose: 'progress', appId: applicationNumber });
     const app = await this.deps.repo.get(applicationNumber);
     if (!app || app.contactPhone !== mobile) throw wrongCode();
     return progressView(app);

@@ -138,10 +138,7 @@ export const handler = httpModule(
       query: emptyObject,
       response: linkReply,
       run: async ({ actor, params }) => ({
-        body: await (await agentAuthorisation('documents')).letterLink(
-          actor,
-          await wiring().repo.get(params.id),
-        ),
+        body: await (await agentAuthorisation('documents')).letterLink(actor, params.id),
         headers: noStore,
       }),
     }),

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { DynamoProgressCodes } from '#adapters/dynamodb/progress-codes';
 import { mobile } from '#core/forms/fields';
 import { GuardianLinking } from '#core/guardians';
-import { CODE_TTL_SECONDS, ProgressLookup } from '#core/progress';
+import { CODE_TTL_SECONDS, type OneTimeCodeDeps, ProgressLookup } from '#core/progress';
 import { agentAuthorisation } from '#shared/authorisation-wiring';
 import { httpModule, route } from '#shared/http';
 import { logger } from '#shared/logger';
@@ -52,11 +52,11 @@ const progressReply = z
   })
   .meta({ id: 'ProgressView' });
 
-let lookup: ProgressLookup | undefined;
-async function progress(): Promise<ProgressLookup> {
+/** The one-time-code use cases' adapters; `what` names the code in a send-failure warning. */
+async function codeDeps(what: string): Promise<OneTimeCodeDeps> {
   const w = wiring();
   await w.ready();
-  lookup ??= new ProgressLookup({
+  return {
     repo: w.repo,
     codes: new DynamoProgressCodes(w.doc, w.tableName),
     sms: smsFromEnv(),
@@ -64,25 +64,20 @@ async function progress(): Promise<ProgressLookup> {
     clock,
     hash: (v) => w.cipher.blindIndex(v),
     // the error's name only: a provider's message may echo the number
-    onSendFailure: (err) => logger.warn('progress code not sent', { error: (err as Error).name }),
-  });
+    onSendFailure: (err) => logger.warn(`${what} code not sent`, { error: (err as Error).name }),
+  };
+}
+
+let lookup: ProgressLookup | undefined;
+async function progress(): Promise<ProgressLookup> {
+  lookup ??= new ProgressLookup(await codeDeps('progress'));
   return lookup;
 }
 const noStore = { 'cache-control': 'no-store' };
 
 let linking: GuardianLinking | undefined;
 async function guardians(): Promise<GuardianLinking> {
-  const w = wiring();
-  await w.ready();
-  linking ??= new GuardianLinking({
-    repo: w.repo,
-    codes: new DynamoProgressCodes(w.doc, w.tableName),
-    sms: smsFromEnv(),
-    limits: w.rateLimiter,
-    clock,
-    hash: (v) => w.cipher.blindIndex(v),
-    onSendFailure: (err) => logger.warn('guardian link code not sent', { error: (err as Error).name }),
-  });
+  linking ??= new GuardianLinking(await codeDeps('guardian link'));
   return linking;
 }
 const guardianCodeBody = z.strictObject({ mobile: mobile() });

@@ -22,6 +22,7 @@ export async function agentAuthorisation(use: 'sms' | 'documents'): Promise<Agen
   if (!made) {
     const events = new DynamoCaseDocumentStore(w.doc, w.tableName);
     made = new AgentAuthorisation({
+      apps: w.repo,
       codes: new DynamoProgressCodes(w.doc, w.tableName),
       sms: use === 'sms' ? smsFromEnv() : undefined,
       files: use === 'documents' ? documentStorage : undefined,

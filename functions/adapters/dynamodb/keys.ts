@@ -16,7 +16,10 @@
  *                              retrying) GSI3 duePk=DUE#MAIL dueSk=<lease end or retry time>
  *   dead letters ............. Query    pk=DLQ#<consumer>
  *   rate-limit window ........ UpdateItem pk=RATE#<scope>#<subject> sk=W#<window> (TTL)
- *   progress lookup code ..... PutItem/UpdateItem pk=PCODE#<appId> sk=C (keyed hash, attempts, TTL)
+ *   one-time code ............ PutItem/UpdateItem pk=PCODE#<appId> (progress lookup),
+ *                              PCODE#<appId>#LINK#<account hash> (guardian link),
+ *                              PCODE#AGENT#<agent hash>#<number hash> (agent's authorisation);
+ *                              sk=C (keyed hash of the code, attempts, TTL)
  *   capacity pool (intake) ... GetItem/BatchGet pk=ORG#<org> sk=INTAKE#<pool>; conditional
  *                              UpdateItem (taken < capacity) inside the application's transaction
  *   intakes of a term ........ Query    GSI1 gsi1pk=INTAKES#<service>#<term>
@@ -51,6 +54,8 @@
  *                              sending with a lease, then sent / empty / no-inbox; TTL 40 days)
  *   (service modules keep their own keys beside their stores, e.g. functions/services/<id>/keys.ts)
  */
+import type { CodeFor } from '#core/ports';
+
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'A' }),
   caseDocument: (appId: string, documentId: string) => ({ pk: `APP#${appId}`, sk: `DOC#${documentId}` }),
@@ -101,7 +106,15 @@ export const keys = {
   deadLetterPk: (consumer: string) => `DLQ#${consumer}`,
   calendarYear: (year: number) => ({ pk: 'CAL', sk: `Y#${year}` }),
   calendarPk: 'CAL',
-  progressCode: (appId: string) => ({ pk: `PCODE#${appId}`, sk: 'C' }),
+  oneTimeCode: (c: CodeFor) => ({
+    pk:
+      c.purpose === 'progress'
+        ? `PCODE#${c.appId}`
+        : c.purpose === 'link'
+          ? `PCODE#${c.appId}#LINK#${c.account}`
+          : `PCODE#AGENT#${c.agent}#${c.number}`,
+    sk: 'C',
+  }),
   digest: (day: string, agency: string) => ({ pk: `DIGEST#${day}`, sk: agency }),
   digestPk: (day: string) => `DIGEST#${day}`,
   rating: (appId: string) => ({ pk: `APP#${appId}`, sk: 'RATING' }),

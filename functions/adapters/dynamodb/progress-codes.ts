@@ -1,11 +1,12 @@
 /**
- * One-time codes of the progress lookup (pk=PCODE#<appId>, sk=C): the keyed hash of the code,
+ * One-time codes (keys.oneTimeCode: the progress lookup's, a guardian's link, an agent's
+ * authorisation; sk=C): the keyed hash of the code,
  * the attempts made and the expiry (also the table's TTL attribute, which DynamoDB applies
  * lazily: expiry is checked in every condition too).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ProgressCodeStore } from '#core/ports';
+import type { CodeFor, ProgressCodeStore } from '#core/ports';
 import { keys } from './keys.ts';
 
 export class DynamoProgressCodes implements ProgressCodeStore {
@@ -14,12 +15,12 @@ export class DynamoProgressCodes implements ProgressCodeStore {
     private readonly tableName: string,
   ) {}
 
-  async put(appId: string, hash: string, expiresAt: Date): Promise<void> {
+  async put(code: CodeFor, hash: string, expiresAt: Date): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.tableName,
         Item: {
-          ...keys.progressCode(appId),
+          ...keys.oneTimeCode(code),
           type: 'progress-code',
           hash,
           attempts: 0,
@@ -29,12 +30,12 @@ export class DynamoProgressCodes implements ProgressCodeStore {
     );
   }
 
-  async attempt(appId: string, now: Date, maxAttempts: number): Promise<string | null> {
+  async attempt(code: CodeFor, now: Date, maxAttempts: number): Promise<string | null> {
     try {
       const res = await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.progressCode(appId),
+          Key: keys.oneTimeCode(code),
           UpdateExpression: 'ADD attempts :one',
           ConditionExpression: 'attribute_exists(pk) AND attempts < :max AND expiresAt > :now',
           ExpressionAttributeValues: {
@@ -52,7 +53,7 @@ export class DynamoProgressCodes implements ProgressCodeStore {
     }
   }
 
-  async remove(appId: string): Promise<void> {
-    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.progressCode(appId) }));
+  async remove(code: CodeFor): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.oneTimeCode(code) }));
   }
 }
