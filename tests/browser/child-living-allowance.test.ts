@@ -170,9 +170,30 @@ describe.sequential('the living allowance in the console', () => {
     await desk.context().close();
 
     const cityDesk = await pageAs(city, 'en');
+    // The desk opens on the browser's own month (no batch there) and the city then picks the
+    // allowance's month: hold back the first answer until the second has been shown, as a slow
+    // network would, so the page must not let the older month's "no batch" overwrite it.
+    const chosen = `/child-allowance/batches/liushi/${startMonth}`;
+    let chosenAnswered!: () => void;
+    const chosenDone = new Promise<void>((resolve) => {
+      chosenAnswered = resolve;
+    });
+    await cityDesk.route(/\/child-allowance\/batches\/liushi\/\d{4}-\d{2}$/, async (route) => {
+      if (new URL(route.request().url()).pathname.endsWith(chosen)) {
+        await route.continue();
+        setTimeout(chosenAnswered, 300);
+      } else {
+        await chosenDone;
+        await route.continue();
+      }
+    });
     await cityDesk.goto(`${url()}/caseworker/allowance`);
     await cityDesk.getByLabel('Month').fill(startMonth);
     await hasText(cityDesk.getByTestId('batch-facts'), 'Closed');
+    await chosenDone;
+    await cityDesk.waitForTimeout(300);
+    await hasText(cityDesk.getByTestId('batch-facts'), 'Closed');
+    await cityDesk.unrouteAll({ behavior: 'ignoreErrors' });
     await a11yOk(cityDesk, 'city: allowance desk with a closed batch (en)');
     await cityDesk.getByLabel('Bank transfer reference').fill(`YQMZ-${startMonth}`);
     await cityDesk.getByRole('button', { name: 'Record as paid' }).click();

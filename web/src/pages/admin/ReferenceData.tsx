@@ -13,6 +13,7 @@ import { ErrorSummary, type SummaryItem } from '../../components/ErrorSummary.ts
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { type StringKey, useI18n } from '../../i18n.tsx';
+import { useLatest } from '../../latest.ts';
 import { navigate, useLocation } from '../../router.tsx';
 import type { Reply } from '../../types.ts';
 
@@ -91,14 +92,17 @@ export function ReferenceData() {
   const [editing, setEditing] = useState<string | null>(null);
   const [saved, setSaved] = useState('');
 
+  const latest = useLatest();
   const load = useCallback(async () => {
+    const current = latest();
     setError('');
     try {
-      setList(await api<ListReply>(`/admin/reference/${kind}`));
+      const reply = await api<ListReply>(`/admin/reference/${kind}`);
+      if (current()) setList(reply);
     } catch (err) {
-      setError(errorText(err));
+      if (current()) setError(errorText(err));
     }
-  }, [kind]);
+  }, [kind, latest]);
 
   useEffect(() => {
     setList(null);

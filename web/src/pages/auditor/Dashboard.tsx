@@ -11,6 +11,7 @@ import { PercentileChart } from '../../components/PercentileChart.tsx';
 import { TimingTable } from '../../components/TimingTable.tsx';
 import { TrendChart, type TrendRow } from '../../components/TrendChart.tsx';
 import { chinaDate } from '../../dates.ts';
+import { downloadCsv } from '../../download.ts';
 import { useI18n } from '../../i18n.tsx';
 import { indicators } from '../../services/registry.ts';
 import type { ProcessingTimes, TimingRow } from '../../types.ts';
@@ -77,18 +78,13 @@ export function Dashboard() {
     if (svcId) void load();
   }, [svcId]);
 
-  const downloadCsv = async () => {
+  const saveCsv = async () => {
     setCsvBusy(true);
     try {
-      const text = await api<string>(`/reports/processing-times?${query}&format=csv`, { text: true });
-      const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `processing-times-${svcId}-${from}-${to}.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      await downloadCsv(
+        `/reports/processing-times?${query}&format=csv`,
+        `processing-times-${svcId}-${from}-${to}.csv`,
+      );
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -136,7 +132,7 @@ export function Dashboard() {
             type="button"
             className="button secondary"
             disabled={csvBusy || !svcId}
-            onClick={() => void downloadCsv()}
+            onClick={() => void saveCsv()}
           >
             {t('report.csv')}
           </button>

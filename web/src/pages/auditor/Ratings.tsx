@@ -19,8 +19,16 @@ export default function Ratings() {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
+    let live = true;
     setReport(null);
-    api<Report>(`/reports/ratings?year=${year}`).then(setReport, (err: unknown) => setError(errorText(err)));
+    setError('');
+    api<Report>(`/reports/ratings?year=${year}`).then(
+      (r) => live && setReport(r),
+      (err: unknown) => live && setError(errorText(err)),
+    );
+    return () => {
+      live = false;
+    };
   }, [year]);
   const pct = (v: number | null) => (v === null ? '—' : `${v}%`);
 

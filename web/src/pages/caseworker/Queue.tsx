@@ -10,6 +10,7 @@ import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { SlaBadge, type SlaState, slaState } from '../../components/Status.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { useLatest } from '../../latest.ts';
 import { Link } from '../../router.tsx';
 import { useSession } from '../../session.ts';
 import type { TaskItem } from '../../types.ts';
@@ -34,19 +35,23 @@ export function Queue() {
   const [onlyMine, setOnlyMine] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(() => new Set());
   const [now, setNow] = useState(() => Date.now());
+  const latest = useLatest();
 
   const load = useCallback(async () => {
+    const current = latest();
     setError('');
     try {
       const r = await api<{ items: TaskItem[] }>(`/tasks?status=${status}`);
+      if (!current()) return;
       setItems(r.items);
       setNow(Date.now());
       setSelected(new Set());
     } catch (err) {
+      if (!current()) return;
       setError(errorText(err));
       setItems([]);
     }
-  }, [status]);
+  }, [status, latest]);
   useEffect(() => {
     setItems(null);
     void load();

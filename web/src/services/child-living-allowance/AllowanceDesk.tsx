@@ -11,6 +11,7 @@ import { yuan } from '../../components/money.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { useLatest } from '../../latest.ts';
 import { useSession } from '../../session.ts';
 import { CITY_AGENCY, TOWNSHIP_AGENCY } from './agencies.ts';
 import type { Allowance, BatchDetail } from './types.ts';
@@ -29,26 +30,28 @@ export function AllowanceDesk() {
   const [error, setError] = useState('');
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
+  const latest = useLatest();
 
   const load = useCallback(async () => {
+    const current = latest();
     setError('');
     try {
-      const list = await api<{ items: Allowance[] }>(
-        `/child-allowance/allowances?township=${encodeURIComponent(township)}`,
-      );
-      setAllowances(list.items);
-      setBatch(
-        await api<BatchDetail>(`/child-allowance/batches/${encodeURIComponent(township)}/${month}`).catch(
+      const [list, detail] = await Promise.all([
+        api<{ items: Allowance[] }>(`/child-allowance/allowances?township=${encodeURIComponent(township)}`),
+        api<BatchDetail>(`/child-allowance/batches/${encodeURIComponent(township)}/${month}`).catch(
           (err: unknown) => {
             if (err instanceof ApiError && err.status === 404) return null;
             throw err;
           },
         ),
-      );
+      ]);
+      if (!current()) return;
+      setAllowances(list.items);
+      setBatch(detail);
     } catch (err) {
-      setError(errorText(err));
+      if (current()) setError(errorText(err));
     }
-  }, [township, month]);
+  }, [township, month, latest]);
   useEffect(() => {
     void load();
   }, [load]);

@@ -18,6 +18,7 @@ import { yuan } from '../../components/money.ts';
 import { PageTitle } from '../../components/PageTitle.tsx';
 import { ScrollRegion } from '../../components/ScrollRegion.tsx';
 import { useI18n } from '../../i18n.tsx';
+import { useLatest } from '../../latest.ts';
 import { useSession } from '../../session.ts';
 import type { RehabClaim, RehabPlanView, RehabSettlement } from './types.ts';
 
@@ -74,14 +75,19 @@ function InstitutionClaims() {
       (err: unknown) => setError(errorText(err)),
     );
   }, []);
-  const loadClaims = useCallback(async (planId: string) => {
-    if (!planId) return setClaims([]);
-    const detail = await api<{ claims: RehabClaim[] }>(`/rehab/plans/${planId}`).catch((err: unknown) => {
-      setError(errorText(err));
-      return { claims: [] };
-    });
-    setClaims(detail.claims);
-  }, []);
+  const latestClaims = useLatest();
+  const loadClaims = useCallback(
+    async (planId: string) => {
+      const current = latestClaims();
+      if (!planId) return setClaims([]);
+      const detail = await api<{ claims: RehabClaim[] }>(`/rehab/plans/${planId}`).catch((err: unknown) => {
+        if (current()) setError(errorText(err));
+        return { claims: [] };
+      });
+      if (current()) setClaims(detail.claims);
+    },
+    [latestClaims],
+  );
   useEffect(() => {
     void loadClaims(chosen);
   }, [chosen, loadClaims]);
@@ -290,18 +296,21 @@ function CityClaims() {
   const [busy, setBusy] = useState('');
   const [rejecting, setRejecting] = useState<{ claimId: string; reason: string } | null>(null);
 
+  const latest = useLatest();
   const load = useCallback(async () => {
+    const current = latest();
     try {
       const [filed, settled] = await Promise.all([
         api<{ items: RehabClaim[] }>('/rehab/claims?status=filed'),
         api<{ items: RehabSettlement[] }>(`/rehab/settlements?month=${month}`),
       ]);
+      if (!current()) return;
       setClaims(filed.items);
       setSettlements(settled.items);
     } catch (err) {
-      setError(errorText(err));
+      if (current()) setError(errorText(err));
     }
-  }, [month]);
+  }, [month, latest]);
   useEffect(() => {
     void load();
   }, [load]);
