@@ -24,6 +24,7 @@ import {
   InvalidStateError,
   NotFoundError,
   PayloadTooLargeError,
+  StateConflictError,
 } from './errors.ts';
 import { type I18nText, t } from './i18n.ts';
 import type { ApplicationRepository, Clock, Ids } from './ports.ts';
@@ -34,13 +35,26 @@ export interface CaseDocument {
   kind: string;
   contentType: DocumentType;
   size: number;
-  status: 'awaiting-upload' | 'uploaded' | 'refused';
+  /** `purged`: a module's retention deleted the file after the case closed (the record stays) */
+  status: 'awaiting-upload' | 'uploaded' | 'refused' | 'purged';
+  /** `<prefix>/<appId>/<documentId>`: no names, no ID numbers */
   objectKey: string;
   createdAt: string;
   createdBy: string;
   uploadExpiresAt?: string | undefined;
   uploadedAt?: string | undefined;
   refusedReason?: UploadProblem | undefined;
+  purgedAt?: string | undefined;
+}
+
+/** The case holds the most documents it may (refused ones do not count). */
+export class TooManyDocumentsError extends StateConflictError {
+  constructor(max: number) {
+    super(
+      'TOO_MANY_DOCUMENTS',
+      t(`每份申请最多上传 ${max} 份材料`, `At most ${max} documents per application`),
+    );
+  }
 }
 
 /** The records' store: each write joins the case history with its event, in one transaction. */
@@ -86,7 +100,7 @@ export class CaseDocuments {
     input: { kind: string; contentType: DocumentType; size: number },
   ): Promise<{ document: CaseDocument; upload: UploadTicket }> {
     const app = await this.load(actor, appId);
-    if (!isFamily(actor, app)) throw notFound();
+    if (!isFamily(actor, app)) throw onlyFamily();
     if (TERMINAL.has(app.status)) {
       throw new InvalidStateError(
         t('申请已办结，不能再上传材料', 'The application is closed to new documents'),
@@ -126,7 +140,7 @@ export class CaseDocuments {
 
   async completeUpload(actor: Actor, appId: string, documentId: string): Promise<CaseDocument> {
     const app = await this.load(actor, appId);
-    if (!isFamily(actor, app)) throw notFound();
+    if (!isFamily(actor, app)) throw onlyFamily();
     const doc = await this.d.store.get(appId, documentId);
     if (!doc) throw notFound();
     if (doc.status !== 'awaiting-upload') {
@@ -134,7 +148,8 @@ export class CaseDocuments {
     }
     const stored = await this.d.files.inspect(doc.objectKey);
     if (!stored) {
-      throw new InvalidStateError(
+      throw new StateConflictError(
+        'DOCUMENT_NOT_UPLOADED',
         t('尚未收到文件，请先上传', 'Nothing has been uploaded yet; upload the file first'),
       );
     }
@@ -214,6 +229,9 @@ export class CaseDocuments {
 }
 
 const notFound = () => new NotFoundError(t('材料或申请不存在', 'No such document or application'));
+/** staff who may read the case (and an agent who filed it) see it exists; only the family uploads */
+const onlyFamily = () =>
+  new ForbiddenError(t('只有申请人家庭可以上传材料', 'Only the family uploads documents'));
 
 export function tooLarge() {
   return new PayloadTooLargeError(

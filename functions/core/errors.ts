@@ -82,6 +82,19 @@ export class InvalidStateError extends DomainError {
   readonly code = 'INVALID_STATE';
 }
 
+// InvalidStateError fixes `code` to a literal type; seen as a plain DomainError constructor a
+// subclass may carry its own code while `instanceof InvalidStateError` (→ 409) still holds.
+const InvalidStateBase = InvalidStateError as unknown as new (text: I18nText) => DomainError;
+
+/** An InvalidStateError (409) with a stable, more precise code, e.g. TOO_MANY_DOCUMENTS. */
+export class StateConflictError extends InvalidStateBase {
+  override readonly code: string;
+  constructor(code: string, text: I18nText) {
+    super(text);
+    this.code = code;
+  }
+}
+
 export class IdempotencyConflictError extends DomainError {
   readonly code = 'IDEMPOTENCY_KEY_REUSED';
   constructor() {

@@ -22,13 +22,14 @@ export function documentRoutes(
     kind: z.enum(kinds),
     contentType: z.enum(documentTypes),
     size: z.number(),
-    status: z.enum(['awaiting-upload', 'uploaded', 'refused']),
+    status: z.enum(['awaiting-upload', 'uploaded', 'refused', 'purged']),
     objectKey: z.string(),
     createdAt: z.string(),
     createdBy: z.string(),
     uploadExpiresAt: z.string().optional(),
     uploadedAt: z.string().optional(),
     refusedReason: z.string().optional(),
+    purgedAt: z.string().optional(),
   });
   const documentParam = idParam.extend({ documentId: idParam.shape.id });
   return {

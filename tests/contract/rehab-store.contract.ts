@@ -234,7 +234,7 @@ export function describeRehabStoreContract(name: string, make: () => Promise<Reh
         ).rejects.toBeInstanceOf(TooManyDocumentsError);
         expect(await store.getDocument(app.id, third.documentId)).toBeNull();
         await store.finishDocument(
-          { ...first, status: 'refused', refusedReason: 'not-a-pdf' },
+          { ...first, status: 'refused', refusedReason: 'type-mismatch' },
           event(app.id, 'document-refused'),
         );
         await store.createDocument(third, event(app.id, 'document-requested'), limit);

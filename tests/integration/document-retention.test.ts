@@ -89,7 +89,7 @@ async function withDocument(): Promise<{ appId: string; key: string; documentId:
   const form = fixtureForm('rehab-aid');
   form.application.aidYear = chinaYear(new Date());
   const appId = (await apps.submit(parentA, { service: 'rehab-aid', form })).view.id;
-  const { document, upload } = await rehabAt().requestUpload(parentA, appId, {
+  const { document, upload } = await rehabAt().documents.requestUpload(parentA, appId, {
     kind: 'disability-certificate',
     contentType: 'application/pdf',
     size: PDF.length,
@@ -97,7 +97,7 @@ async function withDocument(): Promise<{ appId: string; key: string; documentId:
   const { 'content-length': _, ...headers } = upload.headers;
   const res = await fetch(upload.url, { method: 'PUT', headers, body: PDF });
   expect(res.status).toBe(200);
-  await rehabAt().completeUpload(parentA, appId, document.documentId);
+  await rehabAt().documents.completeUpload(parentA, appId, document.documentId);
   return { appId, key: document.objectKey, documentId: document.documentId };
 }
 
@@ -125,7 +125,7 @@ describe('document retention of closed rehab cases', () => {
     expect(await files.inspect(rejected.key)).toBeNull();
     expect(await files.inspect(open.key)).not.toBeNull();
 
-    const [record] = await rehabAt().listDocuments(parentA, withdrawn.appId);
+    const [record] = await rehabAt().documents.list(parentA, withdrawn.appId);
     expect(record).toMatchObject({ status: 'purged', kind: 'disability-certificate', size: PDF.length });
     expect(Date.parse(record?.purgedAt ?? '')).toBeGreaterThan(Date.now() + 30 * DAY);
     const events = await purgeEvents(withdrawn.appId);
@@ -135,9 +135,9 @@ describe('document retention of closed rehab cases', () => {
       data: { count: 1, retentionDays: 30 },
     });
     // a purged document has nothing to view
-    await expect(rehabAt().documentLink(township, rejected.appId, rejected.documentId)).rejects.toMatchObject(
-      { code: 'INVALID_STATE' },
-    );
+    await expect(
+      rehabAt().documents.link(township, rejected.appId, rejected.documentId),
+    ).rejects.toMatchObject({ code: 'INVALID_STATE' });
 
     // the next run finds nothing new and writes no second event
     expect(await rehabAt(32).purgeExpiredDocuments(30)).toEqual({ cases: 0, documents: 0 });

@@ -91,7 +91,7 @@ async function put(
 describe('rehab documents on DynamoDB Local and local S3', () => {
   it('accepts an uploaded PDF after checking its size, type and bytes', async () => {
     const appId = await submit();
-    const { document, upload } = await rehab().requestUpload(parentA, appId, {
+    const { document, upload } = await rehab().documents.requestUpload(parentA, appId, {
       kind: 'disability-certificate',
       contentType: 'application/pdf',
       size: PDF.length,
@@ -101,14 +101,14 @@ describe('rehab documents on DynamoDB Local and local S3', () => {
     expect(await put(upload, PDF)).toBe(200);
     const stored = await files.inspect(document.objectKey);
     expect(stored).toMatchObject({ size: PDF.length, contentType: 'application/pdf' });
-    const done = await rehab().completeUpload(parentA, appId, document.documentId);
+    const done = await rehab().documents.completeUpload(parentA, appId, document.documentId);
     expect(done.status).toBe('uploaded');
   });
 
   it('keeps at most 20 documents per application when 30 are requested at the same time', async () => {
     const appId = await submit();
     const request = () =>
-      rehab().requestUpload(parentA, appId, {
+      rehab().documents.requestUpload(parentA, appId, {
         kind: 'diagnosis',
         contentType: 'application/pdf',
         size: PDF.length,
@@ -129,7 +129,7 @@ describe('rehab documents on DynamoDB Local and local S3', () => {
     const tickets = [];
     for (let i = 0; i < 20; i++) {
       tickets.push(
-        await rehab().requestUpload(parentA, appId, {
+        await rehab().documents.requestUpload(parentA, appId, {
           kind: 'diagnosis',
           contentType: 'application/pdf',
           size: PDF.length,
@@ -137,7 +137,7 @@ describe('rehab documents on DynamoDB Local and local S3', () => {
       );
     }
     const more = () =>
-      rehab().requestUpload(parentA, appId, {
+      rehab().documents.requestUpload(parentA, appId, {
         kind: 'diagnosis',
         contentType: 'application/pdf',
         size: PDF.length,
@@ -145,37 +145,39 @@ describe('rehab documents on DynamoDB Local and local S3', () => {
     await expect(more()).rejects.toMatchObject({ code: 'TOO_MANY_DOCUMENTS' });
     // the first gets bytes of another type: completing refuses it
     expect(await put(tickets[0]!.upload, JPEG)).toBe(200);
-    await expect(rehab().completeUpload(parentA, appId, tickets[0]!.document.documentId)).rejects.toThrow();
+    await expect(
+      rehab().documents.completeUpload(parentA, appId, tickets[0]!.document.documentId),
+    ).rejects.toThrow();
     await expect(more()).resolves.toMatchObject({ document: { status: 'awaiting-upload' } });
   });
 
   it('refuses and deletes bytes of another type, and an upload of another size than signed', async () => {
     const appId = await submit();
-    const wrongType = await rehab().requestUpload(parentA, appId, {
+    const wrongType = await rehab().documents.requestUpload(parentA, appId, {
       kind: 'hukou',
       contentType: 'application/pdf',
       size: JPEG.length,
     });
     expect(await put(wrongType.upload, JPEG)).toBe(200);
-    await expect(rehab().completeUpload(parentA, appId, wrongType.document.documentId)).rejects.toMatchObject(
-      {
-        code: 'DOCUMENT_REFUSED',
-      },
-    );
+    await expect(
+      rehab().documents.completeUpload(parentA, appId, wrongType.document.documentId),
+    ).rejects.toMatchObject({
+      code: 'DOCUMENT_REFUSED',
+    });
     expect(await files.inspect(wrongType.document.objectKey)).toBeNull();
 
-    const wrongSize = await rehab().requestUpload(parentA, appId, {
+    const wrongSize = await rehab().documents.requestUpload(parentA, appId, {
       kind: 'hukou',
       contentType: 'application/pdf',
       size: 100,
     });
     expect(await put(wrongSize.upload, PDF)).toBe(200); // real S3 refuses this PUT (signed length)
-    await expect(rehab().completeUpload(parentA, appId, wrongSize.document.documentId)).rejects.toMatchObject(
-      {
-        code: 'DOCUMENT_REFUSED',
-      },
-    );
-    const docs = await rehab().listDocuments(parentA, appId);
+    await expect(
+      rehab().documents.completeUpload(parentA, appId, wrongSize.document.documentId),
+    ).rejects.toMatchObject({
+      code: 'DOCUMENT_REFUSED',
+    });
+    const docs = await rehab().documents.list(parentA, appId);
     expect(docs.map((d) => [d.status, d.refusedReason])).toEqual(
       expect.arrayContaining([
         ['refused', 'type-mismatch'],
@@ -186,26 +188,28 @@ describe('rehab documents on DynamoDB Local and local S3', () => {
 
   it('refuses to complete before anything was uploaded', async () => {
     const appId = await submit();
-    const { document } = await rehab().requestUpload(parentA, appId, {
+    const { document } = await rehab().documents.requestUpload(parentA, appId, {
       kind: 'diagnosis',
       contentType: 'image/jpeg',
       size: JPEG.length,
     });
-    await expect(rehab().completeUpload(parentA, appId, document.documentId)).rejects.toMatchObject({
-      code: 'DOCUMENT_NOT_UPLOADED',
-    });
+    await expect(rehab().documents.completeUpload(parentA, appId, document.documentId)).rejects.toMatchObject(
+      {
+        code: 'DOCUMENT_NOT_UPLOADED',
+      },
+    );
   });
 
   it('gives a view link that works, then expires; the view is in the application’s history', async () => {
     const appId = await submit();
-    const { document, upload } = await rehab().requestUpload(parentA, appId, {
+    const { document, upload } = await rehab().documents.requestUpload(parentA, appId, {
       kind: 'diagnosis',
       contentType: 'image/jpeg',
       size: JPEG.length,
     });
     await put(upload, JPEG);
-    await rehab().completeUpload(parentA, appId, document.documentId);
-    const link = await rehab(1).documentLink(township, appId, document.documentId);
+    await rehab().documents.completeUpload(parentA, appId, document.documentId);
+    const link = await rehab(1).documents.link(township, appId, document.documentId);
     const fresh = await fetch(link.url);
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get('content-type')).toBe('image/jpeg');

@@ -6,7 +6,7 @@
  * (tests/contract/rehab-store.contract.ts).
  */
 
-import type { DomainEvent } from '#core/engine/types';
+import type { DomainEvent, PendingEvent } from '#core/engine/types';
 import {
   CapExceededError,
   ItemCapExceededError,
@@ -65,8 +65,8 @@ export class MemoryRehabStore implements RehabStore {
    * each application's version moves by one (a transition read before fails its version check).
    * Throws before anything changes when an application is missing; call it after every other check.
    */
-  private record(events: RehabEvent[]): () => void {
-    const byApp = new Map<string, RehabEvent[]>();
+  private record(events: PendingEvent[]): () => void {
+    const byApp = new Map<string, PendingEvent[]>();
     for (const e of events) byApp.set(e.appId, [...(byApp.get(e.appId) ?? []), e]);
     for (const appId of byApp.keys()) {
       if (!this.history.apps.has(appId)) throw new NotFoundError(t('申请不存在', 'No such application'));
@@ -84,7 +84,7 @@ export class MemoryRehabStore implements RehabStore {
     };
   }
 
-  async createDocument(doc: RehabDocument, event: RehabEvent, limit: { max: number; held: number }) {
+  async createDocument(doc: RehabDocument, event: PendingEvent, limit: { max: number; held: number }) {
     const commit = this.record([event]);
     const key = `${doc.appId}#${doc.documentId}`;
     if (this.documents.has(key)) throw new VersionConflictError();
@@ -105,7 +105,7 @@ export class MemoryRehabStore implements RehabStore {
       .sort((a, b) => byKey(a.documentId, b.documentId))
       .map(copy);
   }
-  async finishDocument(doc: RehabDocument, event: RehabEvent) {
+  async finishDocument(doc: RehabDocument, event: PendingEvent) {
     const commit = this.record([event]);
     const key = `${doc.appId}#${doc.documentId}`;
     if (this.documents.get(key)?.status !== 'awaiting-upload') {
@@ -116,7 +116,7 @@ export class MemoryRehabStore implements RehabStore {
     if (doc.status === 'refused') this.held.set(doc.appId, (this.held.get(doc.appId) ?? 1) - 1);
     commit();
   }
-  async appendEvent(event: RehabEvent) {
+  async appendEvent(event: PendingEvent) {
     this.record([event])();
   }
   async purgeDocuments(appId: string, docs: RehabDocument[], event: RehabEvent) {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApplicationService } from '#core/application-service';
 import { WorkingCalendar } from '#core/calendar';
+import { MAX_DOCUMENT_BYTES, sniffType } from '#core/documents';
 import type { Actor } from '#core/engine/types';
 import {
   DuplicateApplicationError,
@@ -9,7 +10,6 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from '#core/errors';
-import { MAX_DOCUMENT_BYTES, sniffType } from '#services/rehab-aid/documents';
 import { chinaYear } from '#services/rehab-aid/eligibility';
 import { CapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
 import { seedStandards } from '#services/rehab-aid/reference';
@@ -102,7 +102,7 @@ describe('rehab documents', () => {
   it('hands out an upload URL whose signature covers type, exact length and encryption', async () => {
     const w = setup();
     const { view } = await w.apps.submit(parentA, { service: 'rehab-aid', form: rehabForm() });
-    const { document, upload } = await w.rehab.requestUpload(parentA, view.id, {
+    const { document, upload } = await w.rehab.documents.requestUpload(parentA, view.id, {
       kind: 'disability-certificate',
       contentType: 'application/pdf',
       size: PDF.length,
@@ -122,7 +122,7 @@ describe('rehab documents', () => {
     const w = setup();
     const { view } = await w.apps.submit(parentA, { service: 'rehab-aid', form: rehabForm() });
     await expect(
-      w.rehab.requestUpload(parentA, view.id, {
+      w.rehab.documents.requestUpload(parentA, view.id, {
         kind: 'hukou',
         contentType: 'image/jpeg',
         size: MAX_DOCUMENT_BYTES + 1,
@@ -134,26 +134,26 @@ describe('rehab documents', () => {
   it('accepts a real PDF, and refuses and deletes a PNG that claims to be a PDF', async () => {
     const w = setup();
     const { view } = await w.apps.submit(parentA, { service: 'rehab-aid', form: rehabForm() });
-    const good = await w.rehab.requestUpload(parentA, view.id, {
+    const good = await w.rehab.documents.requestUpload(parentA, view.id, {
       kind: 'diagnosis',
       contentType: 'application/pdf',
       size: PDF.length,
     });
     w.files.put(good.document.objectKey, PDF, 'application/pdf');
-    expect((await w.rehab.completeUpload(parentA, view.id, good.document.documentId)).status).toBe(
+    expect((await w.rehab.documents.completeUpload(parentA, view.id, good.document.documentId)).status).toBe(
       'uploaded',
     );
 
-    const fake = await w.rehab.requestUpload(parentA, view.id, {
+    const fake = await w.rehab.documents.requestUpload(parentA, view.id, {
       kind: 'hukou',
       contentType: 'application/pdf',
       size: PNG.length,
     });
     w.files.put(fake.document.objectKey, PNG, 'application/pdf');
-    const err = await rejection(w.rehab.completeUpload(parentA, view.id, fake.document.documentId));
+    const err = await rejection(w.rehab.documents.completeUpload(parentA, view.id, fake.document.documentId));
     expect(err.code).toBe('DOCUMENT_REFUSED');
     expect(w.files.objects.has(fake.document.objectKey)).toBe(false);
-    const docs = await w.rehab.listDocuments(township, view.id);
+    const docs = await w.rehab.documents.list(township, view.id);
     expect(docs.map((d) => d.status).sort()).toEqual(['refused', 'uploaded']);
     expect(docs.find((d) => d.status === 'refused')?.refusedReason).toBe('type-mismatch');
   });
@@ -161,13 +161,13 @@ describe('rehab documents', () => {
   it('refuses an object stored without server-side encryption', async () => {
     const w = setup();
     const { view } = await w.apps.submit(parentA, { service: 'rehab-aid', form: rehabForm() });
-    const { document } = await w.rehab.requestUpload(parentA, view.id, {
+    const { document } = await w.rehab.documents.requestUpload(parentA, view.id, {
       kind: 'diagnosis',
       contentType: 'application/pdf',
       size: PDF.length,
     });
     w.files.put(document.objectKey, PDF, 'application/pdf', { encrypted: false });
-    const err = await rejection(w.rehab.completeUpload(parentA, view.id, document.documentId));
+    const err = await rejection(w.rehab.documents.completeUpload(parentA, view.id, document.documentId));
     expect(err.code).toBe('DOCUMENT_REFUSED');
   });
 
@@ -181,15 +181,15 @@ describe('rehab documents', () => {
   it('records every view as an audit event without personal data, and gives a 5-minute link', async () => {
     const w = setup();
     const { view } = await w.apps.submit(parentA, { service: 'rehab-aid', form: rehabForm() });
-    const { document } = await w.rehab.requestUpload(parentA, view.id, {
+    const { document } = await w.rehab.documents.requestUpload(parentA, view.id, {
       kind: 'diagnosis',
       contentType: 'application/pdf',
       size: PDF.length,
     });
     w.files.put(document.objectKey, PDF, 'application/pdf');
-    await w.rehab.completeUpload(parentA, view.id, document.documentId);
-    await w.rehab.documentLink(township, view.id, document.documentId);
-    await w.rehab.documentLink(city, view.id, document.documentId);
+    await w.rehab.documents.completeUpload(parentA, view.id, document.documentId);
+    await w.rehab.documents.link(township, view.id, document.documentId);
+    await w.rehab.documents.link(city, view.id, document.documentId);
     const views = w.repo.events.filter((e) => (e.type as string) === 'document-viewed');
     expect(views.map((e) => e.actor.sub)).toEqual([township.sub, city.sub]);
     expect(views[0]?.data).toEqual({ documentId: document.documentId, kind: 'diagnosis' });
@@ -203,11 +203,15 @@ describe('rehab documents', () => {
   it('shows documents only to the family and the case’s caseworkers', async () => {
     const w = setup();
     const { view } = await w.apps.submit(parentA, { service: 'rehab-aid', form: rehabForm() });
-    await expect(w.rehab.listDocuments(otherTownship, view.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(w.rehab.listDocuments(parentB, view.id)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(w.rehab.listDocuments(auditor, view.id)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(w.rehab.documents.list(otherTownship, view.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(w.rehab.documents.list(parentB, view.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(w.rehab.documents.list(auditor, view.id)).rejects.toBeInstanceOf(ForbiddenError);
     await expect(
-      w.rehab.requestUpload(township, view.id, { kind: 'hukou', contentType: 'image/png', size: 10 }),
+      w.rehab.documents.requestUpload(township, view.id, {
+        kind: 'hukou',
+        contentType: 'image/png',
+        size: 10,
+      }),
     ).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

@@ -794,7 +794,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The documents of a rehab-aid application */
+        /** The documents of an application */
         get: operations["getRehabApplicationsIdDocuments"];
         put?: never;
         /** Parent: request a presigned upload URL for a document (PDF/JPEG/PNG, ≤ 10 MB) */
@@ -2064,24 +2064,6 @@ export interface components {
             by: string;
             at: string;
             note?: string;
-        };
-        RehabDocument: {
-            documentId: string;
-            appId: string;
-            /** @enum {string} */
-            kind: "diagnosis" | "disability-certificate" | "hukou";
-            /** @enum {string} */
-            contentType: "application/pdf" | "image/jpeg" | "image/png";
-            size: number;
-            /** @enum {string} */
-            status: "awaiting-upload" | "uploaded" | "refused" | "purged";
-            objectKey: string;
-            createdAt: string;
-            createdBy: string;
-            uploadExpiresAt: string;
-            uploadedAt?: string;
-            refusedReason?: string;
-            purgedAt?: string;
         };
         RehabInstitution: {
             id: string;
@@ -6060,7 +6042,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: components["schemas"]["RehabDocument"][];
+                        items: {
+                            documentId: string;
+                            appId: string;
+                            /** @enum {string} */
+                            kind: "diagnosis" | "disability-certificate" | "hukou";
+                            /** @enum {string} */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png";
+                            size: number;
+                            /** @enum {string} */
+                            status: "awaiting-upload" | "uploaded" | "refused" | "purged";
+                            objectKey: string;
+                            createdAt: string;
+                            createdBy: string;
+                            uploadExpiresAt?: string;
+                            uploadedAt?: string;
+                            refusedReason?: string;
+                            purgedAt?: string;
+                        }[];
                     };
                 };
             };
@@ -6137,7 +6136,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        document: components["schemas"]["RehabDocument"];
+                        document: {
+                            documentId: string;
+                            appId: string;
+                            /** @enum {string} */
+                            kind: "diagnosis" | "disability-certificate" | "hukou";
+                            /** @enum {string} */
+                            contentType: "application/pdf" | "image/jpeg" | "image/png";
+                            size: number;
+                            /** @enum {string} */
+                            status: "awaiting-upload" | "uploaded" | "refused" | "purged";
+                            objectKey: string;
+                            createdAt: string;
+                            createdBy: string;
+                            uploadExpiresAt?: string;
+                            uploadedAt?: string;
+                            refusedReason?: string;
+                            purgedAt?: string;
+                        };
                         upload: {
                             url: string;
                             /** @constant */
@@ -6217,7 +6233,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RehabDocument"];
+                    "application/json": {
+                        documentId: string;
+                        appId: string;
+                        /** @enum {string} */
+                        kind: "diagnosis" | "disability-certificate" | "hukou";
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/jpeg" | "image/png";
+                        size: number;
+                        /** @enum {string} */
+                        status: "awaiting-upload" | "uploaded" | "refused" | "purged";
+                        objectKey: string;
+                        createdAt: string;
+                        createdBy: string;
+                        uploadExpiresAt?: string;
+                        uploadedAt?: string;
+                        refusedReason?: string;
+                        purgedAt?: string;
+                    };
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7732,13 +7765,14 @@ export interface operations {
                             contentType: "application/pdf" | "image/jpeg" | "image/png";
                             size: number;
                             /** @enum {string} */
-                            status: "awaiting-upload" | "uploaded" | "refused";
+                            status: "awaiting-upload" | "uploaded" | "refused" | "purged";
                             objectKey: string;
                             createdAt: string;
                             createdBy: string;
                             uploadExpiresAt?: string;
                             uploadedAt?: string;
                             refusedReason?: string;
+                            purgedAt?: string;
                         }[];
                     };
                 };
@@ -7825,13 +7859,14 @@ export interface operations {
                             contentType: "application/pdf" | "image/jpeg" | "image/png";
                             size: number;
                             /** @enum {string} */
-                            status: "awaiting-upload" | "uploaded" | "refused";
+                            status: "awaiting-upload" | "uploaded" | "refused" | "purged";
                             objectKey: string;
                             createdAt: string;
                             createdBy: string;
                             uploadExpiresAt?: string;
                             uploadedAt?: string;
                             refusedReason?: string;
+                            purgedAt?: string;
                         };
                         upload: {
                             url: string;
@@ -7921,13 +7956,14 @@ export interface operations {
                         contentType: "application/pdf" | "image/jpeg" | "image/png";
                         size: number;
                         /** @enum {string} */
-                        status: "awaiting-upload" | "uploaded" | "refused";
+                        status: "awaiting-upload" | "uploaded" | "refused" | "purged";
                         objectKey: string;
                         createdAt: string;
                         createdBy: string;
                         uploadExpiresAt?: string;
                         uploadedAt?: string;
                         refusedReason?: string;
+                        purgedAt?: string;
                     };
                 };
             };

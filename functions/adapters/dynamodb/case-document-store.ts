@@ -12,7 +12,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseDocument, CaseDocumentStore } from '#core/case-documents';
+import { type CaseDocument, type CaseDocumentStore, TooManyDocumentsError } from '#core/case-documents';
 import type { PendingEvent } from '#core/engine/types';
 import { InvalidStateError, VersionConflictError } from '#core/errors';
 import { t } from '#core/i18n';
@@ -49,12 +49,7 @@ export class DynamoCaseDocumentStore implements CaseDocumentStore {
         },
       ],
       [event],
-      (index) =>
-        index === 1
-          ? new InvalidStateError(
-              t(`每份申请最多上传 ${max} 份材料`, `At most ${max} documents per application`),
-            )
-          : new VersionConflictError(),
+      (index) => (index === 1 ? new TooManyDocumentsError(max) : new VersionConflictError()),
     );
   }
 

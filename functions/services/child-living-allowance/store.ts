@@ -16,8 +16,8 @@ import { historyItems } from '#adapters/dynamodb/history';
 import { keys } from '#adapters/dynamodb/keys';
 import { publishVersionItems } from '#adapters/dynamodb/versioned';
 import type { PendingEvent } from '#core/engine/types';
-import { type DomainError, InvalidStateError, VersionConflictError } from '#core/errors';
-import { type I18nText, t } from '#core/i18n';
+import { StateConflictError, VersionConflictError } from '#core/errors';
+import { t } from '#core/i18n';
 import { allowanceKeys as k } from '#services/child-living-allowance/keys';
 import type { LivingStandard } from '#services/child-living-allowance/reference';
 import type { Allowance, Payment, PaymentBatch } from '#services/child-living-allowance/types';
@@ -29,18 +29,8 @@ const MAX_ATTEMPTS = 8;
 const FIRST_CHUNK = 98;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// InvalidStateError fixes `code` to a literal; seen as a plain DomainError constructor the
-// subclass carries its own code while `instanceof InvalidStateError` (→ 409) still holds.
-const ConflictBase = InvalidStateError as unknown as new (text: I18nText) => DomainError;
-
 /** A conflict with a specific, stable code (HTTP 409). */
-export class AllowanceConflictError extends ConflictBase {
-  override readonly code: string;
-  constructor(code: string, text: I18nText) {
-    super(text);
-    this.code = code;
-  }
-}
+export class AllowanceConflictError extends StateConflictError {}
 
 const strip = <T>(item: Record<string, unknown> | undefined): T | null => {
   if (!item) return null;

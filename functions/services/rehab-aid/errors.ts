@@ -2,20 +2,12 @@
  * Rehab-aid conflicts with a stable, specific code (e.g. YEARLY_CAP_EXCEEDED). They are
  * InvalidStateErrors, so the one error table answers 409; only their `code` is more precise.
  */
-import { type DomainError, InvalidStateError } from '../../core/errors.ts';
-import { type I18nText, t } from '../../core/i18n.ts';
+import { StateConflictError } from '../../core/errors.ts';
+import { t } from '../../core/i18n.ts';
 
-// InvalidStateError fixes `code` to a literal type; seen as a plain DomainError constructor the
-// subclass may carry its own code while `instanceof InvalidStateError` (→ 409) still holds.
-const ConflictBase = InvalidStateError as unknown as new (text: I18nText) => DomainError;
+export { TooManyDocumentsError } from '../../core/case-documents.ts';
 
-export class RehabConflictError extends ConflictBase {
-  override readonly code: string;
-  constructor(code: string, text: I18nText) {
-    super(text);
-    this.code = code;
-  }
-}
+export class RehabConflictError extends StateConflictError {}
 
 const yuan = (fen: number) => (fen / 100).toFixed(2);
 
@@ -62,16 +54,6 @@ export class ItemCapExceededError extends RehabConflictError {
             `超过该项目救助上限：上限 ¥${yuan(capFen)}，本次 ¥${yuan(requestedFen)}`,
             `Over the item's cap: cap ¥${yuan(capFen)}, this claim ¥${yuan(requestedFen)}`,
           ),
-    );
-  }
-}
-
-/** The application holds the most documents it may (refused ones do not count). */
-export class TooManyDocumentsError extends RehabConflictError {
-  constructor(max: number) {
-    super(
-      'TOO_MANY_DOCUMENTS',
-      t(`每份申请最多上传 ${max} 份材料`, `At most ${max} documents per application`),
     );
   }
 }

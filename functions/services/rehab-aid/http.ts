@@ -11,7 +11,6 @@ import {
   aidStandardReply,
   claimDecisionReply,
   claimList,
-  documentLinkReply,
   institutionRecord,
   institutionRecordList,
   planDetailReply,
@@ -21,9 +20,6 @@ import {
   rehabClaimDecisionBody,
   rehabClaimParam,
   rehabClaimsQuery,
-  rehabDocument,
-  rehabDocumentList,
-  rehabDocumentParam,
   rehabInstitutionBody,
   rehabInstitutionList,
   rehabInstitutionParam,
@@ -34,15 +30,15 @@ import {
   rehabPlanParam,
   rehabSettlementParam,
   rehabStandardBody,
-  rehabUploadBody,
   rehabYearParam,
   serviceClaim,
   settlement,
   settlementList,
   settlementStatementReply,
-  uploadTicketReply,
 } from '#services/rehab-aid/schemas';
+import { documentKinds } from '#services/rehab-aid/types';
 import { rehab } from '#services/rehab-aid/wiring';
+import { documentRoutes } from '#shared/document-routes';
 import { httpModule, route } from '#shared/http';
 import { wiring } from '#shared/wiring';
 import { emptyObject, idParam } from '../../http/schemas.ts';
@@ -118,51 +114,7 @@ export const handler = httpModule(
         body: await (await rehab()).publishStandard(actor, params.year, body.amounts, body.items),
       }),
     }),
-    'POST /rehab/applications/{id}/documents': route({
-      summary: 'Parent: request a presigned upload URL for a document (PDF/JPEG/PNG, ≤ 10 MB)',
-      roles: ['parent'],
-      rateLimit: { scope: 'rehab-upload', limit: 30, windowSeconds: 60 },
-      params: idParam,
-      body: rehabUploadBody,
-      response: uploadTicketReply,
-      successStatus: [201],
-      run: async ({ actor, params, body }) => ({
-        status: 201,
-        body: await (await rehab()).requestUpload(actor, params.id, body),
-        headers: noStore,
-      }),
-    }),
-    'GET /rehab/applications/{id}/documents': route({
-      summary: 'The documents of a rehab-aid application',
-      roles: ['parent', 'caseworker'],
-      params: idParam,
-      query: emptyObject,
-      response: rehabDocumentList,
-      run: async ({ actor, params }) => ({
-        body: { items: await (await rehab()).listDocuments(actor, params.id) },
-      }),
-    }),
-    'POST /rehab/applications/{id}/documents/{documentId}/complete': route({
-      summary: 'Parent: check an uploaded document (size, type, magic bytes, encryption)',
-      roles: ['parent'],
-      params: rehabDocumentParam,
-      body: emptyObject,
-      response: rehabDocument,
-      run: async ({ actor, params }) => ({
-        body: await (await rehab()).completeUpload(actor, params.id, params.documentId),
-      }),
-    }),
-    'POST /rehab/applications/{id}/documents/{documentId}/link': route({
-      summary: 'A short-lived view link for a document (every view is an audit event)',
-      roles: ['parent', 'caseworker'],
-      params: rehabDocumentParam,
-      body: emptyObject,
-      response: documentLinkReply,
-      run: async ({ actor, params }) => ({
-        body: await (await rehab()).documentLink(actor, params.id, params.documentId),
-        headers: noStore,
-      }),
-    }),
+    ...documentRoutes('/rehab', documentKinds, async () => (await rehab()).documents),
     'POST /rehab/applications/{id}/approve': route({
       summary: 'City DPF: approve with the aid standard in force (recorded in the outputs)',
       roles: ['caseworker'],

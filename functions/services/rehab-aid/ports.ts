@@ -3,6 +3,7 @@
  * budgets, claims, settlements and aid standards (DynamoDB in production, a fake in unit tests)
  * and an object storage for the documents themselves (S3 with presigned URLs).
  */
+import type { PendingEvent } from '#core/engine/types';
 import type { AidStandard, InstitutionRecord, OneOffItem } from '#services/rehab-aid/reference';
 import type {
   AidPlan,
@@ -45,16 +46,20 @@ export interface RehabStore {
    * checked in the same write: TooManyDocumentsError. `limit.held` is the count the caller read,
    * used only where no count was kept yet (documents from before the count).
    */
-  createDocument(doc: RehabDocument, event: RehabEvent, limit: { max: number; held: number }): Promise<void>;
+  createDocument(
+    doc: RehabDocument,
+    event: PendingEvent,
+    limit: { max: number; held: number },
+  ): Promise<void>;
   getDocument(appId: string, documentId: string): Promise<RehabDocument | null>;
   listDocuments(appId: string): Promise<RehabDocument[]>;
   /**
    * Moves a document out of `awaiting-upload`; VersionConflict-like InvalidState if it moved
    * already. A refused document no longer counts against the limit.
    */
-  finishDocument(doc: RehabDocument, event: RehabEvent): Promise<void>;
+  finishDocument(doc: RehabDocument, event: PendingEvent): Promise<void>;
   /** Appends an audit event to the application's history (e.g. a document was viewed). */
-  appendEvent(event: RehabEvent): Promise<void>;
+  appendEvent(event: PendingEvent): Promise<void>;
   /**
    * Marks documents `purged` (their files are already deleted) with one event, in one
    * transaction; documents purged already are left as they are.

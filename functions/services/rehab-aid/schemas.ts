@@ -5,8 +5,7 @@ import { strictInt } from '#core/forms/strict-int';
 import { text } from '#core/forms/text';
 import { disabilityCategories, INSTITUTION_ID, oneOffItems } from '#services/rehab-aid/reference';
 import { standardAmounts, standardItems } from '#services/rehab-aid/standards';
-import { documentKinds, documentTypes } from '#services/rehab-aid/types';
-import { applicationView, i18nText, idParam, uploadSize, uploadTicket } from '../../http/schemas.ts';
+import { applicationView, i18nText, idParam } from '../../http/schemas.ts';
 
 /** Rehab aid (functions/http/rehab.ts). Money is integer fen (分); months are `YYYY-MM`. */
 const ulidSchema = idParam.shape.id;
@@ -17,12 +16,6 @@ export const rehabYearParam = z.strictObject({ year: strictInt(2020, 2100) });
 export const rehabStandardBody = z.strictObject({
   amounts: standardAmounts,
   items: standardItems.optional(),
-});
-export const rehabDocumentParam = idParam.extend({ documentId: ulidSchema });
-export const rehabUploadBody = z.strictObject({
-  kind: z.enum(documentKinds),
-  contentType: z.enum(documentTypes),
-  size: uploadSize,
 });
 export const rehabApproveBody = z.strictObject({ note: text({ max: 1000, lineBreaks: true }).optional() });
 export const rehabInstitutionBody = z.strictObject({ institution: text({ min: 1, max: 40 }) });
@@ -122,29 +115,6 @@ export const aidStandardReply = z
     publishedBy: z.string(),
   })
   .meta({ id: 'AidStandard' });
-export const rehabDocument = z
-  .object({
-    documentId: z.string(),
-    appId: z.string(),
-    kind: z.enum(documentKinds),
-    contentType: z.enum(documentTypes),
-    size: z.number(),
-    status: z.enum(['awaiting-upload', 'uploaded', 'refused', 'purged']),
-    objectKey: z.string(),
-    createdAt: z.string(),
-    createdBy: z.string(),
-    uploadExpiresAt: z.string(),
-    uploadedAt: z.string().optional(),
-    refusedReason: z.string().optional(),
-    purgedAt: z.string().optional(),
-  })
-  .meta({ id: 'RehabDocument' });
-export const uploadTicketReply = z.object({
-  document: rehabDocument,
-  upload: uploadTicket,
-});
-export const rehabDocumentList = z.object({ items: z.array(rehabDocument) });
-export const documentLinkReply = z.object({ documentId: z.string(), url: z.string(), expiresAt: z.string() });
 export const rehabApproveReply = z.object({
   application: applicationView,
   standard: z.object({

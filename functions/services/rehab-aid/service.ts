@@ -13,25 +13,11 @@ import {
   REHAB_SERVICE_ID,
   rehabAid,
 } from '#services/rehab-aid/definition';
-import {
-  DEFAULT_VIEW_LINK_SECONDS,
-  downloadName,
-  MAX_DOCUMENT_BYTES,
-  MAX_DOCUMENTS_PER_APPLICATION,
-  objectKey,
-  UPLOAD_URL_SECONDS,
-  type UploadProblem,
-  uploadProblem,
-} from '#services/rehab-aid/documents';
+import { documentRecords, rehabDocuments } from '#services/rehab-aid/documents';
 import { ageBandFor, ageOn, chinaMonth } from '#services/rehab-aid/eligibility';
-import {
-  CapExceededError,
-  ItemCapExceededError,
-  RehabConflictError,
-  TooManyDocumentsError,
-} from '#services/rehab-aid/errors';
+import { CapExceededError, ItemCapExceededError, RehabConflictError } from '#services/rehab-aid/errors';
 import type { RehabForm } from '#services/rehab-aid/form';
-import type { BudgetChange, DocumentStorage, RehabStore, UploadTicket } from '#services/rehab-aid/ports';
+import type { BudgetChange, DocumentStorage, RehabStore } from '#services/rehab-aid/ports';
 import {
   type AidStandard,
   categoryNames,
@@ -58,9 +44,6 @@ import type {
   AidPlan,
   ChildBudget,
   ClaimStatus,
-  DocumentKind,
-  DocumentType,
-  RehabDocument,
   RehabEvent,
   RehabEventType,
   ServiceClaim,
@@ -68,16 +51,10 @@ import type {
 } from '#services/rehab-aid/types';
 import type { ApplicationService, ApplicationView } from '../../core/application-service.ts';
 import { chinaDate } from '../../core/calendar.ts';
+import { CaseDocuments } from '../../core/case-documents.ts';
 import { canRead } from '../../core/engine/access.ts';
-import { type Actor, type Application, TERMINAL } from '../../core/engine/types.ts';
-import {
-  BadRequestError,
-  ForbiddenError,
-  InvalidStateError,
-  NotFoundError,
-  PayloadTooLargeError,
-  ValidationError,
-} from '../../core/errors.ts';
+import type { Actor, Application } from '../../core/engine/types.ts';
+import { ForbiddenError, InvalidStateError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import { type I18nText, t } from '../../core/i18n.ts';
 import type { ApplicationRepository, Clock, Ids } from '../../core/ports.ts';
 
@@ -127,7 +104,21 @@ const field = (path: string, code: string, message: I18nText) =>
   new ValidationError([{ path, code, message }]);
 
 export class RehabService {
-  constructor(private readonly d: RehabDeps) {}
+  /** the kernel's case documents over this module's records (`RDOC#` items, `rehab/…` objects) */
+  readonly documents: CaseDocuments;
+
+  constructor(private readonly d: RehabDeps) {
+    this.documents = new CaseDocuments({
+      spec: rehabDocuments,
+      apps: d.apps,
+      store: documentRecords(d.store),
+      files: d.files,
+      clock: d.clock,
+      ids: d.ids,
+      viewLinkSeconds: d.viewLinkSeconds,
+      requireEncryption: d.requireEncryption,
+    });
+  }
 
   // ── reference ────────────────────────────────────────────────────────────────────────────
 
@@ -253,119 +244,6 @@ export class RehabService {
   }
 
   // ── documents ────────────────────────────────────────────────────────────────────────────
-
-  async requestUpload(
-    actor: Actor,
-    appId: string,
-    input: { kind: DocumentKind; contentType: DocumentType; size: number },
-  ): Promise<{ document: RehabDocument; upload: UploadTicket }> {
-    const app = await this.ownApp(actor, appId);
-    if (TERMINAL.has(app.status)) {
-      throw new InvalidStateError(
-        t('申请已办结，不能再上传材料', 'The application is closed to new documents'),
-      );
-    }
-    if (input.size > MAX_DOCUMENT_BYTES) throw tooLarge();
-    const existing = await this.d.store.listDocuments(appId);
-    const held = existing.filter((doc) => doc.status !== 'refused').length;
-    // a fast refusal; the store's write keeps the limit under concurrency
-    if (held >= MAX_DOCUMENTS_PER_APPLICATION) throw new TooManyDocumentsError(MAX_DOCUMENTS_PER_APPLICATION);
-    const now = this.d.clock.now();
-    const documentId = this.d.ids.newId();
-    const key = objectKey(appId, documentId);
-    const upload = await this.d.files.presignUpload({
-      key,
-      contentType: input.contentType,
-      size: input.size,
-      expiresInSeconds: UPLOAD_URL_SECONDS,
-    });
-    const document: RehabDocument = {
-      documentId,
-      appId,
-      kind: input.kind,
-      contentType: input.contentType,
-      size: input.size,
-      status: 'awaiting-upload',
-      objectKey: key,
-      createdAt: now.toISOString(),
-      createdBy: actor.sub,
-      uploadExpiresAt: upload.expiresAt,
-    };
-    await this.d.store.createDocument(
-      document,
-      this.event(appId, 'document-requested', actor, { documentId, kind: input.kind }),
-      { max: MAX_DOCUMENTS_PER_APPLICATION, held },
-    );
-    return { document, upload };
-  }
-
-  /** Checks what arrived (size, type, magic bytes, encryption); anything else is deleted. */
-  async completeUpload(actor: Actor, appId: string, documentId: string): Promise<RehabDocument> {
-    await this.ownApp(actor, appId);
-    const doc = await this.d.store.getDocument(appId, documentId);
-    if (!doc) throw notFound();
-    if (doc.status !== 'awaiting-upload') {
-      throw new InvalidStateError(t('该材料已处理', 'This document has been processed already'));
-    }
-    const stored = await this.d.files.inspect(doc.objectKey);
-    if (!stored) {
-      throw new RehabConflictError(
-        'DOCUMENT_NOT_UPLOADED',
-        t('尚未收到文件，请先上传', 'Nothing has been uploaded yet; upload the file first'),
-      );
-    }
-    const problem = uploadProblem(doc, stored, this.d.requireEncryption ?? true);
-    const nowIso = this.d.clock.now().toISOString();
-    if (problem) {
-      await this.d.files.remove(doc.objectKey);
-      const refused: RehabDocument = {
-        ...doc,
-        status: 'refused',
-        refusedReason: problem,
-        uploadedAt: nowIso,
-      };
-      await this.d.store.finishDocument(
-        refused,
-        this.event(appId, 'document-refused', actor, { documentId, kind: doc.kind, reason: problem }),
-      );
-      throw refusal(problem);
-    }
-    const uploaded: RehabDocument = { ...doc, status: 'uploaded', uploadedAt: nowIso };
-    await this.d.store.finishDocument(
-      uploaded,
-      this.event(appId, 'document-uploaded', actor, { documentId, kind: doc.kind, size: doc.size }),
-    );
-    return uploaded;
-  }
-
-  async listDocuments(actor: Actor, appId: string): Promise<RehabDocument[]> {
-    await this.readableForDocuments(actor, appId);
-    return this.d.store.listDocuments(appId);
-  }
-
-  /** A short-lived download link; the view is recorded before the link is handed out. */
-  async documentLink(
-    actor: Actor,
-    appId: string,
-    documentId: string,
-  ): Promise<{ documentId: string; url: string; expiresAt: string }> {
-    await this.readableForDocuments(actor, appId);
-    const doc = await this.d.store.getDocument(appId, documentId);
-    if (!doc) throw notFound();
-    if (doc.status !== 'uploaded') {
-      throw new InvalidStateError(t('该材料没有可查看的文件', 'This document has no file to view'));
-    }
-    await this.d.store.appendEvent(
-      this.event(appId, 'document-viewed', actor, { documentId, kind: doc.kind }),
-    );
-    const link = await this.d.files.presignDownload({
-      key: doc.objectKey,
-      contentType: doc.contentType,
-      fileName: downloadName(doc.kind, doc.documentId, doc.contentType),
-      expiresInSeconds: this.d.viewLinkSeconds ?? DEFAULT_VIEW_LINK_SECONDS,
-    });
-    return { documentId, ...link };
-  }
 
   // ── approval and plan ────────────────────────────────────────────────────────────────────
 
@@ -969,14 +847,6 @@ export class RehabService {
     return this.readableApp(actor, appId);
   }
 
-  /** Documents: the family and the caseworkers of the case; not auditors (aggregates only). */
-  private async readableForDocuments(actor: Actor, appId: string): Promise<Application> {
-    if (actor.role !== 'parent' && actor.role !== 'caseworker') {
-      throw new ForbiddenError(t('无权查看申请材料', 'You may not see application documents'));
-    }
-    return this.readableApp(actor, appId);
-  }
-
   private async readablePlan(actor: Actor, planId: string): Promise<AidPlan> {
     const plan = await this.d.store.getPlan(planId);
     if (!plan) throw notFound();
@@ -1025,30 +895,4 @@ function viewBudget(b: ChildBudget): BudgetView {
     items: b.items ?? {},
     standardVersion: b.standardVersion,
   };
-}
-
-function tooLarge() {
-  return new PayloadTooLargeError(
-    t(
-      `文件过大（上限 ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB）`,
-      `The file is too large (limit ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB)`,
-    ),
-  );
-}
-
-function refusal(problem: UploadProblem) {
-  if (problem === 'too-large') return tooLarge();
-  const text: Record<Exclude<UploadProblem, 'too-large'>, I18nText> = {
-    missing: t('未收到文件', 'No file arrived'),
-    'size-mismatch': t(
-      '文件大小与申报不符，已删除',
-      'The file size differs from what was declared; it was deleted',
-    ),
-    'type-mismatch': t(
-      '文件类型不符（只接受 PDF、JPEG、PNG），已删除',
-      'The file is not the declared type (PDF, JPEG or PNG only); it was deleted',
-    ),
-    'not-encrypted': t('文件未加密存储，已删除', 'The file was not stored encrypted; it was deleted'),
-  };
-  return new BadRequestError('DOCUMENT_REFUSED', text[problem]);
 }

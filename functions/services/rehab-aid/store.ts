@@ -21,6 +21,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { historyItems } from '#adapters/dynamodb/history';
 import { keys } from '#adapters/dynamodb/keys';
 import { publishVersionItems } from '#adapters/dynamodb/versioned';
+import type { PendingEvent } from '#core/engine/types';
 import { InvalidStateError, NotFoundError, VersionConflictError } from '#core/errors';
 import { t } from '#core/i18n';
 import { REHAB_SERVICE_ID } from '#services/rehab-aid/definition';
@@ -98,7 +99,7 @@ export class DynamoRehabStore implements RehabStore {
 
   async createDocument(
     doc: RehabDocument,
-    event: RehabEvent,
+    event: PendingEvent,
     limit: { max: number; held: number },
   ): Promise<void> {
     await this.transact(
@@ -143,7 +144,7 @@ export class DynamoRehabStore implements RehabStore {
     return items.map((i) => strip<RehabDocument>(i) as RehabDocument);
   }
 
-  async finishDocument(doc: RehabDocument, event: RehabEvent): Promise<void> {
+  async finishDocument(doc: RehabDocument, event: PendingEvent): Promise<void> {
     await this.transact(
       () => [
         {
@@ -252,7 +253,7 @@ export class DynamoRehabStore implements RehabStore {
       });
   }
 
-  async appendEvent(event: RehabEvent): Promise<void> {
+  async appendEvent(event: PendingEvent): Promise<void> {
     await this.transact(
       () => [this.eventPut(event)],
       () => undefined,
@@ -765,7 +766,7 @@ export class DynamoRehabStore implements RehabStore {
    * Rehab events share the application's event history: a placeholder here, numbered by the
    * kernel's history toolkit when the transaction is built (see transact).
    */
-  private eventPut(event: RehabEvent): TransactItem {
+  private eventPut(event: PendingEvent): TransactItem {
     return { [EVENT]: event } as unknown as TransactItem;
   }
 

@@ -5,35 +5,15 @@
  * settlement per institution that finance pays (直接结算). Money is integer fen (分).
  */
 
-import type { DocumentType } from '#core/documents';
 import type { PendingEvent } from '#core/engine/types';
 import type { AgeBand, DisabilityCategory, OneOffItem } from '#services/rehab-aid/reference';
 
 export const documentKinds = ['diagnosis', 'disability-certificate', 'hukou'] as const;
 export type DocumentKind = (typeof documentKinds)[number];
 
+/** A rehab-aid document is a kernel case document (core/case-documents.ts). */
+export type { CaseDocument as RehabDocument } from '#core/case-documents';
 export { type DocumentType, documentTypes } from '#core/documents';
-
-/** `purged`: the file was deleted when the closed case's retention ended (the record stays). */
-export type DocumentStatus = 'awaiting-upload' | 'uploaded' | 'refused' | 'purged';
-
-export interface RehabDocument {
-  documentId: string;
-  appId: string;
-  kind: DocumentKind;
-  contentType: DocumentType;
-  /** bytes, as declared when the upload was requested (and signed into the upload URL) */
-  size: number;
-  status: DocumentStatus;
-  /** `rehab/<appId>/<documentId>`: no names, no ID numbers */
-  objectKey: string;
-  createdAt: string;
-  createdBy: string;
-  uploadExpiresAt: string;
-  uploadedAt?: string | undefined;
-  refusedReason?: string | undefined;
-  purgedAt?: string | undefined;
-}
 
 export type PlanKind = 'new' | 'renewal' | 'change-institution';
 

@@ -195,5 +195,6 @@ export const texts = {
     'cla.doc.awaiting-upload': ['待上传', 'Awaiting upload'],
     'cla.doc.uploaded': ['已上传', 'Uploaded'],
     'cla.doc.refused': ['未通过检查', 'Refused'],
+    'cla.doc.purged': ['已过保存期限并删除', 'Deleted after the retention period'],
   },
 } satisfies ModuleTexts;
