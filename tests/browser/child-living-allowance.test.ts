@@ -125,15 +125,16 @@ describe.sequential('the living allowance in the console', () => {
     await page.goto(`${url()}/parent/applications/${id}`);
     const evidence = page.locator('section[aria-labelledby="cla-evidence-title"]');
     await hasText(evidence, '尚未上传材料');
-    await evidence.getByLabel('材料类别').selectOption('father-evidence');
-    await evidence.getByLabel(/文件/).setInputFiles({
+    await evidence.getByLabel('材料类型').selectOption('father-evidence');
+    await evidence.getByLabel('选择文件').setInputFiles({
       name: 'judgment.pdf',
       mimeType: 'application/pdf',
       buffer: Buffer.from(`%PDF-1.4\n${'%'.repeat(300)}\n%%EOF\n`),
     });
     await evidence.getByRole('button', { name: '上传' }).click();
-    await hasText(page.locator('.alert.success'), '材料已上传');
-    await hasText(evidence.getByTestId('evidence-list'), '父亲情况证明 · 已上传');
+    await hasText(page.locator('.alert.success'), 'judgment.pdf 已上传并通过检查');
+    await hasText(evidence.locator('li[data-status="uploaded"]'), '父亲情况证明');
+    await hasText(evidence.locator('li[data-status="uploaded"]'), '已上传');
     await a11yOk(page, 'family: evidence uploaded');
     await page.context().close();
 

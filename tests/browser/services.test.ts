@@ -170,10 +170,12 @@ describe.sequential('parent answers in Chromium', () => {
         fetched.push({ status: r.status(), type: r.headers()['content-type'] });
       }
     });
-    await Promise.all([
-      cw.context().waitForEvent('page'),
-      caseDocs.getByRole('button', { name: /查看/ }).click(),
-    ]);
+    // the view is recorded when the link is asked for; the link then opens the file
+    await caseDocs.getByRole('button', { name: /查看/ }).click();
+    const fileLink = caseDocs.getByRole('link', { name: /打开文件：残疾证/ });
+    await visible(fileLink);
+    await a11yOk(cw, 'caseworker: a document with its view link');
+    await Promise.all([cw.context().waitForEvent('page'), fileLink.click()]);
     await expect.poll(() => fetched.length).toBeGreaterThan(0);
     expect(fetched[0]).toEqual({ status: 200, type: 'application/pdf' });
     const events = await call(

@@ -41,6 +41,7 @@ import { Link, navigate } from '../../router.tsx';
 import { useSession } from '../../session.ts';
 import type { ApplicationView } from '../../types.ts';
 import { readStash, stashKey, writeStash } from '../../unsaved.ts';
+import { UploadFailed } from '../../upload.ts';
 import {
   AuthorisationPanel,
   type AuthorisationState,
@@ -377,7 +378,7 @@ function Wizard({
         setServerErrors(mapped);
         setSubmitError(general.join('；') || errorText(err));
       } else {
-        setSubmitError(errorText(err));
+        setSubmitError(err instanceof UploadFailed ? t('docs.uploadFailed') : errorText(err));
       }
       setSummaryKey((k) => k + 1);
     }

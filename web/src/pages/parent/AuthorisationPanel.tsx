@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import { api, errorText } from '../../api.ts';
 import { useI18n } from '../../i18n.tsx';
+import { putFile } from '../../upload.ts';
 
 export interface AuthorisationState {
   method: 'letter' | 'code';
@@ -39,10 +40,7 @@ export async function authorisationPayload(
     method: 'POST',
     body: { contentType: file.type, size: file.size },
   });
-  // the browser sets the length itself; every other signed header goes as given
-  const { 'content-length': _, ...headers } = ticket.upload.headers;
-  const put = await fetch(ticket.upload.url, { method: 'PUT', headers, body: file });
-  if (!put.ok) throw new Error(`upload failed (${put.status})`);
+  await putFile(ticket.upload, file);
   return { method: 'letter', letterId: ticket.letterId };
 }
 

@@ -8,5 +8,3 @@ export type RehabClaim = Schemas['ServiceClaim'];
 export type RehabPlanDetail = Reply<'/rehab/plans/{planId}', 'get'>;
 export type RehabSettlement = Schemas['Settlement'];
 export type RehabDocument = Reply<'/rehab/applications/{id}/documents', 'get'>['items'][number];
-/** `POST /rehab/applications/{id}/documents`: the record and where to PUT the file */
-export type DocumentUploadTicket = Reply<'/rehab/applications/{id}/documents', 'post'>;
