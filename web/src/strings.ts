@@ -369,8 +369,8 @@ export const kernelStrings = {
   'docs.tooLarge': ['文件超过 10 MB', 'The file is larger than 10 MB'],
   'docs.view': ['查看', 'View'],
   'docs.open': [
-    '打开文件：{kind}（链接几分钟内有效）',
-    'Open the file: {kind} (the link expires in minutes)',
+    '打开文件：{kind}（链接 {until} 前有效）',
+    'Open the file: {kind} (link valid until {until})',
   ],
   'docs.status.uploaded': ['已上传', 'Uploaded'],
   'docs.status.awaiting-upload': ['等待上传', 'Awaiting upload'],

@@ -7,18 +7,18 @@
  * event. A module gives its path, its kinds and their labels, and the section's title.
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import type { paths } from '../../generated/api-types.ts';
 import { api, errorText } from '../api.ts';
 import { type StringKey, useI18n } from '../i18n.tsx';
 import type { Reply } from '../types.ts';
 import { putFile, UploadFailed } from '../upload.ts';
 import { Alerts } from './Alerts.tsx';
 
-type Listed = Reply<'/rehab/applications/{id}/documents', 'get'>['items'][number];
+/** every module's documents route, as the contract names them (no module named here) */
+type DocumentsPath = Extract<keyof paths, `/${string}/applications/{id}/documents`>;
+type Listed = Reply<DocumentsPath, 'get'>['items'][number];
 type CaseDocument = Omit<Listed, 'kind'> & { kind: string };
-type Ticket = {
-  document: CaseDocument;
-  upload: Reply<'/rehab/applications/{id}/documents', 'post'>['upload'];
-};
+type Ticket = { document: CaseDocument; upload: Reply<DocumentsPath, 'post'>['upload'] };
 
 const TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -31,7 +31,7 @@ const sizeText = (bytes: number) =>
 export interface CaseDocumentsProps {
   appId: string;
   canUpload: boolean;
-  /** the module's API path, e.g. `/rehab` */
+  /** the module's API path (its documents are at `<base>/applications/{id}/documents`) */
   base: string;
   kinds: readonly string[];
   kindLabel: (kind: string) => StringKey;
@@ -47,7 +47,7 @@ export function CaseDocuments({ appId, canUpload, base, kinds, kindLabel, title,
   const [notice, setNotice] = useState('');
   const [kind, setKind] = useState<string>(kinds[0] ?? '');
   const [progress, setProgress] = useState<number | null>(null);
-  const [links, setLinks] = useState<Record<string, string>>({});
+  const [links, setLinks] = useState<Record<string, { url: string; expiresAt: string }>>({});
   const fileInput = useRef<HTMLInputElement>(null);
   const path = `${base}/applications/${encodeURIComponent(appId)}/documents`;
 
@@ -93,8 +93,11 @@ export function CaseDocuments({ appId, canUpload, base, kinds, kindLabel, title,
   const view = async (documentId: string) => {
     setError('');
     try {
-      const link = await api<{ url: string }>(`${path}/${documentId}/link`, { method: 'POST', body: {} });
-      setLinks((l) => ({ ...l, [documentId]: link.url }));
+      const link = await api<{ url: string; expiresAt: string }>(`${path}/${documentId}/link`, {
+        method: 'POST',
+        body: {},
+      });
+      setLinks((l) => ({ ...l, [documentId]: link }));
     } catch (err) {
       setError(errorText(err));
     }
@@ -121,8 +124,8 @@ export function CaseDocuments({ appId, canUpload, base, kinds, kindLabel, title,
                 <span className={`badge doc-${d.status}`}>{t(`docs.status.${d.status}`)}</span>
               </span>
               {d.status !== 'uploaded' ? null : links[d.documentId] ? (
-                <a href={links[d.documentId]} target="_blank" rel="noopener noreferrer">
-                  {t('docs.open', { kind: label(d.kind) })}
+                <a href={links[d.documentId]?.url} target="_blank" rel="noopener noreferrer">
+                  {t('docs.open', { kind: label(d.kind), until: dt(links[d.documentId]?.expiresAt) })}
                 </a>
               ) : (
                 <button

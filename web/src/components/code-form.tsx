@@ -1,6 +1,7 @@
 /**
  * The fields of a form that asks for a one-time code by SMS (the progress lookup, linking a
- * family's case): values, the API's field errors shown at their fields, and one labelled input.
+ * family's case): values, the API's field errors shown at their fields, one labelled input, and
+ * `run` for each request (busy while it runs, earlier errors cleared, its refusal shown).
  */
 import { useState } from 'react';
 import { ApiError, errorText } from '../api.ts';
@@ -29,6 +30,18 @@ export function useCodeForm<F extends string>(fields: readonly F[], idPrefix: st
   const reset = () => {
     setErrors({});
     setFailure('');
+  };
+  const [busy, setBusy] = useState(false);
+  const run = async (request: () => Promise<void>) => {
+    setBusy(true);
+    reset();
+    try {
+      await request();
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
   };
 
   const input = (
@@ -67,5 +80,5 @@ export function useCodeForm<F extends string>(fields: readonly F[], idPrefix: st
     );
   };
 
-  return { values, errors, failure, fail, reset, input };
+  return { values, errors, failure, busy, run, input };
 }

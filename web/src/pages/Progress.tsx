@@ -14,37 +14,28 @@ type View = Schemas['ProgressView'];
 
 export function Progress() {
   const { t, tx, dt } = useI18n();
-  const { values, failure, fail, reset, input } = useCodeForm(
+  const { values, failure, busy, run, input } = useCodeForm(
     ['applicationNumber', 'mobile', 'code'] as const,
     'progress',
   );
   const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
   const [view, setView] = useState<View | null>(null);
 
-  const sendCode = async () => {
-    setBusy(true);
-    setNotice('');
-    reset();
-    try {
+  const sendCode = () =>
+    run(async () => {
+      setNotice('');
       const res = await api<Schemas['ProgressCodeReply']>('/progress/code', {
         method: 'POST',
         anonymous: true,
         body: { applicationNumber: values.applicationNumber.trim(), mobile: values.mobile.trim() },
       });
       setNotice(t('progress.sent', { min: Math.round(res.expiresInSeconds / 60) }));
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
-  const show = async (e: FormEvent) => {
+  const show = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    reset();
-    try {
+    void run(async () => {
+      setView(null);
       setView(
         await api<View>('/progress', {
           method: 'POST',
@@ -56,12 +47,7 @@ export function Progress() {
           },
         }),
       );
-    } catch (err) {
-      setView(null);
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

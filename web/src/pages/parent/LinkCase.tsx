@@ -13,53 +13,33 @@ import type { Schemas } from '../../types.ts';
 
 export function LinkCase() {
   const { t } = useI18n();
-  const { values, failure, fail, reset, input } = useCodeForm(
+  const { values, failure, busy, run, input } = useCodeForm(
     ['applicationNumber', 'mobile', 'code'] as const,
     'link',
   );
   const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
   const [linked, setLinked] = useState<string | null>(null);
   const number = () => values.applicationNumber.trim().toUpperCase();
 
-  const sendCode = async () => {
-    setBusy(true);
-    setNotice('');
-    reset();
-    try {
+  const sendCode = () =>
+    run(async () => {
+      setNotice('');
       const res = await api<Schemas['ProgressCodeReply']>(
         `/applications/${encodeURIComponent(number())}/guardians/code`,
-        {
-          method: 'POST',
-          body: { mobile: values.mobile.trim() },
-        },
+        { method: 'POST', body: { mobile: values.mobile.trim() } },
       );
       setNotice(t('link.sent', { min: Math.round(res.expiresInSeconds / 60) }));
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    reset();
-    try {
+    void run(async () => {
       const res = await api<Schemas['GuardianLinkReply']>(
         `/applications/${encodeURIComponent(number())}/guardians`,
-        {
-          method: 'POST',
-          body: { mobile: values.mobile.trim(), code: values.code.trim() },
-        },
+        { method: 'POST', body: { mobile: values.mobile.trim(), code: values.code.trim() } },
       );
       setLinked(res.applicationNumber);
-    } catch (err) {
-      fail(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
