@@ -218,10 +218,6 @@ export interface RateCounter {
 }
 
 /**
- * One-time codes of the progress lookup without sign-in, one per application, hashed (keyed
- * hash) at rest, with a lifetime and an attempt budget.
- */
-/**
  * What a one-time code is for (the store builds its key from this): the progress lookup of a
  * case, a guardian linking a case to an account, an agent's authorisation by a guardian's number.
  * `account`, `agent` and `number` are keyed hashes, never the clear values.
@@ -231,6 +227,11 @@ export type CodeFor =
   | { purpose: 'link'; appId: string; account: string }
   | { purpose: 'agent'; agent: string; number: string };
 
+/**
+ * One-time codes sent by SMS (the progress lookup without sign-in, a guardian's link, an agent's
+ * authorisation), one per purpose and subject, hashed (keyed hash) at rest, with a lifetime and
+ * an attempt budget.
+ */
 export interface ProgressCodeStore {
   /** Stores (replacing any earlier one) the code's hash until `expiresAt`. */
   put(code: CodeFor, hash: string, expiresAt: Date): Promise<void>;

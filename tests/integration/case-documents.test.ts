@@ -50,10 +50,10 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-async function submit() {
+async function submit(by: Claims = carer) {
   const form = fixtureForm('child-living-allowance');
   form.child.idNumber = makeIdNumber('330382', form.child.birthDate, String(++n));
-  const res = await invoke('POST /applications', carer, {
+  const res = await invoke('POST /applications', by, {
     body: { service: 'child-living-allowance', form },
   });
   expect(res.status).toBe(201);
@@ -126,6 +126,32 @@ describe('case documents of a module', () => {
     expect(done.status).toBe(400);
     expect(done.body.error.code).toBe('DOCUMENT_REFUSED');
     expect((await fetch(`${s3.endpoint}/${BUCKET}/${objectKey}`)).status).not.toBe(200);
+  });
+
+  it('holds a case to 20 documents and refuses a check before the file arrived, with precise codes', async () => {
+    const family: Claims = { sub: 'carer-limit', role: 'parent', email: 'l@example.com' };
+    const id = await submit(family);
+    const ask = () =>
+      invoke('POST /child-allowance/applications/{id}/documents', family, {
+        params: { id },
+        body: { kind: 'other', contentType: 'application/pdf', size: 1000 },
+      });
+    const first = await ask();
+    expect(first.status).toBe(201);
+    const early = await invoke(
+      'POST /child-allowance/applications/{id}/documents/{documentId}/complete',
+      family,
+      { params: { id, documentId: first.body.document.documentId }, body: {} },
+    );
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('DOCUMENT_NOT_UPLOADED');
+    for (let i = 1; i < 20; i++) expect((await ask()).status).toBe(201);
+    const over = await ask();
+    expect(over.status).toBe(409);
+    expect(over.body.error.code).toBe('TOO_MANY_DOCUMENTS');
+    expect(over.body.error.messages.en).toMatch(/At most 20/);
+    const list = await invoke('GET /child-allowance/applications/{id}/documents', family, { params: { id } });
+    expect(list.body.items).toHaveLength(20);
   });
 
   it('lets only the family upload, and hides the case’s documents from others (404)', async () => {
