@@ -10,7 +10,7 @@ import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react'
 import type { paths } from '../../generated/api-types.ts';
 import { api, errorText } from '../api.ts';
 import { type StringKey, useI18n } from '../i18n.tsx';
-import type { Reply } from '../types.ts';
+import type { ApplicationView, Reply } from '../types.ts';
 import { putFile, UploadFailed } from '../upload.ts';
 import { Alerts } from './Alerts.tsx';
 
@@ -28,9 +28,8 @@ const sizeText = (bytes: number) =>
     ? `${(bytes / 1024 / 1024).toFixed(1)} MB`
     : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 
-export interface CaseDocumentsProps {
-  appId: string;
-  canUpload: boolean;
+/** What a module declares: where its documents are, their kinds and labels, the section's title. */
+export interface DocumentsPanelSpec {
   /** the module's API path (its documents are at `<base>/applications/{id}/documents`) */
   base: string;
   kinds: readonly string[];
@@ -40,7 +39,22 @@ export interface CaseDocumentsProps {
   id: string;
 }
 
-export function CaseDocuments({ appId, canUpload, base, kinds, kindLabel, title, id }: CaseDocumentsProps) {
+/**
+ * `family`: the family's own page, where uploading is offered while the case is open (in
+ * progress or waiting for information); the caseworker's page only lists and views.
+ */
+export function CaseDocuments({
+  app,
+  family,
+  spec,
+}: {
+  app: ApplicationView;
+  family: boolean;
+  spec: DocumentsPanelSpec;
+}) {
+  const { base, kinds, kindLabel, title, id } = spec;
+  const appId = app.id;
+  const canUpload = family && (app.status === 'in-progress' || app.status === 'info-requested');
   const { t, dt } = useI18n();
   const [items, setItems] = useState<CaseDocument[] | null>(null);
   const [error, setError] = useState('');
